@@ -1,0 +1,139 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Packs, histories and holiday schedules are data written by people, so a mistake
+must be reported at its line. This loader is PyYAML's safe loader (no tags that
+build Python objects) with three refusals added: duplicate keys, anchors/aliases
+(no document here needs them, and they are how an "alias bomb" explodes), and
+impossible dates such as 2026-02-30 (PyYAML lets those escape as a bare
+ValueError). It returns the data and a map from each value's path to its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+__all__ = ["Located", "load_yaml_file", "load_yaml_text", "MAX_BYTES"]
+
+#: Larger inputs are refused rather than read: no pack or history comes close.
+MAX_BYTES = 32 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+
+
+class Located:
+    """Parsed data plus the line (1-based) of every mapping value and list item."""
+
+    __slots__ = ("data", "lines", "file")
+
+    def __init__(self, data: Any, lines: dict[Path_, int], file: str) -> None:
+        self.data = data
+        self.lines = lines
+        self.file = file
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors (&name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001
+        seen: dict[Hashable, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"duplicate key {key!r} (first given on line {seen[key]})",
+                    key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node):  # noqa: ANN001
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"impossible date {node.value!r} ({exc})", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            _record_lines(value_node, path + (key,), lines)
+            lines[path + (key,)] = key_node.start_mark.line + 1  # the key's line reads best
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, path + (index,), lines)
+
+
+def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError] = InputError) -> Located:
+    """Parse one YAML document; raise `error` naming file and line on any problem."""
+    if len(text) > MAX_BYTES:
+        raise error(f"too large ({len(text)} characters; the limit is {MAX_BYTES})", file=file)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Located(None, {}, file)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "malformed YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor" in problem:
+            problem = "tags that build objects (such as !!python/...) are not allowed: " + problem
+        raise error(problem, file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise error(f"malformed YAML: {exc}", file=file) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {}
+    _record_lines(node, (), lines)
+    return Located(data, lines, file)
+
+
+def load_yaml_file(path: str | Path, *, error: type[InputError] = InputError) -> Located:
+    """Read and parse a YAML file, refusing oversized or undecodable files."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise error(f"too large ({size} bytes; the limit is {MAX_BYTES})", file=str(path))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    return load_yaml_text(text, str(path), error=error)

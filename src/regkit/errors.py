@@ -1,0 +1,105 @@
+"""The exceptions regkit raises, and only these.
+
+Every error a caller can provoke with bad input is a :class:`RegkitError`; the
+command line prints its message on one line and exits with code 2. Anything else
+escaping regkit is a bug.
+
+    RegkitError
+    ├── InputError                 bad input, located: file, line, field or event
+    │   ├── PackError              a rule pack breaks the pack format
+    │   └── ScheduleError          a holiday-schedule file breaks its format
+    ├── LookupFailed               a name that does not exist
+    │   ├── UnknownJurisdiction    no pack with that id
+    │   └── UnknownArticle         no such article in a source text
+    └── CalendarError              a date the calendar cannot answer for
+        ├── CalendarRangeError     outside the years the calendar holds at all
+        └── ProvisionalDateError   strict mode: past the last announced schedule
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+__all__ = [
+    "CalendarError",
+    "CalendarRangeError",
+    "InputError",
+    "LookupFailed",
+    "PackError",
+    "ProvisionalDateError",
+    "RegkitError",
+    "ScheduleError",
+    "UnknownArticle",
+    "UnknownJurisdiction",
+]
+
+
+class RegkitError(Exception):
+    """Base of every error regkit raises on purpose."""
+
+
+class InputError(RegkitError, ValueError):
+    """Bad input; the message names where it is (file, line, field)."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = message
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "")
+        if self.field:
+            where = f"{where} [{self.field}]" if where else f"[{self.field}]"
+        return f"{where}: {self.reason}" if where else self.reason
+
+
+class PackError(InputError):
+    """A rule pack is malformed or refers to something that does not exist."""
+
+
+class ScheduleError(InputError):
+    """A holiday-schedule file is malformed or contradicts itself."""
+
+
+class LookupFailed(RegkitError, LookupError):
+    """A name (jurisdiction, article, rule) that does not exist."""
+
+
+class UnknownJurisdiction(LookupFailed):
+    """No pack has this jurisdiction id."""
+
+
+class UnknownArticle(LookupFailed):
+    """The source text has no such article."""
+
+
+class CalendarError(RegkitError):
+    """The working-day calendar cannot answer for a date."""
+
+
+class CalendarRangeError(CalendarError, ValueError):
+    """A date outside the years the calendar holds any data for."""
+
+    def __init__(self, day: date, first: date, last: date) -> None:
+        self.day, self.first, self.last = day, first, last
+        super().__init__(
+            f"{day.isoformat()} is outside the working-day calendar "
+            f"({first.isoformat()} to {last.isoformat()})"
+        )
+
+
+class ProvisionalDateError(CalendarError):
+    """Strict mode: the computation needs a year whose schedule is not announced."""
+
+    def __init__(self, first: date, last: date, official_through: date) -> None:
+        self.first, self.last, self.official_through = first, last, official_through
+        super().__init__(
+            f"dates {first.isoformat()} to {last.isoformat()} are past the last announced "
+            f"holiday schedule (official through {official_through.isoformat()}); "
+            "load the year's schedule or leave strict mode"
+        )
