@@ -18,7 +18,7 @@ import yaml
 
 from .errors import InputError
 
-__all__ = ["Located", "load_yaml_file", "load_yaml_text", "MAX_BYTES"]
+__all__ = ["Located", "load_yaml_file", "load_yaml_text", "read_file", "MAX_BYTES"]
 
 #: Larger inputs are refused rather than read: no pack or history comes close.
 MAX_BYTES = 32 * 1024 * 1024
@@ -122,8 +122,8 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
     return Located(data, lines, file)
 
 
-def load_yaml_file(path: str | Path, *, error: type[InputError] = InputError) -> Located:
-    """Read and parse a YAML file, refusing oversized or undecodable files."""
+def read_file(path: str | Path, *, error: type[InputError] = InputError) -> tuple[bytes, str]:
+    """The bytes of a data file (for its hash) and its text; oversized or non-UTF-8 files refused."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -133,7 +133,11 @@ def load_yaml_file(path: str | Path, *, error: type[InputError] = InputError) ->
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
     try:
-        text = raw.decode("utf-8")
+        return raw, raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
-    return load_yaml_text(text, str(path), error=error)
+
+
+def load_yaml_file(path: str | Path, *, error: type[InputError] = InputError) -> Located:
+    """Read and parse a YAML file, refusing oversized or undecodable files."""
+    return load_yaml_text(read_file(path, error=error)[1], str(path), error=error)
