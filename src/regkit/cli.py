@@ -1,0 +1,175 @@
+"""The `regkit` command line.
+
+Every failure caused by the input is one line on stderr and exit code 2; lint
+findings exit 1; success exits 0. No traceback reaches the user: an unexpected
+exception is reported as an internal error (exit 3) with a request to file it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Sequence
+
+from . import __version__
+from .errors import RegkitError
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is a single line like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message} (see --help)")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(prog="regkit", description="Chinese government-data-sharing rules as data.")
+    parser.add_argument("--version", action="version", version=f"regkit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
+
+    jur = commands.add_parser("jurisdictions", help="list the bundled packs")
+    jur.add_argument("--format", choices=("table", "json"), default="table")
+
+    cal = commands.add_parser("calendar", help="Chinese working-day arithmetic")
+    cal_commands = cal.add_subparsers(dest="calendar_command", required=True, metavar="ACTION",
+                                      parser_class=_Parser)
+    add = cal_commands.add_parser("add", help="the N-th working day after DATE (N < 0: before)")
+    add.add_argument("date", type=_iso_date)
+    add.add_argument("n", type=int)
+    between = cal_commands.add_parser("between", help="working days in (A, B]")
+    between.add_argument("a", type=_iso_date)
+    between.add_argument("b", type=_iso_date)
+    info = cal_commands.add_parser("info", help="what data the calendar holds")
+    for sub in (add, between, info):
+        sub.add_argument("--schedule", action="append", default=[], metavar="FILE",
+                         help="a year's announced schedule (YAML); overrides the library")
+        sub.add_argument("--strict", action="store_true",
+                         help="refuse to answer across years without an announced schedule")
+
+    src = commands.add_parser("source", help="print an article of a normalised source text")
+    src.add_argument("jurisdiction")
+    src.add_argument("article", type=int)
+    src.add_argument("--document", help="another document of the jurisdiction (e.g. jinzhong-plan)")
+
+    lint = commands.add_parser("lint", help="check packs (default: every bundled pack)")
+    lint.add_argument("packs", nargs="*", metavar="PACK")
+
+    commands.add_parser("schema", help="print the JSON Schema of the pack format")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return _run(args)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except RegkitError as exc:
+        print(f"regkit: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        print(f"regkit: internal error: {type(exc).__name__}: {exc} (please report this)",
+              file=sys.stderr)
+        return 3
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "jurisdictions":
+        return _jurisdictions(args.format)
+    if args.command == "calendar":
+        return _calendar(args)
+    if args.command == "source":
+        from .sources import source_text
+        print(source_text(args.jurisdiction, args.article, args.document))
+        return 0
+    if args.command == "lint":
+        return _lint(args.packs)
+    if args.command == "schema":
+        from .model.packs import PackFile
+        print(json.dumps(PackFile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2,
+                         sort_keys=True))
+        return 0
+    raise AssertionError(args.command)
+
+
+def _jurisdictions(fmt: str) -> int:
+    from .packs import bundled_packs
+    rows = []
+    for pack in bundled_packs().values():
+        meta = pack.meta
+        rows.append({
+            "id": meta.id,
+            "level": meta.level.value,
+            "parent": meta.parent,
+            "in_force_from": meta.in_force.from_.isoformat() if meta.in_force.from_ else None,
+            "in_force_until": meta.in_force.until.isoformat() if meta.in_force.until else None,
+            "title": meta.document.title,
+            "version": meta.version,
+        })
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'id':<13} {'level':<28} {'parent':<7} {'in force':<25} title")
+    for row in rows:
+        span = f"{row['in_force_from'] or 'unknown'} → {row['in_force_until'] or ''}"
+        print(f"{row['id']:<13} {row['level']:<28} {row['parent'] or '–':<7} {span:<25} {row['title']}")
+    return 0
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from .calendar import WorkingDayCalendar
+    from .schedules import load_schedule
+    calendar = WorkingDayCalendar([load_schedule(path) for path in args.schedule], strict=args.strict)
+    if args.calendar_command == "info":
+        print(json.dumps(calendar.receipt(), ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    if args.calendar_command == "add":
+        result = calendar.add_working_days(args.date, args.n)
+        print(result.isoformat())
+        span = calendar.provisional_dates(args.date, result)
+    else:
+        print(calendar.working_days_between(args.a, args.b))
+        span = calendar.provisional_dates(args.a, args.b)
+    if span is not None:
+        print(f"regkit: warning: provisional: {span[0].isoformat()} to {span[1].isoformat()} "
+              f"have no announced holiday schedule (official through "
+              f"{calendar.official_through.isoformat()}); the answer may change", file=sys.stderr)
+    return 0
+
+
+def _lint(paths: list[str]) -> int:
+    from .lint import lint
+    messages = lint(paths or None)
+    for message in messages:
+        print(message)
+    if messages:
+        print(f"{len(messages)} problem(s)", file=sys.stderr)
+        return 1
+    print("all packs clean")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""The rule-pack format: one YAML file per jurisdiction and version of its law.
+
+A pack is metadata about the document (what it is, where it sits in the
+hierarchy, when it is in force) and a list of rules. Every rule names its kind,
+carries the parameters of that kind, and cites its source article with a
+verbatim quote from the normalised text in `rules/sources/`. Where the text is
+ambiguous the rule records the reading it takes and the alternative it rejects.
+
+These models are the edge: packs are validated here once, then the engine works
+on plain structures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Deadline",
+    "DeadlineKind",
+    "Extension",
+    "InForce",
+    "Level",
+    "Names",
+    "PackDocument",
+    "PackFile",
+    "PackMeta",
+    "Party",
+    "Period",
+    "Reading",
+    "Rule",
+    "SourceRef",
+    "Statement",
+    "TimeUnit",
+    "EventMatch",
+]
+
+ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+RULE_ID_PATTERN = r"^[a-z][a-z0-9_-]*\.[a-z0-9_.]+$"
+EVENT_TYPE_PATTERN = r"^[a-z]+\.[a-z_]+$"
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors: a misspelt key must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Level(str, Enum):
+    """Where a document sits in the Chinese hierarchy of norms (DESIGN §2)."""
+
+    administrative_regulation = "administrative_regulation"  # 行政法规
+    provincial_government_rule = "provincial_government_rule"  # 省政府规章
+    city_rule = "city_rule"  # 市政府规章/规范性文件
+    city_normative_document = "city_normative_document"  # 市级规范性文件
+    departmental_document = "departmental_document"  # 部门文件
+    county_department_list = "county_department_list"  # 县级部门权责清单
+
+
+class Party(str, Enum):
+    """Who bears a duty (DESIGN §6)."""
+
+    provider = "provider"  # 提供部门
+    requester = "requester"  # 需求/使用部门
+    department = "department"  # any government department
+    authority = "authority"  # 数据共享主管部门
+    third_party = "third_party"  # 受委托第三方
+    government = "government"  # 本级人民政府
+    platform = "platform"  # 共享平台 (Jinzhong art. 14 gives the platform itself a time limit)
+
+
+class TimeUnit(str, Enum):
+    working_days = "working_days"  # 个工作日: Chinese statutory calendar
+    natural_days = "natural_days"  # 个自然日 / 日
+    months = "months"
+    years = "years"
+    same_day = "same_day"  # 立即: due the day of the trigger
+
+
+class DeadlineKind(str, Enum):
+    """The deadline kinds of DESIGN §6; add one here only when a source needs it."""
+
+    catalog_update = "catalog_update"
+    catalog_review = "catalog_review"
+    request_review = "request_review"
+    request_forward = "request_forward"
+    request_reply = "request_reply"
+    request_delivery = "request_delivery"
+    quality_forward = "quality_forward"
+    quality_feedback = "quality_feedback"
+    resource_transition = "resource_transition"
+    incident_report = "incident_report"
+    incident_response = "incident_response"
+    monthly_report = "monthly_report"
+    records_retention = "records_retention"
+    logs_retention = "logs_retention"
+    remediation = "remediation"
+
+
+class Names(_Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class SourceRef(_Strict):
+    """Where a rule comes from: an article, optionally a paragraph or item, quoted verbatim."""
+
+    document: str | None = Field(
+        default=None, pattern=ID_PATTERN,
+        description="Source document id in rules/sources (default: the pack's document).")
+    article: int = Field(ge=1, description="Article number (for Yumen: the list item; for the "
+                                           "Jinzhong plan: the section).")
+    paragraph: int | None = Field(default=None, ge=1, description="1-based paragraph of the article.")
+    item: int | None = Field(default=None, ge=1, description="Numbered item （一）（二）… of the article.")
+    quote: str = Field(min_length=4, description="Verbatim text of the normalised article.")
+
+    @field_validator("quote")
+    @classmethod
+    def _no_surrounding_space(cls, value: str) -> str:
+        if value != value.strip():
+            raise ValueError("a quote must not start or end with white space")
+        return value
+
+
+class Reading(_Strict):
+    """How an ambiguous text is read, and the reading rejected."""
+
+    adopted: str = Field(min_length=1)
+    alternative: str = Field(min_length=1)
+    why: str | None = None
+
+
+class InForce(_Strict):
+    """The days a document or rule is in force; both ends inclusive, `None` = open or unknown."""
+
+    from_: date | None = Field(alias="from", default=None)
+    until: date | None = None
+    source: SourceRef | None = None
+    reading: Reading | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "InForce":
+        if self.from_ and self.until and self.until < self.from_:
+            raise ValueError(f"until ({self.until}) is before from ({self.from_})")
+        if self.from_ is None and not self.note:
+            raise ValueError("an unknown start date needs a note saying why")
+        return self
+
+    def contains(self, day: date) -> bool:
+        return (self.from_ is None or self.from_ <= day) and (self.until is None or day <= self.until)
+
+
+class PackDocument(_Strict):
+    title: str = Field(min_length=1)
+    number: str | None = None
+    source: str = Field(pattern=ID_PATTERN, description="Id of the normalised source document.")
+    documents: list[str] = Field(
+        default_factory=list, description="Further source documents the pack may cite.")
+
+
+class PackMeta(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    version: str = Field(min_length=1, description="The pack's own version; bump it on every change.")
+    names: Names
+    document: PackDocument
+    level: Level
+    parent: str | None = Field(default=None, pattern=ID_PATTERN)
+    in_force: InForce
+    notes: list[str] = Field(default_factory=list)
+
+
+class EventMatch(_Strict):
+    """An event type, optionally narrowed by attribute values (e.g. share_type: conditional)."""
+
+    event: str = Field(pattern=EVENT_TYPE_PATTERN)
+    where: dict[str, str | bool | int] = Field(default_factory=dict)
+
+
+class Period(_Strict):
+    amount: int = Field(ge=0)
+    unit: TimeUnit
+
+    @model_validator(mode="after")
+    def _same_day_is_zero(self) -> "Period":
+        if (self.unit is TimeUnit.same_day) != (self.amount == 0):
+            raise ValueError("unit same_day goes with amount 0, and only it")
+        return self
+
+
+class Extension(_Strict):
+    """A longer period granted by an event on or before the due date, capped at `max`."""
+
+    granted_by: EventMatch
+    max: Period
+
+
+class _RuleBase(_Strict):
+    id: str = Field(pattern=RULE_ID_PATTERN, description="'<pack id>.<name>', unique in the pack.")
+    title: str | None = None
+    in_force: InForce | None = Field(default=None, description="Defaults to the pack's.")
+    source: SourceRef
+    reading: Reading | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class Statement(_RuleBase):
+    """What a text establishes, or expressly does not (e.g. 'sets no time limit')."""
+
+    kind: Literal["statement"]
+    topic: str = Field(pattern=r"^[a-z_]+$")
+    says: str = Field(min_length=1)
+
+
+class Deadline(_RuleBase):
+    """A time limit: `party` must do `done_by` within `period` of `trigger`."""
+
+    kind: Literal["deadline"]
+    deadline: DeadlineKind
+    party: Party
+    trigger: EventMatch
+    done_by: EventMatch | None = Field(
+        default=None, description="The event that fulfils the duty (none for a minimum period).")
+    period: Period
+    bound: Literal["deadline", "minimum"] = Field(
+        default="deadline",
+        description="'minimum': the period is the least time allowed (不少于), giving an earliest date.")
+    extension: Extension | None = None
+
+
+Rule = Annotated[Union[Deadline, Statement], Field(discriminator="kind")]
+
+
+class PackFile(_Strict):
+    """One YAML file: `pack:` metadata and `rules:`."""
+
+    pack: PackMeta
+    rules: list[Rule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rule_ids(self) -> "PackFile":
+        seen: set[str] = set()
+        prefix = self.pack.id + "."
+        for rule in self.rules:
+            if not rule.id.startswith(prefix):
+                raise ValueError(f"rule id {rule.id!r} must start with {prefix!r}")
+            if rule.id in seen:
+                raise ValueError(f"rule id {rule.id!r} is used twice")
+            seen.add(rule.id)
+        return self
+
+
+def field_names() -> set[str]:
+    """Every key the format knows, for did-you-mean suggestions."""
+    names: set[str] = set()
+    for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
+                  EventMatch, Period, Extension, Statement, Deadline):
+        for name, info in model.model_fields.items():
+            names.add(info.alias or name)
+    return names
+

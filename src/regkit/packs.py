@@ -1,0 +1,211 @@
+"""Loading rule packs: safe YAML in, validated packs out, every error located.
+
+A pack file is parsed by the located safe loader (`_yaml`), validated against the
+pack format (`model.packs`), and checked against the normalised sources: every
+cited document and article must exist. Errors name the file, the line and the
+field, with a did-you-mean for misspelt keys. The bundled packs are loaded once
+and cached; their tree (each pack's `parent`) must be complete and acyclic.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import ValidationError
+
+from . import sources
+from ._resources import rules_dir
+from ._yaml import Located, load_yaml_text, read_file
+from .errors import LookupFailed, PackError, UnknownJurisdiction
+from .model.packs import PackFile, PackMeta, Rule, SourceRef, field_names
+
+__all__ = ["Pack", "bundled_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A validated pack, with what is needed to cite it and to locate its lines."""
+
+    meta: PackMeta
+    rules: tuple[Rule, ...]
+    file: str
+    sha256: str
+    located: Located
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def line_of(self, *path: str | int) -> int | None:
+        return self.located.line_of(path)
+
+    def receipt(self) -> dict[str, str]:
+        """What a result needs to name this pack exactly."""
+        return {"id": self.meta.id, "version": self.meta.version, "sha256": self.sha256}
+
+    def source_refs(self) -> Iterator[tuple[tuple[str | int, ...], SourceRef]]:
+        """Every citation in the pack, with its path in the file."""
+        if self.meta.in_force.source is not None:
+            yield ("pack", "in_force", "source"), self.meta.in_force.source
+        for index, rule in enumerate(self.rules):
+            yield ("rules", index, "source"), rule.source
+            if rule.in_force is not None and rule.in_force.source is not None:
+                yield ("rules", index, "in_force", "source"), rule.in_force.source
+
+    def document_of(self, ref: SourceRef) -> str:
+        return ref.document or self.meta.document.source
+
+
+def packs_dir() -> Path:
+    return rules_dir() / "packs"
+
+
+def load_pack(path: str | Path) -> Pack:
+    """Read, validate and cross-check one pack file."""
+    raw, text = read_file(path, error=PackError)
+    located = load_yaml_text(text, str(path), error=PackError)
+    if not isinstance(located.data, dict):
+        raise PackError("a pack is a mapping with keys 'pack' and 'rules'", file=str(path), line=1)
+    try:
+        model = PackFile.model_validate(located.data)
+    except ValidationError as exc:
+        raise _located_error(exc, located) from None
+    pack = Pack(model.pack, tuple(model.rules), str(path), hashlib.sha256(raw).hexdigest(), located)
+    _check_citations(pack)
+    return pack
+
+
+def _located_error(exc: ValidationError, located: Located) -> PackError:
+    # A misspelt key shows up twice, as unknown and as missing; the unknown one,
+    # with its did-you-mean, is the useful report, so it goes first.
+    rank = {"extra_forbidden": 0, "missing": 2}
+    errors = sorted(exc.errors(include_url=False), key=lambda e: rank.get(e["type"], 1))
+    first = errors[0]
+    path, name = _data_path(located.data, first["loc"])
+    if first["type"] == "extra_forbidden":
+        message = f"unknown key {name!r}"
+        close = difflib.get_close_matches(str(name), sorted(field_names()), n=1)
+        if close:
+            message += f" (did you mean {close[0]!r}?)"
+            # the key it should have been is then reported missing: same mistake, not another
+            parent = first["loc"][:-1]
+            errors = [e for e in errors
+                      if not (e["type"] == "missing" and e["loc"] == parent + (close[0],))]
+    elif first["type"] == "missing":
+        message = f"missing key {name!r}"
+    else:
+        message = first["msg"]
+        if "input" in first and not isinstance(first["input"], (dict, list)):
+            message += f" (got {first['input']!r})"
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    return PackError(message, file=located.file, line=located.line_of(path), field=_dotted(path, name))
+
+
+def _data_path(data: Any, loc: tuple) -> tuple[tuple, Any]:
+    """Map a pydantic error location onto the document, skipping union tags.
+
+    Returns the path that exists in the data and the last name in the location
+    (the key that is missing or unknown, or the field that is wrong).
+    """
+    path: list[Any] = []
+    current = data
+    tagged = None
+    for part in loc:
+        if isinstance(current, dict) and current.get("kind") == part and tagged is not current:
+            tagged = current
+            continue  # pydantic names the union member chosen by `kind`; it is not a key
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            path.append(part)
+    return tuple(path), (loc[-1] if loc else None)
+
+
+def _dotted(path: tuple, name: Any) -> str:
+    parts = list(path)
+    if isinstance(name, str) and (not parts or parts[-1] != name):
+        parts.append(name)
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top)"
+
+
+def _check_citations(pack: Pack) -> None:
+    allowed = {pack.meta.document.source, *pack.meta.document.documents}
+    for path, ref in pack.source_refs():
+        doc_id = pack.document_of(ref)
+        where = dict(file=pack.file, line=pack.line_of(*path, "article"), field=_dotted(path, "article"))
+        if doc_id not in allowed:
+            raise PackError(f"document {doc_id!r} is not one this pack cites "
+                            f"({', '.join(sorted(allowed))})", **where)
+        try:
+            article = sources.article(doc_id, ref.article)
+        except LookupFailed as exc:
+            raise PackError(str(exc), **where) from None
+        if ref.paragraph is not None and ref.paragraph > len(article.paragraphs):
+            raise PackError(
+                f"{doc_id} article {ref.article} has {len(article.paragraphs)} paragraph(s), "
+                f"not {ref.paragraph}",
+                file=pack.file, line=pack.line_of(*path, "paragraph"), field=_dotted(path, "paragraph"))
+
+
+@cache
+def bundled_packs() -> dict[str, Pack]:
+    """Every pack shipped with regkit, keyed by jurisdiction id, hierarchy checked."""
+    packs: dict[str, Pack] = {}
+    for path in sorted(packs_dir().glob("*.yaml")):
+        pack = load_pack(path)
+        if pack.id in packs:
+            raise PackError(f"jurisdiction {pack.id!r} is also defined in {packs[pack.id].file}",
+                            file=pack.file, line=pack.line_of("pack", "id"), field="pack.id")
+        if path.stem != pack.id:
+            raise PackError(f"the file of pack {pack.id!r} must be named {pack.id}.yaml",
+                            file=pack.file, line=pack.line_of("pack", "id"), field="pack.id")
+        packs[pack.id] = pack
+    check_tree(packs)
+    return packs
+
+
+def check_tree(packs: dict[str, Pack]) -> None:
+    """Every parent exists and no pack is its own ancestor."""
+    for pack in packs.values():
+        seen = [pack.id]
+        parent = pack.meta.parent
+        while parent is not None:
+            if parent not in packs:
+                raise PackError(f"parent {parent!r} is not a known jurisdiction", file=pack.file,
+                                line=pack.line_of("pack", "parent"), field="pack.parent")
+            if parent in seen:
+                raise PackError(f"the parents form a cycle: {' -> '.join(seen + [parent])}",
+                                file=pack.file, line=pack.line_of("pack", "parent"), field="pack.parent")
+            seen.append(parent)
+            parent = packs[parent].meta.parent
+
+
+def get_pack(jurisdiction: str) -> Pack:
+    """The bundled pack of `jurisdiction`; an unknown id suggests the nearest."""
+    packs = bundled_packs()
+    try:
+        return packs[jurisdiction]
+    except KeyError:
+        close = difflib.get_close_matches(jurisdiction, sorted(packs), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UnknownJurisdiction(
+            f"unknown jurisdiction {jurisdiction!r}{hint}; known: {', '.join(sorted(packs))}") from None
+
+
+def lineage(jurisdiction: str) -> list[Pack]:
+    """The pack and its ancestors, nearest first (hebei -> [hebei, cn])."""
+    chain = [get_pack(jurisdiction)]
+    while chain[-1].meta.parent is not None:
+        chain.append(get_pack(chain[-1].meta.parent))
+    return chain
