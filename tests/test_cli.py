@@ -96,3 +96,12 @@ def test_installed_console_script():
     done = subprocess.run([sys.executable, "-m", "regkit", "calendar", "add", "bad", "1"],
                           capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
+
+
+def test_works_outside_the_repository(tmp_path):
+    """The packs and sources ship with the package: nothing is read from the working directory."""
+    exe = shutil.which("regkit") or str(__import__("pathlib").Path(sys.executable).parent / "regkit")
+    done = subprocess.run([exe, "source", "hebei", "9"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and "十个工作日内完成更新" in done.stdout
+    done = subprocess.run([exe, "lint"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
