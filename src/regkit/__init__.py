@@ -37,7 +37,15 @@ _EXPORTS: dict[str, str] = {
     "load_pack": "packs",
     "LintMessage": "lint",
     "lint": "lint",
+    # histories and evaluation
+    "Event": "model.events",
+    "History": "history",
+    "load_history": "history",
+    "evaluate": "engine",
+    "to_json": "engine",
+    "explain": "explain",
     # errors
+    "HistoryError": "errors",
     "RegkitError": "errors",
     "InputError": "errors",
     "PackError": "errors",

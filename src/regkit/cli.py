@@ -62,6 +62,22 @@ def _build_parser() -> _Parser:
         sub.add_argument("--strict", action="store_true",
                          help="refuse to answer across years without an announced schedule")
 
+    ev = commands.add_parser("evaluate", help="evaluate an event history: deadlines and their status")
+    ev.add_argument("history", metavar="HISTORY", help="YAML or JSON history file")
+    ev.add_argument("--jurisdiction", help="jurisdiction id (overrides the history's)")
+    ev.add_argument("--as-of", type=_iso_date, dest="as_of",
+                    help="the day to judge on (overrides the history's; default: today in China)")
+    ev.add_argument("--layers", choices=("all", "local"), default="all",
+                    help="all: with the ancestors that bind the jurisdiction (default); local: its pack alone")
+    ev.add_argument("--format", choices=("json", "table", "markdown"), default="table")
+    ev.add_argument("--schedule", action="append", default=[], metavar="FILE",
+                    help="a year's announced holiday schedule (YAML)")
+    ev.add_argument("--strict", action="store_true",
+                    help="refuse to count across years without an announced schedule")
+
+    exp = commands.add_parser("explain", help="a rule: its parameters, article text and reading")
+    exp.add_argument("rule", metavar="RULE_ID")
+
     src = commands.add_parser("source", help="print an article of a normalised source text")
     src.add_argument("jurisdiction")
     src.add_argument("article", type=int)
@@ -100,6 +116,12 @@ def _run(args: argparse.Namespace) -> int:
         return _jurisdictions(args.format)
     if args.command == "calendar":
         return _calendar(args)
+    if args.command == "evaluate":
+        return _evaluate(args)
+    if args.command == "explain":
+        from .explain import explain
+        print(explain(args.rule), end="")
+        return 0
     if args.command == "source":
         from .sources import source_text
         print(source_text(args.jurisdiction, args.article, args.document))
@@ -156,6 +178,38 @@ def _calendar(args: argparse.Namespace) -> int:
         print(f"regkit: warning: provisional: {span[0].isoformat()} to {span[1].isoformat()} "
               f"have no announced holiday schedule (official through "
               f"{calendar.official_through.isoformat()}); the answer may change", file=sys.stderr)
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from .calendar import WorkingDayCalendar, default_calendar
+    from .engine import evaluate, to_json
+    from .errors import InputError
+    from .history import load_history
+    from .model.events import CHINA
+    from .render import render_markdown, render_table
+    from .schedules import load_schedule
+
+    history = load_history(args.history)
+    jurisdiction = args.jurisdiction or history.jurisdiction
+    if not jurisdiction:
+        raise InputError("no jurisdiction: give --jurisdiction or put 'jurisdiction:' in the history",
+                         file=args.history)
+    as_of = args.as_of or history.as_of or datetime.now(CHINA).date()
+    if args.schedule or args.strict:
+        calendar = WorkingDayCalendar([load_schedule(p) for p in args.schedule], strict=args.strict)
+    else:
+        calendar = default_calendar()
+    result = evaluate(history.events, jurisdiction=jurisdiction, as_of=as_of, layers=args.layers,
+                      calendar=calendar)
+    if args.format == "json":
+        sys.stdout.write(to_json(result))
+    elif args.format == "markdown":
+        sys.stdout.write(render_markdown(result))
+    else:
+        sys.stdout.write(render_table(result))
     return 0
 
 

@@ -7,7 +7,8 @@ escaping regkit is a bug.
     RegkitError
     ├── InputError                 bad input, located: file, line, field or event
     │   ├── PackError              a rule pack breaks the pack format
-    │   └── ScheduleError          a holiday-schedule file breaks its format
+    │   ├── ScheduleError          a holiday-schedule file breaks its format
+    │   └── HistoryError           an event history (or one of its events) is malformed
     ├── LookupFailed               a name that does not exist
     │   ├── UnknownJurisdiction    no pack with that id
     │   └── UnknownArticle         no such article in a source text
@@ -23,6 +24,7 @@ from datetime import date
 __all__ = [
     "CalendarError",
     "CalendarRangeError",
+    "HistoryError",
     "InputError",
     "LookupFailed",
     "PackError",
@@ -64,6 +66,10 @@ class PackError(InputError):
 
 class ScheduleError(InputError):
     """A holiday-schedule file is malformed or contradicts itself."""
+
+
+class HistoryError(InputError):
+    """A history (or one of its events) is malformed; the message names the event."""
 
 
 class LookupFailed(RegkitError, LookupError):

@@ -5,7 +5,7 @@ Codes (docs/packs.md shows an example message of each):
 - P001 the file does not load: YAML, schema, unknown key, missing document or article
 - P002 a quote is not verbatim in the article (or paragraph) it cites
 - P003 a rule's in-force interval reaches outside its pack's
-- P004 an event type is not in the vocabulary (`regkit.vocabulary`)
+- P004 an event type is not in the vocabulary, or `where` names an attribute or value it lacks
 - P005 the pack's parent is unknown, or the parents form a cycle
 """
 
@@ -17,7 +17,10 @@ from typing import Iterable
 
 from . import sources
 from .errors import PackError
-from .model.packs import Deadline, InForce
+from pydantic import TypeAdapter, ValidationError
+
+from .model.events import EVENT_ATTRIBUTES
+from .model.packs import Deadline, EventMatch, InForce, Recurring
 from .packs import Pack, bundled_packs, check_tree, load_pack, packs_dir
 from .vocabulary import EVENT_TYPES
 
@@ -86,17 +89,50 @@ def _check_intervals(pack: Pack) -> Iterable[LintMessage]:
                        f"rule {rule.id} is in force outside its pack's interval")
 
 
-def _check_events(pack: Pack) -> Iterable[LintMessage]:
-    for index, rule in enumerate(pack.rules):
-        if not isinstance(rule, Deadline):
-            continue
-        refs = [("trigger", rule.trigger), ("done_by", rule.done_by)]
+def _event_refs(rule) -> list[tuple[tuple, EventMatch | None]]:
+    if isinstance(rule, Deadline):
+        refs = [(("trigger",), rule.trigger), (("done_by",), rule.done_by)]
         if rule.extension is not None:
-            refs.append(("extension", rule.extension.granted_by))
-        for name, match in refs:
-            if match is not None and match.event not in EVENT_TYPES:
-                yield _msg(pack, ("rules", index, name, "event"), "P004",
-                           f"unknown event type {match.event!r}")
+            refs.append((("extension", "granted_by"), rule.extension.granted_by))
+        return refs
+    if isinstance(rule, Recurring):
+        return [(("starts_with",), rule.starts_with), (("done_by",), rule.done_by)]
+    return []
+
+
+def _check_events(pack: Pack) -> Iterable[LintMessage]:
+    """Event types exist, and `where` names attributes of that type with allowed values."""
+    for index, rule in enumerate(pack.rules):
+        for path, match in _event_refs(rule):
+            if match is None:
+                continue
+            where = ("rules", index, *path)
+            if match.event not in EVENT_TYPES:
+                yield _msg(pack, where + ("event",), "P004", f"unknown event type {match.event!r}")
+                continue
+            attributes = EVENT_ATTRIBUTES[match.event]
+            for name, value in match.where.items():
+                if name not in attributes:
+                    yield _msg(pack, where + ("where", name), "P004",
+                               f"{match.event} has no attribute {name!r} "
+                               f"(it has: {', '.join(attributes) or 'none'})")
+                elif not _value_fits(attributes[name][0], value):
+                    yield _msg(pack, where + ("where", name), "P004",
+                               f"{value!r} is not a possible value of {match.event}.{name}")
+        for number, exception in enumerate(getattr(rule, "exceptions", ())):
+            trigger = rule.trigger.event
+            for name in exception.where:
+                if trigger in EVENT_ATTRIBUTES and name not in EVENT_ATTRIBUTES[trigger]:
+                    yield _msg(pack, ("rules", index, "exceptions", number, "where", name), "P004",
+                               f"{trigger} has no attribute {name!r}")
+
+
+def _value_fits(annotation, value) -> bool:
+    try:
+        TypeAdapter(annotation).validate_python(value, strict=True)
+    except ValidationError:
+        return False
+    return True
 
 
 def _check_parents(loaded: dict[str, Pack]) -> Iterable[LintMessage]:

@@ -56,6 +56,11 @@ class Pack:
             yield ("rules", index, "source"), rule.source
             if rule.in_force is not None and rule.in_force.source is not None:
                 yield ("rules", index, "in_force", "source"), rule.in_force.source
+            extension = getattr(rule, "extension", None)
+            if extension is not None and extension.source is not None:
+                yield ("rules", index, "extension", "source"), extension.source
+            for number, exception in enumerate(getattr(rule, "exceptions", ())):
+                yield ("rules", index, "exceptions", number, "source"), exception.source
 
     def document_of(self, ref: SourceRef) -> str:
         return ref.document or self.meta.document.source

@@ -14,6 +14,7 @@ EVENT_TYPES: frozenset[str] = frozenset({
     # sharing request
     "request.submitted", "request.forwarded", "request.replied", "request.delivered",
     "request.objected", "request.decided",
+    "request.reviewed", "request.extension_granted",
     # data quality
     "quality.objection", "quality.forwarded", "quality.extension_granted", "quality.resolved",
     # resource and service
@@ -21,7 +22,10 @@ EVENT_TYPES: frozenset[str] = frozenset({
     "service.changed", "service.terminated",
     # use and security
     "use.out_of_scope", "sharing.suspended", "sharing.terminated", "security.incident",
-    "security.reported", "collection.duplicate", "records.destroyed", "logs.deleted",
+    "security.reported", "security.response_started",
+    "collection.duplicate", "records.destroyed", "logs.deleted",
+    # provision: how a department supplies data to the platform (Jinzhong plan)
+    "provision.started",
     # classification
     "data.classified",
     # reporting

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "Deadline",
     "DeadlineKind",
+    "Exception_",
+    "Recurring",
     "Extension",
     "InForce",
     "Level",
@@ -192,10 +194,24 @@ class Period(_Strict):
 
 
 class Extension(_Strict):
-    """A longer period granted by an event on or before the due date, capped at `max`."""
+    """More time granted by an event on or before the due date, capped at `max`.
+
+    The grant event may say how much (`amount`, in the period's unit); without it the
+    grant is the maximum. The extension counts from the original due date.
+    """
 
     granted_by: EventMatch
     max: Period
+    source: SourceRef | None = Field(default=None, description="Where the extension is allowed, "
+                                                               "if not in the rule's own quote.")
+
+
+class Exception_(_Strict):
+    """A case the rule does not apply to: matching triggers give `not_applicable`, with the reason."""
+
+    where: dict[str, str | bool | int] = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    source: SourceRef
 
 
 class _RuleBase(_Strict):
@@ -227,11 +243,42 @@ class Deadline(_RuleBase):
     period: Period
     bound: Literal["deadline", "minimum"] = Field(
         default="deadline",
-        description="'minimum': the period is the least time allowed (不少于), giving an earliest date.")
+        description="'minimum': the period is the least time allowed (不少于), giving an earliest "
+                    "permitted date for `done_by`, which then names the act that must not come sooner.")
     extension: Extension | None = None
+    exceptions: list[Exception_] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Deadline":
+        if self.extension is not None:
+            if self.bound == "minimum":
+                raise ValueError("a minimum period has no extension")
+            if self.extension.max.unit is not self.period.unit:
+                raise ValueError("an extension is counted in its period's unit")
+        if self.bound == "deadline" and self.done_by is None:
+            raise ValueError("a deadline needs done_by: the event that fulfils it")
+        return self
 
 
-Rule = Annotated[Union[Deadline, Statement], Field(discriminator="kind")]
+class Recurring(_RuleBase):
+    """A duty due every month on a fixed day, for the month before (e.g. a monthly report).
+
+    It starts with `starts_with` (for the subject of that event) but never before
+    `first_due`, and ends with the rule's (or pack's) in-force interval. A `done_by`
+    event fulfils the duty for the month named in its `period` attribute (YYYY-MM).
+    """
+
+    kind: Literal["recurring"]
+    deadline: DeadlineKind
+    party: Party
+    starts_with: EventMatch
+    done_by: EventMatch
+    every: Literal["month"] = "month"
+    due_day: int = Field(ge=1, le=28, description="Day of the month after the period it covers.")
+    first_due: date | None = None
+
+
+Rule = Annotated[Union[Deadline, Recurring, Statement], Field(discriminator="kind")]
 
 
 class PackFile(_Strict):
@@ -257,7 +304,7 @@ def field_names() -> set[str]:
     """Every key the format knows, for did-you-mean suggestions."""
     names: set[str] = set()
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
-                  EventMatch, Period, Extension, Statement, Deadline):
+                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring):
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
     return names

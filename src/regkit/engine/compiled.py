@@ -1,0 +1,139 @@
+"""Packs compiled once into the plain structures the evaluator runs on.
+
+The pydantic models validate packs at the edge; evaluation then touches only
+these slotted records, with enum values as plain strings and `where` clauses as
+tuples of pairs, so the hot path does no model access and no validation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from ..model.packs import Deadline, EventMatch, InForce, Recurring
+from ..packs import Pack, lineage
+
+__all__ = ["CompiledDeadline", "CompiledRecurring", "Layer", "layers_for"]
+
+Where = tuple[tuple[str, Any], ...]
+
+
+def _where(match: EventMatch | None) -> Where:
+    return tuple(sorted(match.where.items())) if match is not None else ()
+
+
+def _source(pack: Pack, ref) -> dict[str, Any]:
+    source = {"jurisdiction": pack.id, "article": ref.article, "quote": ref.quote}
+    document = pack.document_of(ref)
+    if document != pack.id:
+        source["document"] = document
+    if ref.paragraph is not None:
+        source["paragraph"] = ref.paragraph
+    if ref.item is not None:
+        source["item"] = ref.item
+    return source
+
+
+def _interval(rule_in_force: InForce | None, pack: Pack) -> tuple[date | None, date | None, bool]:
+    """(from, until, known): a rule's own interval, else its pack's; `known` is False when
+    the start is unknown (the pack's text does not say)."""
+    in_force = rule_in_force or pack.meta.in_force
+    return in_force.from_, in_force.until, in_force.from_ is not None
+
+
+def _reading(rule) -> str | None:
+    if rule.reading is None:
+        return None
+    return rule.reading.adopted
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledDeadline:
+    id: str
+    jurisdiction: str
+    kind: str
+    party: str
+    trigger_type: str
+    trigger_where: Where
+    done_type: str | None
+    done_where: Where
+    amount: int
+    unit: str
+    minimum: bool
+    ext_type: str | None
+    ext_where: Where
+    ext_max: int
+    exceptions: tuple[tuple[Where, str], ...]
+    in_force_from: date | None
+    in_force_until: date | None
+    in_force_known: bool
+    source: dict[str, Any]
+    reading: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRecurring:
+    id: str
+    jurisdiction: str
+    kind: str
+    party: str
+    start_type: str
+    start_where: Where
+    done_type: str
+    done_where: Where
+    due_day: int
+    first_due: date | None
+    in_force_from: date | None
+    in_force_until: date | None
+    in_force_known: bool
+    source: dict[str, Any]
+    reading: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One pack's compiled rules; `depth` 0 is the jurisdiction asked for, 1 its parent, …"""
+
+    pack: Pack
+    depth: int
+    deadlines: tuple[CompiledDeadline, ...]
+    recurring: tuple[CompiledRecurring, ...]
+
+
+def _compile(pack: Pack, depth: int) -> Layer:
+    deadlines, recurring = [], []
+    for rule in pack.rules:
+        start, until, known = _interval(rule.in_force, pack)
+        if isinstance(rule, Deadline):
+            ext = rule.extension
+            deadlines.append(CompiledDeadline(
+                id=rule.id, jurisdiction=pack.id, kind=rule.deadline.value, party=rule.party.value,
+                trigger_type=rule.trigger.event, trigger_where=_where(rule.trigger),
+                done_type=rule.done_by.event if rule.done_by else None, done_where=_where(rule.done_by),
+                amount=rule.period.amount, unit=rule.period.unit.value, minimum=rule.bound == "minimum",
+                ext_type=ext.granted_by.event if ext else None, ext_where=_where(ext.granted_by) if ext else (),
+                ext_max=ext.max.amount if ext else 0,
+                exceptions=tuple((tuple(sorted(e.where.items())), e.reason) for e in rule.exceptions),
+                in_force_from=start, in_force_until=until, in_force_known=known,
+                source=_source(pack, rule.source), reading=_reading(rule)))
+        elif isinstance(rule, Recurring):
+            recurring.append(CompiledRecurring(
+                id=rule.id, jurisdiction=pack.id, kind=rule.deadline.value, party=rule.party.value,
+                start_type=rule.starts_with.event, start_where=_where(rule.starts_with),
+                done_type=rule.done_by.event, done_where=_where(rule.done_by), due_day=rule.due_day,
+                first_due=rule.first_due, in_force_from=start, in_force_until=until,
+                in_force_known=known, source=_source(pack, rule.source), reading=_reading(rule)))
+    return Layer(pack, depth, tuple(deadlines), tuple(recurring))
+
+
+@cache
+def layers_for(jurisdiction: str, layers: str = "all") -> tuple[Layer, ...]:
+    """The compiled layers that bind `jurisdiction`: itself, plus its ancestors for 'all'."""
+    if layers not in ("all", "local"):
+        raise ValueError(f"layers must be 'all' or 'local', not {layers!r}")
+    chain = lineage(jurisdiction)
+    if layers == "local":
+        chain = chain[:1]
+    return tuple(_compile(pack, depth) for depth, pack in enumerate(chain))

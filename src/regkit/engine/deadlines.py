@@ -1,0 +1,273 @@
+"""Deadlines: every time limit a history triggers, its due date and its status.
+
+For each event that triggers a rule, in force on the trigger date:
+
+* the due date is the period counted from the trigger (the trigger day not
+  counted: DESIGN §5), on the working-day calendar where the unit is working days;
+* an extension counts from the original due date, needs a grant on or before it,
+  and is capped at the rule's maximum (longer or late grants are warned about);
+* the duty is met by the first `done_by` event on or after the trigger date:
+  `met` on or before the due date, `late` after it; without one it is `pending`
+  until the due date has passed and `overdue` after;
+* a minimum period (不少于) gives the earliest permitted date of the act it
+  restrains: `met` if the act comes on or after it (or the period has run out
+  without the act), `breached` if it comes sooner, `pending` while the period runs;
+* a recurring monthly duty is due on a fixed day of each month, for the month
+  before, from its start event onward, as far as `as_of` (and one pending ahead).
+
+An event outside a rule's in-force interval, or matching one of its exceptions,
+gives `not_applicable` with the reason: never a silent omission.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from ..calendar import WorkingDayCalendar
+from ..errors import CalendarRangeError
+from ..model.events import Event, HistoryError
+from .compiled import CompiledDeadline, CompiledRecurring, Where
+
+__all__ = ["evaluate_subject"]
+
+
+def _matches(event: Event, event_type: str | None, where: Where) -> bool:
+    if event.type != event_type:
+        return False
+    attrs = event.attrs
+    for name, value in where:
+        if attrs.get(name) != value:
+            return False
+    return True
+
+
+def _in_force(rule, day: date) -> str | None:
+    """None when `rule` is in force on `day`, else the reason it is not."""
+    if not rule.in_force_known:
+        return f"{rule.jurisdiction}: the date it takes effect is unknown (see the pack's note)"
+    if day < rule.in_force_from:
+        return f"{rule.jurisdiction} is in force from {rule.in_force_from.isoformat()}"
+    if rule.in_force_until is not None and day > rule.in_force_until:
+        return f"{rule.jurisdiction} was in force until {rule.in_force_until.isoformat()}"
+    return None
+
+
+class _Counter:
+    """The period arithmetic of one calendar, by unit."""
+
+    __slots__ = ("cal", "add", "between")
+
+    def __init__(self, cal: WorkingDayCalendar) -> None:
+        self.cal = cal
+        self.add: dict[str, Callable[[date, int], date]] = {
+            "working_days": cal.add_working_days,
+            "natural_days": cal.add_days,
+            "months": cal.add_months,
+            "years": cal.add_years,
+            "same_day": lambda d, n: d,
+        }
+
+    def late_by(self, unit: str, due: date, when: date) -> int:
+        """How far `when` is past `due`, in the rule's unit (0 when not past)."""
+        if when <= due:
+            return 0
+        if unit == "working_days":
+            return self.cal.working_days_between(due, when)
+        if unit in ("months", "years"):
+            months = (when.year - due.year) * 12 + when.month - due.month
+            if self.cal.add_months(due, months) < when:
+                months += 1
+            return months // 12 + (months % 12 > 0) if unit == "years" else months
+        return (when - due).days
+
+
+def _base(rule, event: Event | None, trigger: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "rule": rule.id,
+        "kind": rule.kind,
+        "jurisdiction": rule.jurisdiction,
+        "subject": event.subject if event is not None else trigger.get("subject", "default"),
+        "party": rule.party,
+        "trigger": trigger,
+        "period": None,
+        "bound": "deadline",
+        "due": None,
+        "earliest": None,
+        "status": "not_applicable",
+        "completed_on": None,
+        "late_by": 0,
+        "binding": False,
+        "provisional": False,
+        "reading": rule.reading,
+        "reason": None,
+        "source": rule.source,
+    }
+
+
+def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of: date,
+              counter: _Counter, warnings: list[dict]) -> dict[str, Any]:
+    result = _base(rule, trigger, {"type": trigger.type, "date": trigger.date.isoformat()})
+    result["period"] = {"amount": rule.amount, "unit": rule.unit, "extended_by": 0}
+    result["bound"] = "minimum" if rule.minimum else "deadline"
+    reason = _in_force(rule, trigger.date)
+    if reason is None:
+        for where, why in rule.exceptions:
+            if all(trigger.attrs.get(k) == v for k, v in where):
+                reason = why
+                break
+    if reason is not None:
+        result["reason"] = reason
+        return result
+
+    try:
+        end = counter.add[rule.unit](trigger.date, rule.amount)
+    except CalendarRangeError as exc:
+        raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
+    done = next((e for e in events if e.date >= trigger.date and _matches(e, rule.done_type, rule.done_where)),
+                None)
+
+    if rule.minimum:
+        earliest = end + timedelta(days=1)  # the period's last day still belongs to it
+        result["earliest"] = earliest.isoformat()
+        if done is not None:
+            result["completed_on"] = done.date.isoformat()
+            result["status"] = "met" if done.date >= earliest else "breached"
+        else:
+            result["status"] = "met" if as_of >= earliest else "pending"
+        _flag_provisional(result, rule.unit, trigger.date, end, counter, warnings)
+        return result
+
+    due = end
+    if rule.ext_type is not None:
+        due = _extend(rule, trigger, events, due, counter, result, warnings)
+    result["due"] = due.isoformat()
+    if done is not None:
+        result["completed_on"] = done.date.isoformat()
+        result["late_by"] = counter.late_by(rule.unit, due, done.date)
+        result["status"] = "met" if done.date <= due else "late"
+    elif as_of <= due:
+        result["status"] = "pending"
+    else:
+        result["status"] = "overdue"
+        result["late_by"] = counter.late_by(rule.unit, due, as_of)
+    _flag_provisional(result, rule.unit, trigger.date, due, counter, warnings)
+    return result
+
+
+def _extend(rule: CompiledDeadline, trigger: Event, events: list[Event], due: date, counter: _Counter,
+            result: dict[str, Any], warnings: list[dict]) -> date:
+    """Apply the grants made on or before the original due date, capped at the maximum."""
+    granted = 0
+    for event in events:
+        if event.date < trigger.date or not _matches(event, rule.ext_type, rule.ext_where):
+            continue
+        if event.date > due:
+            warnings.append(_warning("extension_after_due", event,
+                                     f"{rule.id}: extension granted on {event.date} is after the due "
+                                     f"date {due}; an extension must be granted on or before it"))
+            continue
+        amount = event.attrs.get("amount")
+        granted += rule.ext_max if amount is None else amount
+    if granted > rule.ext_max:
+        warnings.append(_warning("extension_capped", trigger,
+                                 f"{rule.id}: extensions of {granted} {rule.unit} exceed the "
+                                 f"maximum of {rule.ext_max}; capped"))
+        granted = rule.ext_max
+    result["period"]["extended_by"] = granted
+    return counter.add[rule.unit](due, granted) if granted else due
+
+
+def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date, counter: _Counter,
+                      warnings: list[dict]) -> None:
+    if unit != "working_days":
+        return
+    span = counter.cal.provisional_dates(start, end)
+    if span is not None:
+        result["provisional"] = True
+        warnings.append({
+            "code": "provisional_calendar",
+            "message": (f"{result['rule']} ({result['subject']}): counted across "
+                        f"{span[0].isoformat()} to {span[1].isoformat()}, which have no announced "
+                        "holiday schedule; the due date may change"),
+        })
+
+
+def _warning(code: str, event: Event, message: str) -> dict[str, Any]:
+    return {"code": code, "event": event.index, "message": message}
+
+
+def _month_after(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _recurring(rule: CompiledRecurring, start: Event, events: list[Event], as_of: date) -> list[dict]:
+    trigger = {"type": start.type, "date": start.date.isoformat()}
+    reason = _in_force(rule, start.date)
+    if reason is not None:
+        result = _base(rule, start, trigger)
+        result["reason"] = reason
+        return [result]
+    reports: dict[str, Event] = {}
+    for event in events:
+        if _matches(event, rule.done_type, rule.done_where):
+            reports.setdefault(event.attrs.get("period"), event)
+    year, month = start.date.year, start.date.month
+    if rule.first_due is not None:  # the first period is the month before the first due date
+        first = (rule.first_due.year, rule.first_due.month - 1) if rule.first_due.month > 1 \
+            else (rule.first_due.year - 1, 12)
+        year, month = max((year, month), first)
+    results = []
+    while True:
+        due_year, due_month = _month_after(year, month)
+        due = date(due_year, due_month, rule.due_day)
+        if rule.in_force_until is not None and due > rule.in_force_until:
+            break
+        covers = f"{year:04d}-{month:02d}"
+        result = _base(rule, start, dict(trigger))
+        result["period"] = {"amount": 1, "unit": "months", "extended_by": 0, "covers": covers}
+        result["due"] = due.isoformat()
+        report = reports.get(covers)
+        if report is not None:
+            result["completed_on"] = report.date.isoformat()
+            result["status"] = "met" if report.date <= due else "late"
+            result["late_by"] = max(0, (report.date - due).days)
+        elif as_of <= due:
+            result["status"] = "pending"
+        else:
+            result["status"] = "overdue"
+            result["late_by"] = (as_of - due).days
+        results.append(result)
+        if due >= as_of:  # one period ahead is shown; later ones are not yet due
+            break
+        year, month = due_year, due_month
+    return results
+
+
+def evaluate_subject(events: list[Event], deadlines: list[CompiledDeadline],
+                     recurring: list[CompiledRecurring], as_of: date, counter: _Counter,
+                     warnings: list[dict]) -> list[dict[str, Any]]:
+    """All obligations of one subject's events (already sorted by date)."""
+    results: list[dict[str, Any]] = []
+    for rule in deadlines:
+        cycle = 0
+        for event in events:
+            if _matches(event, rule.trigger_type, rule.trigger_where):
+                entry = _deadline(rule, event, events, as_of, counter, warnings)
+                entry["_group"] = (rule.kind, rule.party, event.subject, rule.done_type, cycle)
+                entry["_order"] = (event.date, event.index)
+                results.append(entry)
+                cycle += 1
+    for rule in recurring:
+        start = next((e for e in events if _matches(e, rule.start_type, rule.start_where)), None)
+        if start is None:
+            continue
+        for entry in _recurring(rule, start, events, as_of):
+            covers = entry["period"]["covers"] if entry["period"] else None
+            entry["_group"] = (rule.kind, rule.party, start.subject, rule.done_type, covers)
+            entry["_order"] = (start.date, start.index)
+            results.append(entry)
+    return results
+
+
+Counter = _Counter

@@ -1,0 +1,135 @@
+"""`regkit.evaluate`: one history, one jurisdiction, one `as_of`: the result of DESIGN §6.
+
+Validation happens once at the edge (events, jurisdiction, dates); evaluation then
+runs on plain structures. The result is a plain JSON-able dict with a stable key
+and list order, so the same input always gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from .. import __version__
+from ..calendar import WorkingDayCalendar, default_calendar
+from ..history import parse_events
+from ..model.events import Event, HistoryError, to_china_date
+from ..packs import get_pack
+from .compiled import layers_for
+from .deadlines import Counter, evaluate_subject
+
+__all__ = ["evaluate", "to_json"]
+
+_STATUS_ORDER = {"overdue": 0, "late": 1, "breached": 2, "pending": 3, "met": 4, "not_applicable": 5}
+
+
+def _as_date(value: Any, name: str) -> date:
+    value = to_china_date(value)
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise HistoryError(f"{name} is not a date (YYYY-MM-DD): {value!r}", field=name) from None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise HistoryError(f"{name} must be a date, not {type(value).__name__}", field=name)
+
+
+def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
+             layers: str = "all", calendar: WorkingDayCalendar | None = None) -> dict[str, Any]:
+    """Evaluate a history under `jurisdiction` as it stands on `as_of`.
+
+    `events`: event mappings (DESIGN §4) or `Event`s, in any order. `layers`:
+    'all' (the jurisdiction and the ancestors that bind it) or 'local' (its pack
+    alone). `calendar`: a `WorkingDayCalendar` (e.g. with loaded schedules, or
+    strict); the default is the library's.
+    """
+    if layers not in ("all", "local"):
+        raise HistoryError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    get_pack(jurisdiction)  # an unknown id fails here, with a suggestion
+    as_of = _as_date(as_of, "as_of")
+    cal = calendar or default_calendar()
+    parsed = parse_events(events) if not _all_events(events) else tuple(sorted(events, key=lambda e: e.date))
+    warnings: list[dict[str, Any]] = []
+    later = [e for e in parsed if e.date > as_of]
+    if later:
+        warnings.append({"code": "events_after_as_of",
+                         "message": f"{len(later)} event(s) dated after as_of {as_of.isoformat()} "
+                                    f"were not considered (first: event {later[0].index}, {later[0].type})"})
+        parsed = tuple(e for e in parsed if e.date <= as_of)
+
+    compiled = layers_for(jurisdiction, layers)
+    deadlines = [rule for layer in compiled for rule in layer.deadlines]
+    recurring = [rule for layer in compiled for rule in layer.recurring]
+    by_subject: dict[str, list[Event]] = {}
+    for event in parsed:
+        by_subject.setdefault(event.subject, []).append(event)
+
+    counter = Counter(cal)
+    entries: list[dict[str, Any]] = []
+    for subject in sorted(by_subject):
+        entries.extend(evaluate_subject(by_subject[subject], deadlines, recurring, as_of, counter, warnings))
+    _mark_binding(entries)
+    depth = {layer.pack.id: layer.depth for layer in compiled}
+    entries.sort(key=lambda e: (e["subject"], e["_order"], e["kind"], -depth[e["jurisdiction"]], e["rule"],
+                                e["period"]["covers"] if e["period"] and "covers" in e["period"] else ""))
+    for entry in entries:
+        del entry["_group"], entry["_order"]
+
+    provisional = any(e["provisional"] for e in entries)
+    calendar_receipt = cal.receipt()
+    return {
+        "jurisdiction": jurisdiction,
+        "as_of": as_of.isoformat(),
+        "layers": layers,
+        "regkit_version": __version__,
+        "calendar": {"provisional": provisional, "official_through": calendar_receipt["official_through"]},
+        "deadlines": entries,
+        "classifications": [],
+        "findings": [],
+        "conflicts": [],
+        "warnings": _unique(warnings),
+        "receipt": {
+            "regkit_version": __version__,
+            "packs": [layer.pack.receipt() for layer in compiled],
+            "calendar": calendar_receipt,
+        },
+    }
+
+
+def _all_events(events: Any) -> bool:
+    return isinstance(events, (list, tuple)) and all(isinstance(e, Event) for e in events) and bool(events)
+
+
+def _mark_binding(entries: list[dict[str, Any]]) -> None:
+    """Within each obligation (same kind, party, subject, fulfilling event and cycle), the
+    earliest due date binds; for a minimum period, the latest earliest-permitted date."""
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for entry in entries:
+        if entry["status"] != "not_applicable":
+            groups.setdefault(entry["_group"], []).append(entry)
+    for members in groups.values():
+        if members[0]["bound"] == "minimum":
+            best = max(m["earliest"] for m in members)
+            for m in members:
+                m["binding"] = m["earliest"] == best
+        else:
+            best = min(m["due"] for m in members)
+            for m in members:
+                m["binding"] = m["due"] == best
+
+
+def _unique(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen, out = set(), []
+    for warning in warnings:
+        key = json.dumps(warning, sort_keys=True, ensure_ascii=False)
+        if key not in seen:
+            seen.add(key)
+            out.append(warning)
+    return out
+
+
+def to_json(result: dict[str, Any]) -> str:
+    """The canonical JSON text of a result: sorted keys, UTF-8 text, newline-terminated."""
+    return json.dumps(result, ensure_ascii=False, sort_keys=True, indent=2) + "\n"

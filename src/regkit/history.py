@@ -1,0 +1,90 @@
+"""Event histories: from a file or from Python objects to sorted, validated events.
+
+A history is a list of events, or a mapping `{jurisdiction, as_of, events}` whose
+keys the caller (or the command line) may override. Files are YAML or JSON (JSON
+is read by the same located safe loader, so both report lines). Events are sorted
+by date; events on the same date keep the order they were given in (a stable
+sort), which is the documented tie-break.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from ._yaml import Located, load_yaml_text, read_file
+from .model.events import Event, HistoryError, parse_event, to_china_date
+
+__all__ = ["History", "HistoryError", "load_history", "parse_events"]
+
+_HISTORY_KEYS = ("jurisdiction", "as_of", "events")
+
+
+@dataclass(frozen=True)
+class History:
+    """Validated events in evaluation order, plus what the file said about itself."""
+
+    events: tuple[Event, ...]
+    jurisdiction: str | None = None
+    as_of: date | None = None
+    file: str | None = None
+
+
+def parse_events(raw_events: Iterable[Any], *, located: Located | None = None,
+                 base_path: tuple = ()) -> tuple[Event, ...]:
+    """Validate events (mappings or `Event`s) and sort them stably by date."""
+    if isinstance(raw_events, (str, bytes, dict)):
+        raise HistoryError("events must be a list of events")
+    events = []
+    for index, raw in enumerate(raw_events):
+        line = located.line_of(base_path + (index,)) if located is not None else None
+        file = located.file if located is not None else None
+        events.append(parse_event(raw, index, file=file, line=line))
+    events.sort(key=lambda e: e.date)  # stable: same-date events keep their given order
+    return tuple(events)
+
+
+def load_history(path: str | Path) -> History:
+    """Read a YAML or JSON history file; every problem names the file, line and event."""
+    path = Path(path)
+    raw, text = read_file(path, error=HistoryError)
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)  # strict JSON first: a JSON file must be JSON, not merely YAML
+        except json.JSONDecodeError as exc:
+            raise HistoryError(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
+    located = load_yaml_text(text, str(path), error=HistoryError)
+    data = located.data
+    if isinstance(data, list):
+        return History(parse_events(data, located=located), file=str(path))
+    if not isinstance(data, dict):
+        raise HistoryError("a history is a list of events, or a mapping with 'events' "
+                           "(and optionally 'jurisdiction' and 'as_of')", file=str(path), line=1)
+    unknown = sorted(set(data) - set(_HISTORY_KEYS), key=str)
+    if unknown:
+        raise HistoryError(f"unknown key {unknown[0]!r} (a history has: {', '.join(_HISTORY_KEYS)})",
+                           file=str(path), line=located.line_of((unknown[0],)), field=str(unknown[0]))
+    if "events" not in data or not isinstance(data["events"], list):
+        raise HistoryError("'events' must be a list of events", file=str(path),
+                           line=located.line_of(("events",)), field="events")
+    jurisdiction = data.get("jurisdiction")
+    if jurisdiction is not None and not isinstance(jurisdiction, str):
+        raise HistoryError("'jurisdiction' must be a jurisdiction id such as 'hebei'", file=str(path),
+                           line=located.line_of(("jurisdiction",)), field="jurisdiction")
+    as_of = data.get("as_of")
+    if as_of is not None:
+        as_of = to_china_date(as_of)
+        if isinstance(as_of, str):
+            try:
+                as_of = date.fromisoformat(as_of)
+            except ValueError:
+                raise HistoryError(f"'as_of' is not a date: {as_of!r}", file=str(path),
+                                   line=located.line_of(("as_of",)), field="as_of") from None
+        if not isinstance(as_of, date):
+            raise HistoryError("'as_of' must be a date (YYYY-MM-DD)", file=str(path),
+                               line=located.line_of(("as_of",)), field="as_of")
+    events = parse_events(data["events"], located=located, base_path=("events",))
+    return History(events, jurisdiction, as_of, str(path))

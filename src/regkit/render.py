@@ -1,0 +1,101 @@
+"""Human-readable renderings of a result: a terminal table and Markdown.
+
+JSON (`engine.to_json`) is the contract; these are for reading. Both show, per
+obligation, what is due, by whom, by when, its status and the article.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+__all__ = ["render_markdown", "render_table"]
+
+_COLUMNS = ("subject", "rule", "party", "trigger", "due", "status", "done", "late", "article")
+
+
+def _cells(entry: dict[str, Any]) -> dict[str, str]:
+    source = entry["source"]
+    period = entry["period"] or {}
+    due = entry["due"] or (f"≥ {entry['earliest']}" if entry["earliest"] else "–")
+    if period.get("extended_by"):
+        due += f" (+{period['extended_by']})"
+    if entry["provisional"]:
+        due += " *"
+    status = entry["status"] + (" (binding)" if entry["binding"] and entry["status"] != "not_applicable"
+                                else "")
+    unit = {"working_days": "wd", "natural_days": "d", "months": "mo", "years": "y", "same_day": "d"}
+    article = f"{source['jurisdiction']} art. {source['article']}"
+    if "document" in source:
+        article = f"{source['document']} §{source['article']}"
+    return {
+        "subject": entry["subject"],
+        "rule": entry["rule"] + (f" [{period['covers']}]" if period.get("covers") else ""),
+        "party": entry["party"],
+        "trigger": f"{entry['trigger']['type']} {entry['trigger']['date']}",
+        "due": due,
+        "status": status,
+        "done": entry["completed_on"] or "–",
+        "late": f"{entry['late_by']} {unit.get(period.get('unit', ''), '')}".strip() if entry["late_by"] else "",
+        "article": article,
+    }
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _header(result: dict[str, Any]) -> str:
+    cal = result["calendar"]
+    line = (f"{result['jurisdiction']} as of {result['as_of']} (layers: {result['layers']}; "
+            f"calendar official through {cal['official_through']}")
+    return line + ("; PROVISIONAL dates marked *)" if cal["provisional"] else ")")
+
+
+def _notes(result: dict[str, Any]) -> list[str]:
+    lines = []
+    for entry in result["deadlines"]:
+        if entry["status"] == "not_applicable" and entry["reason"]:
+            lines.append(f"not applicable: {entry['rule']} ({entry['subject']}): {entry['reason']}")
+    lines.extend(f"warning: {w['message']}" for w in result["warnings"])
+    return lines
+
+
+def render_table(result: dict[str, Any]) -> str:
+    """A plain-text table for a terminal (wide characters measured as two columns)."""
+    rows = [_cells(e) for e in result["deadlines"]]
+    widths = {c: max([_width(c)] + [_width(r[c]) for r in rows]) for c in _COLUMNS}
+    lines = [_header(result), ""]
+    if not rows:
+        lines.append("no deadlines")
+    else:
+        lines.append("  ".join(_pad(c, widths[c]) for c in _COLUMNS).rstrip())
+        lines.append("  ".join("-" * widths[c] for c in _COLUMNS))
+        lines.extend("  ".join(_pad(r[c], widths[c]) for c in _COLUMNS).rstrip() for r in rows)
+    notes = _notes(result)
+    if notes:
+        lines.append("")
+        lines.extend(notes)
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(result: dict[str, Any]) -> str:
+    """A Markdown table, with the readings applied and the warnings below it."""
+    lines = [f"**{_header(result)}**", ""]
+    rows = [_cells(e) for e in result["deadlines"]]
+    lines.append("| " + " | ".join(_COLUMNS) + " |")
+    lines.append("|" + "---|" * len(_COLUMNS))
+    for row in rows:
+        lines.append("| " + " | ".join(row[c].replace("|", "\\|") for c in _COLUMNS) + " |")
+    readings = sorted({(e["rule"], e["reading"]) for e in result["deadlines"] if e["reading"]})
+    if readings:
+        lines += ["", "Readings applied:", ""]
+        lines += [f"- `{rule}`: {reading}" for rule, reading in readings]
+    notes = _notes(result)
+    if notes:
+        lines += [""] + [f"- {note}" for note in notes]
+    return "\n".join(lines) + "\n"
