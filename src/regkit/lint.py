@@ -91,7 +91,11 @@ def _check_intervals(pack: Pack) -> Iterable[LintMessage]:
 
 def _event_refs(rule) -> list[tuple[tuple, EventMatch | None]]:
     if isinstance(rule, Deadline):
-        refs = [(("trigger",), rule.trigger), (("done_by",), rule.done_by)]
+        refs = [(("trigger",), rule.trigger)]
+        if isinstance(rule.done_by, list):
+            refs += [(("done_by", i), m) for i, m in enumerate(rule.done_by)]
+        else:
+            refs.append((("done_by",), rule.done_by))
         if rule.extension is not None:
             refs.append((("extension", "granted_by"), rule.extension.granted_by))
         return refs

@@ -24,7 +24,8 @@ def _cells(entry: dict[str, Any]) -> dict[str, str]:
         due += " *"
     status = entry["status"] + (" (binding)" if entry["binding"] and entry["status"] != "not_applicable"
                                 else "")
-    unit = {"working_days": "wd", "natural_days": "d", "months": "mo", "years": "y", "same_day": "d"}
+    unit = {"working_days": "wd", "natural_days": "d", "months": "mo", "years": "y", "same_day": "d",
+            "day_of_next_month": "d"}
     article = f"{source['jurisdiction']} art. {source['article']}"
     if "document" in source:
         article = f"{source['document']} §{source['article']}"

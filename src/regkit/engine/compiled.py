@@ -57,8 +57,7 @@ class CompiledDeadline:
     party: str
     trigger_type: str
     trigger_where: Where
-    done_type: str | None
-    done_where: Where
+    done: tuple[tuple[str, Where], ...]  # alternatives: (event type, where)
     amount: int
     unit: str
     minimum: bool
@@ -111,7 +110,7 @@ def _compile(pack: Pack, depth: int) -> Layer:
             deadlines.append(CompiledDeadline(
                 id=rule.id, jurisdiction=pack.id, kind=rule.deadline.value, party=rule.party.value,
                 trigger_type=rule.trigger.event, trigger_where=_where(rule.trigger),
-                done_type=rule.done_by.event if rule.done_by else None, done_where=_where(rule.done_by),
+                done=tuple((m.event, _where(m)) for m in rule.done_by_all),
                 amount=rule.period.amount, unit=rule.period.unit.value, minimum=rule.bound == "minimum",
                 ext_type=ext.granted_by.event if ext else None, ext_where=_where(ext.granted_by) if ext else (),
                 ext_max=ext.max.amount if ext else 0,

@@ -124,8 +124,8 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of
         end = counter.add[rule.unit](trigger.date, rule.amount)
     except CalendarRangeError as exc:
         raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
-    done = next((e for e in events if e.date >= trigger.date and _matches(e, rule.done_type, rule.done_where)),
-                None)
+    done = next((e for e in events if e.date >= trigger.date
+                 and any(_matches(e, kind, where) for kind, where in rule.done)), None)
 
     if rule.minimum:
         earliest = end + timedelta(days=1)  # the period's last day still belongs to it
@@ -225,7 +225,9 @@ def _recurring(rule: CompiledRecurring, start: Event, events: list[Event], as_of
             break
         covers = f"{year:04d}-{month:02d}"
         result = _base(rule, start, dict(trigger))
-        result["period"] = {"amount": 1, "unit": "months", "extended_by": 0, "covers": covers}
+        # due on a fixed day of the next month: lateness is counted in days past that date
+        result["period"] = {"amount": rule.due_day, "unit": "day_of_next_month", "extended_by": 0,
+                            "covers": covers}
         result["due"] = due.isoformat()
         report = reports.get(covers)
         if report is not None:
@@ -254,7 +256,8 @@ def evaluate_subject(events: list[Event], deadlines: list[CompiledDeadline],
         for event in events:
             if _matches(event, rule.trigger_type, rule.trigger_where):
                 entry = _deadline(rule, event, events, as_of, counter, warnings)
-                entry["_group"] = (rule.kind, rule.party, event.subject, rule.done_type, cycle)
+                entry["_group"] = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None,
+                                   cycle)
                 entry["_order"] = (event.date, event.index)
                 results.append(entry)
                 cycle += 1

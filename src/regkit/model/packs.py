@@ -238,8 +238,9 @@ class Deadline(_RuleBase):
     deadline: DeadlineKind
     party: Party
     trigger: EventMatch
-    done_by: EventMatch | None = Field(
-        default=None, description="The event that fulfils the duty (none for a minimum period).")
+    done_by: EventMatch | list[EventMatch] | None = Field(
+        default=None, description="The event that fulfils the duty, or a list of alternatives "
+                                  "(the first to occur counts).")
     period: Period
     bound: Literal["deadline", "minimum"] = Field(
         default="deadline",
@@ -255,9 +256,16 @@ class Deadline(_RuleBase):
                 raise ValueError("a minimum period has no extension")
             if self.extension.max.unit is not self.period.unit:
                 raise ValueError("an extension is counted in its period's unit")
-        if self.bound == "deadline" and self.done_by is None:
+        if self.bound == "deadline" and not self.done_by:
             raise ValueError("a deadline needs done_by: the event that fulfils it")
         return self
+
+    @property
+    def done_by_all(self) -> list[EventMatch]:
+        """`done_by` as a list of alternatives (empty when there is none)."""
+        if self.done_by is None:
+            return []
+        return self.done_by if isinstance(self.done_by, list) else [self.done_by]
 
 
 class Recurring(_RuleBase):
