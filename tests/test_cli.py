@@ -105,3 +105,64 @@ def test_works_outside_the_repository(tmp_path):
     assert done.returncode == 0 and "十个工作日内完成更新" in done.stdout
     done = subprocess.run([exe, "lint"], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_evaluate_formats(capsys):
+    example = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "cn.yaml")
+    code, out, err = run(capsys, "evaluate", example, "--format", "json")
+    result = json.loads(out)
+    assert code == 0 and err == ""
+    assert result["jurisdiction"] == "cn" and result["as_of"] == "2026-11-22"
+    assert out == run(capsys, "evaluate", example, "--format", "json")[1]  # byte-identical
+    code, out, _ = run(capsys, "evaluate", example)
+    assert code == 0 and "cn.catalog_update" in out and "2026-10-16" in out
+    code, out, _ = run(capsys, "evaluate", example, "--format", "markdown")
+    assert code == 0 and out.startswith("**cn as of 2026-11-22") and "| cn.catalog_update" in out
+    assert "Readings applied:" in out
+
+
+def test_evaluate_flags_override_the_history(capsys, write):
+    history = write("h.yaml", """
+        jurisdiction: hebei
+        as_of: 2026-10-01
+        events:
+          - {type: catalog.change, date: 2026-09-28}
+    """)
+    result = json.loads(run(capsys, "evaluate", str(history), "--format", "json")[1])
+    assert (result["jurisdiction"], result["as_of"]) == ("hebei", "2026-10-01")
+    assert {d["jurisdiction"] for d in result["deadlines"]} == {"cn", "hebei"}
+    result = json.loads(run(capsys, "evaluate", str(history), "--format", "json", "--jurisdiction", "shandong",
+                            "--as-of", "2026-11-22", "--layers", "local")[1])
+    assert (result["jurisdiction"], result["as_of"], result["layers"]) == ("shandong", "2026-11-22", "local")
+    assert {d["jurisdiction"] for d in result["deadlines"]} == {"shandong"}
+
+
+@pytest.mark.parametrize("text, words", [
+    ("events:\n  - {type: catalog.chang, date: 2026-09-28}\n", "did you mean 'catalog.change'"),
+    ("events:\n  - {type: catalog.change, date: 2026-09-31}\n", "impossible date"),
+    ("events: [}\n", "h.yaml:1"),
+    ("jurisdiction: hebie\nevents: []\n", "did you mean 'hebei'"),
+    ("events: []\n", "no jurisdiction"),
+])
+def test_evaluate_bad_history_is_one_line_exit_2(capsys, write, text, words):
+    path = write("h.yaml", text)
+    code, out, err = run(capsys, "evaluate", str(path))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and words in err, err
+
+
+def test_evaluate_strict_and_schedule(capsys, write):
+    history = write("h.yaml", "jurisdiction: cn\nas_of: 2026-12-24\nevents:\n  - {type: catalog.change, date: 2026-12-24}\n")
+    code, out, err = run(capsys, "evaluate", str(history))
+    assert code == 0 and "PROVISIONAL" in out and "2027-01-01" in out
+    code, out, err = run(capsys, "evaluate", str(history), "--strict")
+    assert code == 2 and "past the last announced" in err
+
+
+def test_explain(capsys):
+    code, out, _ = run(capsys, "explain", "cn.request_reply_unconditional")
+    assert code == 0
+    assert "reading adopted:" in out and "alternative:" in out
+    assert "第二十一条" not in out and "1个工作日内作出答复" in out  # the article text itself
+    code, out, err = run(capsys, "explain", "cn.catalog_updte")
+    assert code == 2 and "did you mean 'cn.catalog_update'" in err

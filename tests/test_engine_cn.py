@@ -237,3 +237,14 @@ def test_bad_arguments(kwargs, error, words):
 def test_an_event_outside_the_calendar_is_a_clear_error():
     with pytest.raises(HistoryError, match="event 0 .catalog.change."):
         run([ev("catalog.change", "2036-12-30")], as_of="2037-01-01")
+
+
+def test_a_breached_minimum_period_is_a_finding():
+    # delivered 2026-03-10; records destroyed 2028-01-01, before the earliest permitted 2029-03-11.
+    result = run([ev("request.delivered", "2026-03-10"), ev("records.destroyed", "2028-01-01")], as_of="2028-02-01")
+    (finding,) = result["findings"]
+    assert finding["conduct"] == "records_destroyed_before_retention_ended"
+    assert (finding["rule"], finding["party"], finding["date"]) == ("cn.records_retention", "requester", "2028-01-01")
+    assert finding["source"]["article"] == 29
+    kept = run([ev("request.delivered", "2026-03-10"), ev("records.destroyed", "2029-03-11")], as_of="2029-04-01")
+    assert kept["findings"] == []

@@ -77,6 +77,7 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
     for entry in entries:
         del entry["_group"], entry["_order"]
 
+    findings = [_breach_finding(e) for e in entries if e["status"] == "breached"]
     provisional = any(e["provisional"] for e in entries)
     calendar_receipt = cal.receipt()
     return {
@@ -87,7 +88,7 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
         "calendar": {"provisional": provisional, "official_through": calendar_receipt["official_through"]},
         "deadlines": entries,
         "classifications": [],
-        "findings": [],
+        "findings": findings,
         "conflicts": [],
         "warnings": _unique(warnings),
         "receipt": {
@@ -95,6 +96,36 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
             "packs": [layer.pack.receipt() for layer in compiled],
             "calendar": calendar_receipt,
         },
+    }
+
+
+# What doing the restrained act too early is called, per minimum-period kind.
+_BREACH_CONDUCT = {
+    "records_retention": "records_destroyed_before_retention_ended",
+    "logs_retention": "logs_deleted_before_retention_ended",
+    "resource_transition": "resource_retired_before_transition_ended",
+}
+
+
+def _breach_finding(entry: dict[str, Any]) -> dict[str, Any]:
+    """A minimum period cut short is a violation of the rule that sets it.
+
+    Which sanctions follow is the liability chapter's answer, added by the liability
+    rules; until a pack supplies them the lists are empty, not guessed.
+    """
+    return {
+        "rule": entry["rule"],
+        "kind": "violation",
+        "conduct": _BREACH_CONDUCT.get(entry["kind"], entry["kind"] + "_breached"),
+        "jurisdiction": entry["jurisdiction"],
+        "subject": entry["subject"],
+        "party": entry["party"],
+        "date": entry["completed_on"],
+        "detail": f"done on {entry['completed_on']}, earliest permitted {entry['earliest']}",
+        "sanctions": [],
+        "escalation": [],
+        "exemptions": [],
+        "source": entry["source"],
     }
 
 
