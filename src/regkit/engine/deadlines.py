@@ -202,8 +202,14 @@ def _month_after(year: int, month: int) -> tuple[int, int]:
 
 
 def _recurring(rule: CompiledRecurring, start: Event, events: list[Event], as_of: date) -> list[dict]:
+    """One entry per month from the start (never before `first_due` nor the start of the
+    rule's force), each due date judged by the rule in force on it."""
     trigger = {"type": start.type, "date": start.date.isoformat()}
-    reason = _in_force(rule, start.date)
+    reason = None
+    if not rule.in_force_known:
+        reason = _in_force(rule, start.date)
+    elif rule.in_force_until is not None and start.date > rule.in_force_until:
+        reason = _in_force(rule, start.date)
     if reason is not None:
         result = _base(rule, start, trigger)
         result["reason"] = reason
@@ -223,6 +229,9 @@ def _recurring(rule: CompiledRecurring, start: Event, events: list[Event], as_of
         due = date(due_year, due_month, rule.due_day)
         if rule.in_force_until is not None and due > rule.in_force_until:
             break
+        if due < rule.in_force_from:  # uploading began before the duty existed
+            year, month = due_year, due_month
+            continue
         covers = f"{year:04d}-{month:02d}"
         result = _base(rule, start, dict(trigger))
         # due on a fixed day of the next month: lateness is counted in days past that date
