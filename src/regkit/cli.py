@@ -75,6 +75,24 @@ def _build_parser() -> _Parser:
     ev.add_argument("--strict", action="store_true",
                     help="refuse to count across years without an announced schedule")
 
+    cls = commands.add_parser("classify", help="judge a data classification under a jurisdiction")
+    cls.add_argument("--jurisdiction", required=True)
+    cls.add_argument("--share-type", required=True, choices=("unconditional", "conditional", "not_shared"))
+    cls.add_argument("--basis", default="none", dest="legal_basis",
+                     choices=("none", "law", "administrative_regulation", "state_council_decision",
+                              "local_regulation", "government_rule", "national_provision", "internal_rule"),
+                     help="what the restriction rests on (default: none)")
+    cls.add_argument("--approved", action="store_true", dest="approved_by_government",
+                     help="the government approved it (Hebei's negative list)")
+    cls.add_argument("--reasons", action="store_true", dest="reasons_stated", help="reasons are stated")
+    cls.add_argument("--conditions", action="store_true", dest="conditions_listed",
+                     help="the sharing conditions are listed in the catalog")
+    cls.add_argument("--open-type", default="not_open", choices=("not_open", "open", "open_on_application"))
+    cls.add_argument("--dedicated", action="store_true", help="the requester is on the resource's 专用 list")
+    cls.add_argument("--on", type=_iso_date, help="judge by the rules in force on this date")
+    cls.add_argument("--layers", choices=("all", "local"), default="all")
+    cls.add_argument("--format", choices=("table", "json"), default="table")
+
     exp = commands.add_parser("explain", help="a rule: its parameters, article text and reading")
     exp.add_argument("rule", metavar="RULE_ID")
 
@@ -118,6 +136,8 @@ def _run(args: argparse.Namespace) -> int:
         return _calendar(args)
     if args.command == "evaluate":
         return _evaluate(args)
+    if args.command == "classify":
+        return _classify(args)
     if args.command == "explain":
         from .explain import explain
         print(explain(args.rule), end="")
@@ -210,6 +230,24 @@ def _evaluate(args: argparse.Namespace) -> int:
         sys.stdout.write(render_markdown(result))
     else:
         sys.stdout.write(render_table(result))
+    return 0
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from .engine.classify import classify_claim
+    from .packs import get_pack
+    from .render import render_classification
+
+    get_pack(args.jurisdiction)
+    claim = {"share_type": args.share_type, "legal_basis": args.legal_basis,
+             "approved_by_government": args.approved_by_government, "reasons_stated": args.reasons_stated,
+             "conditions_listed": args.conditions_listed, "open_type": args.open_type,
+             "dedicated": args.dedicated}
+    items = classify_claim(args.jurisdiction, claim, on=args.on, layers=args.layers)
+    if args.format == "json":
+        print(json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        sys.stdout.write(render_classification(items))
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-__all__ = ["render_markdown", "render_table"]
+__all__ = ["render_classification", "render_markdown", "render_table"]
 
 _COLUMNS = ("subject", "rule", "party", "trigger", "due", "status", "done", "late", "article")
 
@@ -100,3 +100,33 @@ def render_markdown(result: dict[str, Any]) -> str:
     if notes:
         lines += [""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
+
+
+def render_classification(items: list[dict[str, Any]]) -> str:
+    """Classification items as text: per layer, the verdict, the path, opening, what is missing."""
+    if not items:
+        return "no classification rules apply\n"
+    lines = []
+    for item in items:
+        claimed = item["claimed"]
+        head = f"{item['jurisdiction']}: claimed {claimed['share_type']}"
+        if item["result"] is None:
+            lines += [head, f"  not applicable: {item['reason']}", ""]
+            continue
+        result = item["result"]
+        if item["valid"]:
+            lines.append(f"{head} -> valid")
+        elif result["share_type"] != claimed["share_type"]:
+            lines.append(f"{head} -> INVALID; the law makes it {result['share_type']}")
+        else:
+            lines.append(f"{head} -> INVALID; it stays {result['share_type']} until the requirements are met")
+        lines.append(f"  request path: {result['request_path']} ({item['steps']})")
+        opening = {True: "allowed", False: "not allowed", None: "not regulated by this text"}[result["open_allowed"]]
+        lines.append(f"  opening as {claimed['open_type']}: {opening}")
+        for req in item["requirements"]:
+            src = req["source"]
+            lines.append(f"  unmet: {req['requirement']} ({src['jurisdiction']} art. {src['article']}: {src['quote']})")
+        for reading in item["readings"]:
+            lines.append(f"  reading ({reading['rule']}): {reading['reading']}")
+        lines.append("")
+    return "\n".join(lines)

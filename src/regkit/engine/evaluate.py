@@ -16,6 +16,8 @@ from ..calendar import WorkingDayCalendar, default_calendar
 from ..history import parse_events
 from ..model.events import Event, HistoryError, to_china_date
 from ..packs import get_pack
+from ..model.packs import CLASSIFICATION_INPUTS
+from .classify import classify_claim
 from .compiled import layers_for
 from .deadlines import Counter, evaluate_subject
 
@@ -77,6 +79,16 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
     for entry in entries:
         del entry["_group"], entry["_order"]
 
+    classifications = []
+    for event in parsed:
+        if event.type != "data.classified":
+            continue
+        claim = {name: event.attrs[name] for name in CLASSIFICATION_INPUTS}
+        for item in classify_claim(jurisdiction, claim, on=event.date, layers=layers):
+            item["subject"] = event.subject
+            item["event"] = {"index": event.index, "date": event.date.isoformat()}
+            classifications.append(item)
+    classifications.sort(key=lambda item: (item["subject"], item["event"]["date"], item["event"]["index"]))
     findings = [_breach_finding(e) for e in entries if e["status"] == "breached"]
     provisional = any(e["provisional"] for e in entries)
     calendar_receipt = cal.receipt()
@@ -87,7 +99,7 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
         "regkit_version": __version__,
         "calendar": {"provisional": provisional, "official_through": calendar_receipt["official_through"]},
         "deadlines": entries,
-        "classifications": [],
+        "classifications": classifications,
         "findings": findings,
         "conflicts": [],
         "warnings": _unique(warnings),

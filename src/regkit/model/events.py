@@ -30,6 +30,9 @@ Decision = Literal["approve", "refuse"]
 UseKind = Literal["beyond_scope", "changed_purpose", "third_party", "commercial"]
 ProvisionMethod = Literal["interface", "table", "file_upload"]
 ReviewResult = Literal["accepted", "rejected"]
+LegalBasisName = Literal["none", "law", "administrative_regulation", "state_council_decision",
+                         "local_regulation", "government_rule", "national_provision", "internal_rule"]
+OpenTypeName = Literal["not_open", "open", "open_on_application"]
 Role = Literal["provider", "requester", "department", "authority", "third_party", "government",
                "platform"]
 
@@ -70,9 +73,12 @@ EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "provision.started": {"method": (ProvisionMethod, _REQUIRED)},
     "data.classified": {
         "share_type": (ShareType, _REQUIRED),
-        "legal_basis": (str | None, None),
+        "legal_basis": (LegalBasisName, "none"),
         "approved_by_government": (bool, False),
-        "open_type": (str | None, None),
+        "reasons_stated": (bool, False),
+        "conditions_listed": (bool, False),
+        "open_type": (OpenTypeName, "not_open"),
+        "dedicated": (bool, False),
     },
     "report.submitted": {"period": (str, _REQUIRED), "zero": (bool, False)},
     "rectification.ordered": {},

@@ -19,8 +19,18 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "CLASSIFICATION_INPUTS",
+    "ClassRequirement",
+    "Classification",
     "Deadline",
     "DeadlineKind",
+    "LegalBasis",
+    "OpenType",
+    "OpeningRule",
+    "RequestPath",
+    "RequestPathRule",
+    "ShareClass",
+    "ShareType",
     "Exception_",
     "Recurring",
     "Extension",
@@ -164,6 +174,19 @@ class PackDocument(_Strict):
         default_factory=list, description="Further source documents the pack may cite.")
 
 
+class Classification(_Strict):
+    """How the pack's classification rules combine, per table (DESIGN §6, issue 4).
+
+    `all_apply`: every matching rule applies (requirements accumulate; their
+    `otherwise` results must agree). `unique`: exactly one rule matches each input.
+    `first_match`: the first matching rule, in file order, decides.
+    """
+
+    requirements: Literal["all_apply"] = "all_apply"
+    request_path: Literal["unique", "first_match"] = "unique"
+    opening: Literal["unique", "first_match"] = "unique"
+
+
 class PackMeta(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     version: str = Field(min_length=1, description="The pack's own version; bump it on every change.")
@@ -172,6 +195,8 @@ class PackMeta(_Strict):
     level: Level
     parent: str | None = Field(default=None, pattern=ID_PATTERN)
     in_force: InForce
+    classification: Classification | None = Field(
+        default=None, description="Present when the pack has classification rules.")
     notes: list[str] = Field(default_factory=list)
 
 
@@ -286,7 +311,128 @@ class Recurring(_RuleBase):
     first_due: date | None = None
 
 
-Rule = Annotated[Union[Deadline, Recurring, Statement], Field(discriminator="kind")]
+class ShareType(str, Enum):
+    unconditional = "unconditional"  # 无条件共享
+    conditional = "conditional"  # 有条件共享
+    not_shared = "not_shared"  # 不予共享
+
+
+class LegalBasis(str, Enum):
+    """What a department cites for restricting sharing; each text accepts some of these."""
+
+    none = "none"
+    law = "law"  # 法律
+    administrative_regulation = "administrative_regulation"  # 行政法规
+    state_council_decision = "state_council_decision"  # 国务院决定
+    local_regulation = "local_regulation"  # 地方性法规
+    government_rule = "government_rule"  # 规章
+    national_provision = "national_provision"  # 国家有关规定
+    internal_rule = "internal_rule"  # 部门内部管理办法
+
+
+class OpenType(str, Enum):
+    not_open = "not_open"  # 不可对社会开放 / not opened
+    open = "open"  # 可对社会开放, 无条件开放
+    open_on_application = "open_on_application"  # 依申请开放, or opening on stated conditions
+
+
+class RequestPath(str, Enum):
+    """How a department obtains data of a class."""
+
+    direct_access = "direct_access"  # 直接获取: through the platform, no application
+    platform_approval = "platform_approval"  # applied for, approved or supplied by the platform/authority
+    application_then_reply = "application_then_reply"  # applied for, the provider replies
+    review_then_reply = "review_then_reply"  # applied for with scope and use, the provider reviews
+    negotiation_then_coordination = "negotiation_then_coordination"  # 协商, then the authority coordinates
+    no_sharing = "no_sharing"  # the text gives no way to obtain it
+
+
+#: The finite inputs of a classification, with their possible values.
+CLASSIFICATION_INPUTS: dict[str, tuple] = {
+    "share_type": tuple(t.value for t in ShareType),
+    "legal_basis": tuple(b.value for b in LegalBasis),
+    "approved_by_government": (False, True),
+    "reasons_stated": (False, True),
+    "conditions_listed": (False, True),
+    "open_type": tuple(o.value for o in OpenType),
+    "dedicated": (False, True),
+}
+
+Condition = dict[str, str | bool | list[str | bool]]
+
+
+def _check_condition(condition: dict, allowed: tuple[str, ...]) -> dict:
+    for name, value in condition.items():
+        if name not in allowed:
+            raise ValueError(f"a condition may test {', '.join(allowed)}; not {name!r}")
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if item not in CLASSIFICATION_INPUTS[name]:
+                raise ValueError(f"{item!r} is not a value of {name} "
+                                 f"({', '.join(map(str, CLASSIFICATION_INPUTS[name]))})")
+    return condition
+
+
+class ShareClass(_RuleBase):
+    """A sharing class as the text defines it."""
+
+    kind: Literal["share_class"]
+    share_type: ShareType
+    definition: str = Field(min_length=1, description="The text's definition, in English.")
+
+
+class ClassRequirement(_RuleBase):
+    """What a claimed class needs. All requirements apply; each unmet one is listed.
+
+    `applies_to` selects the claims it concerns; `satisfied_when` is what meets it;
+    `otherwise` is what the law makes of a claim that fails it (omitted: the claim
+    stands but is invalid until the requirement is met).
+    """
+
+    kind: Literal["class_requirement"]
+    applies_to: Condition
+    satisfied_when: Condition
+    requirement: str = Field(min_length=1)
+    otherwise: ShareType | None = None
+
+    @field_validator("applies_to", "satisfied_when")
+    @classmethod
+    def _inputs(cls, value: dict) -> dict:
+        return _check_condition(value, tuple(n for n in CLASSIFICATION_INPUTS if n not in ("open_type", "dedicated")))
+
+
+class RequestPathRule(_RuleBase):
+    """The path a request for data of the resulting class takes."""
+
+    kind: Literal["request_path"]
+    when: Condition
+    path: RequestPath
+    steps: str = Field(min_length=1)
+
+    @field_validator("when")
+    @classmethod
+    def _inputs(cls, value: dict) -> dict:
+        return _check_condition(value, ("share_type", "dedicated"))
+
+
+class OpeningRule(_RuleBase):
+    """Whether data of the resulting class may be opened to the public this way (null: the text is silent)."""
+
+    kind: Literal["opening"]
+    when: Condition
+    open_allowed: bool | None
+
+    @field_validator("when")
+    @classmethod
+    def _inputs(cls, value: dict) -> dict:
+        return _check_condition(value, ("share_type", "open_type"))
+
+
+Rule = Annotated[Union[Deadline, Recurring, Statement, ShareClass, ClassRequirement, RequestPathRule,
+                       OpeningRule], Field(discriminator="kind")]
+
+
+
 
 
 class PackFile(_Strict):
@@ -312,7 +458,8 @@ def field_names() -> set[str]:
     """Every key the format knows, for did-you-mean suggestions."""
     names: set[str] = set()
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
-                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring):
+                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring,
+                  ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification):
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
     return names

@@ -1,0 +1,14 @@
+"""Pages generated from the packs are committed up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from regkit.tables import classification_markdown
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_classification_page_is_fresh():
+    committed = (DOCS / "classification.md").read_text(encoding="utf-8")
+    assert committed == classification_markdown(), "run: python scripts/generate_docs.py"
