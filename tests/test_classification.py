@@ -146,3 +146,9 @@ def test_classify_command(capsys):
     assert "jinzhong: claimed conditional" in out and "not allowed" in out
     assert main(["classify", "--jurisdiction", "hebie", "--share-type", "conditional"]) == 2
     assert "did you mean 'hebei'" in capsys.readouterr().err
+
+
+def test_public_api_name():
+    import regkit
+    (item,) = regkit.classify("shandong", {"share_type": "unconditional"}, layers="local")
+    assert item["result"]["request_path"] == "direct_access"

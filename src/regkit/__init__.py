@@ -42,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "evaluate": "engine",
     "to_json": "engine",
     "explain": "explain",
+    "classify": "engine.classify",
     # errors
     "HistoryError": "errors",
     "RegkitError": "errors",

@@ -26,7 +26,7 @@ from ..model.packs import (CLASSIFICATION_INPUTS, ClassRequirement, OpeningRule,
 from ..packs import Pack, lineage
 from .compiled import _interval, _source
 
-__all__ = ["ClassificationTable", "classify_claim", "normalise_claim", "table_for"]
+__all__ = ["ClassificationTable", "classify", "classify_claim", "normalise_claim", "table_for"]
 
 Cond = tuple[tuple[str, frozenset], ...]
 
@@ -199,3 +199,7 @@ def classify_claim(jurisdiction: str, claim: dict[str, Any], *, on: date | None 
         item["reason"] = None
         items.append(item)
     return items
+
+
+#: The public name: `regkit.classify(jurisdiction, claim, on=..., layers=...)`.
+classify = classify_claim
