@@ -23,21 +23,12 @@ from __future__ import annotations
 
 import pytest
 
-from regkit import evaluate
+from functools import partial
 
+import engine_helpers
+from engine_helpers import ev, only
 
-def run(events, as_of="2026-11-22", jurisdiction="hebei", **kw):
-    return evaluate(events, jurisdiction=jurisdiction, as_of=as_of, **kw)
-
-
-def only(result, rule):
-    found = [d for d in result["deadlines"] if d["rule"] == rule]
-    assert len(found) == 1, [d["rule"] for d in result["deadlines"]]
-    return found[0]
-
-
-def ev(type_, date, subject="s", **attrs):
-    return {"type": type_, "date": date, "subject": subject, **attrs}
+run = partial(engine_helpers.run, jurisdiction="hebei")  # these cases are local: hebei unless named
 
 
 def rules(result):

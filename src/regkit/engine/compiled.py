@@ -50,11 +50,22 @@ def _reading(rule) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class CompiledDeadline:
+class _CompiledRule:
+    """What every compiled rule carries: identity, duty, interval and citation."""
+
     id: str
     jurisdiction: str
     kind: str
     party: str
+    in_force_from: date | None
+    in_force_until: date | None
+    in_force_known: bool
+    source: dict[str, Any]
+    reading: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledDeadline(_CompiledRule):
     trigger_type: str
     trigger_where: Where
     done: tuple[tuple[str, Where], ...]  # alternatives: (event type, where)
@@ -65,30 +76,16 @@ class CompiledDeadline:
     ext_where: Where
     ext_max: int
     exceptions: tuple[tuple[Where, str], ...]
-    in_force_from: date | None
-    in_force_until: date | None
-    in_force_known: bool
-    source: dict[str, Any]
-    reading: str | None
 
 
 @dataclass(frozen=True, slots=True)
-class CompiledRecurring:
-    id: str
-    jurisdiction: str
-    kind: str
-    party: str
+class CompiledRecurring(_CompiledRule):
     start_type: str
     start_where: Where
     done_type: str
     done_where: Where
     due_day: int
     first_due: date | None
-    in_force_from: date | None
-    in_force_until: date | None
-    in_force_known: bool
-    source: dict[str, Any]
-    reading: str | None
 
 
 @dataclass(frozen=True, slots=True)
