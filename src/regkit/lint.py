@@ -19,8 +19,8 @@ from . import sources
 from .errors import PackError
 from pydantic import TypeAdapter, ValidationError
 
-from .model.events import EVENT_ATTRIBUTES
-from .model.packs import Deadline, EventMatch, InForce, Recurring
+from .model.events import EVENT_ATTRIBUTES, FLAGS
+from .model.packs import Deadline, EventMatch, InForce, Liability, Recurring
 from .packs import Pack, bundled_packs, check_tree, load_pack, packs_dir
 from .vocabulary import EVENT_TYPES
 
@@ -101,6 +101,9 @@ def _event_refs(rule) -> list[tuple[tuple, EventMatch | None]]:
         return refs
     if isinstance(rule, Recurring):
         return [(("starts_with",), rule.starts_with), (("done_by",), rule.done_by)]
+    if isinstance(rule, Liability):
+        return [(("established_by", i, "event"), e.event) for i, e in enumerate(rule.established_by)
+                if e.event is not None]
     return []
 
 
@@ -115,6 +118,10 @@ def _check_events(pack: Pack) -> Iterable[LintMessage]:
                 yield _msg(pack, where + ("event",), "P004", f"unknown event type {match.event!r}")
                 continue
             attributes = EVENT_ATTRIBUTES[match.event]
+            for name in match.absent:
+                if name not in attributes and name not in FLAGS:
+                    yield _msg(pack, where + ("absent",), "P004",
+                               f"{match.event} has no attribute {name!r}")
             for name, value in match.where.items():
                 if name not in attributes:
                     yield _msg(pack, where + ("where", name), "P004",

@@ -61,6 +61,10 @@ class Pack:
                 yield ("rules", index, "extension", "source"), extension.source
             for number, exception in enumerate(getattr(rule, "exceptions", ())):
                 yield ("rules", index, "exceptions", number, "source"), exception.source
+            for key in ("escalation", "exemptions"):
+                for number, step in enumerate(getattr(rule, key, ())):
+                    if step.source is not None:
+                        yield ("rules", index, key, number, "source"), step.source
 
     def document_of(self, ref: SourceRef) -> str:
         return ref.document or self.meta.document.source

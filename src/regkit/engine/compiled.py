@@ -21,7 +21,11 @@ Where = tuple[tuple[str, Any], ...]
 
 
 def _where(match: EventMatch | None) -> Where:
-    return tuple(sorted(match.where.items())) if match is not None else ()
+    """Attribute tests as pairs; an attribute that must be absent is tested against None."""
+    if match is None:
+        return ()
+    return tuple(sorted([*match.where.items(), *((name, None) for name in match.absent)],
+                        key=lambda pair: pair[0]))
 
 
 def _source(pack: Pack, ref) -> dict[str, Any]:

@@ -38,6 +38,9 @@ Role = Literal["provider", "requester", "department", "authority", "third_party"
 
 _REQUIRED = ...
 
+#: Attributes any event may carry, for the liability rules.
+FLAGS = ("serious", "just_cause", "due_care", "force_majeure")
+
 #: attribute -> (type, default) per event type; `_REQUIRED` marks a required attribute.
 EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "catalog.change": {},
@@ -48,7 +51,8 @@ EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "request.reviewed": {"result": (ReviewResult, "accepted")},
     "request.forwarded": {},
     "request.extension_granted": {"amount": (int | None, None)},
-    "request.replied": {"decision": (Decision, _REQUIRED), "reason": (str | None, None)},
+    "request.replied": {"decision": (Decision, _REQUIRED), "reason": (str | None, None),
+                        "incomplete_materials": (bool, False)},
     "request.delivered": {},
     "request.objected": {},
     "request.decided": {"decision": (Decision | None, None)},
@@ -113,6 +117,11 @@ class _EventBase(BaseModel):
     subject: str = Field(default="default", min_length=1)
     actor: str | None = None
     role: Role | None = None
+    # what the liability rules need to decide (docs/events.md): any event may carry them
+    serious: bool = False  # 情节严重 / 造成严重不良后果
+    just_cause: str | None = None  # 正当理由 (cn art. 39(4)), stated
+    due_care: bool = False  # 履行了监督管理职责、合理注意义务 (pingdingshan art. 28)
+    force_majeure: bool = False  # 不可抗力 (pingdingshan art. 28)
 
     @field_validator("date", mode="before")
     @classmethod
@@ -192,6 +201,10 @@ def parse_event(raw: Any, index: int, *, file: str | None = None, line: int | No
     except ValidationError as exc:
         raise _event_error(exc, label, event_type, file, line) from None
     attrs = {name: getattr(event, name) for name in EVENT_ATTRIBUTES[event_type]}
+    for flag in FLAGS:  # only when given, so results and JSON stay as they were without them
+        value = getattr(event, flag)
+        if value not in (False, None):
+            attrs[flag] = value
     return Event(event_type, event.date, event.subject, event.actor, event.role, attrs, index)
 
 
@@ -200,7 +213,7 @@ def _event_error(exc: ValidationError, label: str, event_type: str, file: str | 
     rank = {"extra_forbidden": 0, "missing": 2}
     first = sorted(exc.errors(include_url=False), key=lambda e: rank.get(e["type"], 1))[0]
     name = str(first["loc"][0]) if first["loc"] else ""
-    known = ["date", "subject", "actor", "role", *EVENT_ATTRIBUTES[event_type]]
+    known = ["date", "subject", "actor", "role", *FLAGS, *EVENT_ATTRIBUTES[event_type]]
     if first["type"] == "extra_forbidden":
         close = difflib.get_close_matches(name, known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" ({event_type} takes: {', '.join(known)})"

@@ -24,6 +24,12 @@ __all__ = [
     "Classification",
     "Deadline",
     "DeadlineKind",
+    "DeadlineMatch",
+    "Escalation",
+    "Evidence",
+    "Exemption",
+    "Liability",
+    "Sanction",
     "LegalBasis",
     "OpenType",
     "OpeningRule",
@@ -201,10 +207,12 @@ class PackMeta(_Strict):
 
 
 class EventMatch(_Strict):
-    """An event type, optionally narrowed by attribute values (e.g. share_type: conditional)."""
+    """An event type, optionally narrowed by attribute values (e.g. share_type: conditional)
+    and by attributes that must be absent (e.g. a refusal without a `reason`)."""
 
     event: str = Field(pattern=EVENT_TYPE_PATTERN)
     where: dict[str, str | bool | int] = Field(default_factory=dict)
+    absent: list[str] = Field(default_factory=list)
 
 
 class Period(_Strict):
@@ -428,8 +436,79 @@ class OpeningRule(_RuleBase):
         return _check_condition(value, ("share_type", "open_type"))
 
 
+class Sanction(str, Enum):
+    """Sanctions and measures (DESIGN §6); add one only when a source needs it."""
+
+    notice_to_rectify = "notice_to_rectify"  # 通知整改
+    order_to_correct = "order_to_correct"  # 责令改正
+    written_circular = "written_circular"  # 书面通报
+    circulate_criticism = "circulate_criticism"  # 通报批评
+    circular = "circular"  # 予以通报 (cn art. 29: a circular, without 批评)
+    supervision_listing = "supervision_listing"  # 纳入督查督办
+    disciplinary_sanction = "disciplinary_sanction"  # 处分
+    criminal_liability = "criminal_liability"  # 刑事责任
+    administrative_penalty = "administrative_penalty"  # 处罚
+    suspend_sharing = "suspend_sharing"  # 暂停共享权限
+    terminate_sharing = "terminate_sharing"  # 终止共享
+    revoke_access = "revoke_access"  # 收回使用权、切断共享通道
+    suspend_funding = "suspend_funding"  # 暂停项目或运维经费
+    referral = "referral"  # 提请有关部门处理 / 报有权机关
+    legal_liability = "legal_liability"  # 依法追究法律责任 (unspecified)
+
+
+class DeadlineMatch(_Strict):
+    """Conduct shown by the deadline results: rules of these kinds (in the same pack) with these statuses."""
+
+    kinds: list[DeadlineKind] = Field(min_length=1)
+    status: list[Literal["late", "overdue", "breached"]] = Field(min_length=1)
+    party: Party | None = None
+
+
+class Evidence(_Strict):
+    """What in a history establishes the conduct: deadline results or an event (exactly one)."""
+
+    deadline: DeadlineMatch | None = None
+    event: EventMatch | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> "Evidence":
+        if (self.deadline is None) == (self.event is None):
+            raise ValueError("give exactly one of deadline or event")
+        return self
+
+
+class Exemption(_Strict):
+    """What excuses the conduct: a flag on the evidence event (e.g. just_cause, force_majeure)."""
+
+    flag: Literal["just_cause", "due_care", "force_majeure"]
+    effect: Literal["no_liability", "reduced"] = "no_liability"
+    source: SourceRef | None = None
+
+
+class Escalation(_Strict):
+    """What follows when the conduct is refused correction, serious, or repeated."""
+
+    on: Literal["rectification_refused", "rectification_missed", "serious", "repeated"]
+    sanctions: list[Sanction] = Field(min_length=1)
+    by: Party | None = None
+    source: SourceRef | None = None
+
+
+class Liability(_RuleBase):
+    """Conduct that is a violation, who answers for it, what applies now and what follows."""
+
+    kind: Literal["liability"]
+    conduct: str = Field(pattern=r"^[a-z][a-z_]*$")
+    party: Party
+    enforcer: Party
+    established_by: list[Evidence] = Field(min_length=1)
+    sanctions: list[Sanction] = Field(default_factory=list)
+    escalation: list[Escalation] = Field(default_factory=list)
+    exemptions: list[Exemption] = Field(default_factory=list)
+
+
 Rule = Annotated[Union[Deadline, Recurring, Statement, ShareClass, ClassRequirement, RequestPathRule,
-                       OpeningRule], Field(discriminator="kind")]
+                       OpeningRule, Liability], Field(discriminator="kind")]
 
 
 
@@ -459,7 +538,8 @@ def field_names() -> set[str]:
     names: set[str] = set()
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
                   EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring,
-                  ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification):
+                  ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification,
+                  DeadlineMatch, Evidence, Exemption, Escalation, Liability):
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
     return names
