@@ -93,6 +93,15 @@ def _build_parser() -> _Parser:
     cls.add_argument("--layers", choices=("all", "local"), default="all")
     cls.add_argument("--format", choices=("table", "json"), default="table")
 
+    lia = commands.add_parser("liability", help="the findings of a history as a readable report")
+    lia.add_argument("history", metavar="HISTORY")
+    lia.add_argument("--jurisdiction")
+    lia.add_argument("--as-of", type=_iso_date, dest="as_of")
+    lia.add_argument("--layers", choices=("all", "local"), default="all")
+    lia.add_argument("--format", choices=("text", "json"), default="text")
+    lia.add_argument("--schedule", action="append", default=[], metavar="FILE")
+    lia.add_argument("--strict", action="store_true")
+
     exp = commands.add_parser("explain", help="a rule: its parameters, article text and reading")
     exp.add_argument("rule", metavar="RULE_ID")
 
@@ -134,7 +143,7 @@ def _run(args: argparse.Namespace) -> int:
         return _jurisdictions(args.format)
     if args.command == "calendar":
         return _calendar(args)
-    if args.command == "evaluate":
+    if args.command in ("evaluate", "liability"):
         return _evaluate(args)
     if args.command == "classify":
         return _classify(args)
@@ -209,7 +218,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .errors import InputError
     from .history import load_history
     from .model.events import CHINA
-    from .render import render_markdown, render_table
+    from .render import render_findings, render_markdown, render_table
     from .schedules import load_schedule
 
     history = load_history(args.history)
@@ -224,6 +233,12 @@ def _evaluate(args: argparse.Namespace) -> int:
         calendar = default_calendar()
     result = evaluate(history.events, jurisdiction=jurisdiction, as_of=as_of, layers=args.layers,
                       calendar=calendar)
+    if args.command == "liability":
+        if args.format == "json":
+            print(json.dumps(result["findings"], ensure_ascii=False, indent=2, sort_keys=True))
+        else:
+            sys.stdout.write(render_findings(result))
+        return 0
     if args.format == "json":
         sys.stdout.write(to_json(result))
     elif args.format == "markdown":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-__all__ = ["render_classification", "render_markdown", "render_table"]
+__all__ = ["render_classification", "render_findings", "render_markdown", "render_table"]
 
 _COLUMNS = ("subject", "rule", "party", "trigger", "due", "status", "done", "late", "article")
 
@@ -77,6 +77,8 @@ def render_table(result: dict[str, Any]) -> str:
         lines.append("  ".join(_pad(c, widths[c]) for c in _COLUMNS).rstrip())
         lines.append("  ".join("-" * widths[c] for c in _COLUMNS))
         lines.extend("  ".join(_pad(r[c], widths[c]) for c in _COLUMNS).rstrip() for r in rows)
+    if result["findings"]:
+        lines += ["", render_findings(result).rstrip("\n")]
     notes = _notes(result)
     if notes:
         lines.append("")
@@ -130,3 +132,39 @@ def render_classification(items: list[dict[str, Any]]) -> str:
             lines.append(f"  reading ({reading['rule']}): {reading['reading']}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _article(source: dict | None) -> str:
+    if not source:
+        return "–"
+    where = f"{source['document']} §{source['article']}" if "document" in source else \
+        f"{source['jurisdiction']} art. {source['article']}"
+    return where + (f"({source['item']})" if "item" in source else "")
+
+
+def render_findings(result: dict[str, Any]) -> str:
+    """`regkit liability`: who is liable for what, under which article, what now, what follows."""
+    findings = result["findings"]
+    lines = [f"liability: {result['jurisdiction']} as of {result['as_of']}: "
+             f"{sum(f['kind'] == 'violation' for f in findings)} violation(s), "
+             f"{sum(f['kind'] == 'exempted' for f in findings)} exempted"]
+    for f in findings:
+        lines.append("")
+        head = "EXEMPT " if f["kind"] == "exempted" else ""
+        lines.append(f"{head}{f['party']}: {f['conduct']} ({f['subject']}, {f['date']}) - {_article(f['source'])}")
+        lines.append(f"  quote: {f['source']['quote']}")
+        evidence = f["evidence"]
+        if "deadline" in evidence:
+            lines.append(f"  shown by: {evidence['deadline']} {evidence['status']}")
+        else:
+            lines.append(f"  shown by: event {evidence['index']} ({evidence['event']})")
+        by = f" (by {f['enforcer']})" if f.get("enforcer") else ""
+        lines.append(f"  now{by}: {', '.join(f['sanctions']) or 'none stated by this article'}")
+        for step in f["escalation"]:
+            mark = "APPLIES" if step["applies"] else "follows"
+            lines.append(f"  {mark} if {step['on']}: {', '.join(step['sanctions'])} ({_article(step['source'])})")
+        for ex in f["exemptions"]:
+            lines.append(f"  exemption {ex['flag']} ({ex['value']}): {ex['effect']} ({_article(ex['source'])})")
+        if f.get("reading"):
+            lines.append(f"  reading: {f['reading']}")
+    return "\n".join(lines) + "\n"

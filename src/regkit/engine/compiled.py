@@ -100,6 +100,7 @@ class Layer:
     depth: int
     deadlines: tuple[CompiledDeadline, ...]
     recurring: tuple[CompiledRecurring, ...]
+    liability: tuple = ()  # CompiledLiability records (engine.liability)
 
 
 def _compile(pack: Pack, depth: int) -> Layer:
@@ -125,7 +126,8 @@ def _compile(pack: Pack, depth: int) -> Layer:
                 done_type=rule.done_by.event, done_where=_where(rule.done_by), due_day=rule.due_day,
                 first_due=rule.first_due, in_force_from=start, in_force_until=until,
                 in_force_known=known, source=_source(pack, rule.source), reading=_reading(rule)))
-    return Layer(pack, depth, tuple(deadlines), tuple(recurring))
+    from .liability import compile_liability  # liability builds on these records
+    return Layer(pack, depth, tuple(deadlines), tuple(recurring), compile_liability(pack))
 
 
 @cache

@@ -126,6 +126,7 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of
         raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
     done = next((e for e in events if e.date >= trigger.date
                  and any(_matches(e, kind, where) for kind, where in rule.done)), None)
+    result["_done"] = done
 
     if rule.minimum:
         earliest = end + timedelta(days=1)  # the period's last day still belongs to it
@@ -265,6 +266,7 @@ def evaluate_subject(events: list[Event], deadlines: list[CompiledDeadline],
         for event in events:
             if _matches(event, rule.trigger_type, rule.trigger_where):
                 entry = _deadline(rule, event, events, as_of, counter, warnings)
+                entry["_trigger"] = event
                 entry["_group"] = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None,
                                    cycle)
                 entry["_order"] = (event.date, event.index)

@@ -20,6 +20,7 @@ from ..model.packs import CLASSIFICATION_INPUTS
 from .classify import classify_claim
 from .compiled import layers_for
 from .deadlines import Counter, evaluate_subject
+from .liability import find
 
 __all__ = ["evaluate", "to_json"]
 
@@ -76,8 +77,14 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
     depth = {layer.pack.id: layer.depth for layer in compiled}
     entries.sort(key=lambda e: (e["subject"], e["_order"], e["kind"], -depth[e["jurisdiction"]], e["rule"],
                                 e["period"]["covers"] if e["period"] and "covers" in e["period"] else ""))
+    liability_rules = [rule for layer in compiled for rule in layer.liability]
+    findings = find(liability_rules, entries, list(parsed), as_of)
+    covered = {f["evidence"].get("deadline") for f in findings} - {None}
+    findings += [_breach_finding(e) for e in entries if e["status"] == "breached" and e["rule"] not in covered]
+    findings.sort(key=lambda f: (f["subject"], f["date"] or "", f["rule"]))
     for entry in entries:
-        del entry["_group"], entry["_order"]
+        for key in ("_group", "_order", "_trigger", "_done"):
+            entry.pop(key, None)
 
     classifications = []
     for event in parsed:
@@ -89,7 +96,6 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
             item["event"] = {"index": event.index, "date": event.date.isoformat()}
             classifications.append(item)
     classifications.sort(key=lambda item: (item["subject"], item["event"]["date"], item["event"]["index"]))
-    findings = [_breach_finding(e) for e in entries if e["status"] == "breached"]
     provisional = any(e["provisional"] for e in entries)
     calendar_receipt = cal.receipt()
     return {
@@ -130,13 +136,16 @@ def _breach_finding(entry: dict[str, Any]) -> dict[str, Any]:
         "kind": "violation",
         "conduct": _BREACH_CONDUCT.get(entry["kind"], entry["kind"] + "_breached"),
         "jurisdiction": entry["jurisdiction"],
-        "subject": entry["subject"],
         "party": entry["party"],
+        "enforcer": None,
+        "subject": entry["subject"],
         "date": entry["completed_on"],
-        "detail": f"done on {entry['completed_on']}, earliest permitted {entry['earliest']}",
+        "evidence": {"deadline": entry["rule"], "status": "breached", "due": None,
+                     "earliest": entry["earliest"], "completed_on": entry["completed_on"]},
         "sanctions": [],
         "escalation": [],
         "exemptions": [],
+        "reading": entry["reading"],
         "source": entry["source"],
     }
 

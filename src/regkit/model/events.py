@@ -85,7 +85,7 @@ EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
         "dedicated": (bool, False),
     },
     "report.submitted": {"period": (str, _REQUIRED), "zero": (bool, False)},
-    "rectification.ordered": {},
+    "rectification.ordered": {"due": (date | None, None)},
     "rectification.completed": {},
     "rectification.refused": {},
     "dispute.raised": {},
