@@ -232,7 +232,11 @@ def test_a_breached_minimum_period_is_a_finding():
     result = run([ev("request.delivered", "2026-03-10"), ev("records.destroyed", "2028-01-01")], as_of="2028-02-01")
     (finding,) = result["findings"]
     assert finding["conduct"] == "records_destroyed_before_retention_ended"
-    assert (finding["rule"], finding["party"], finding["date"]) == ("cn.records_retention", "requester", "2028-01-01")
-    assert finding["source"]["article"] == 29
+    # art. 40 item 5: 未按照规定保存通过共享获取的政务数据有关记录, shown by the art. 29 minimum
+    assert (finding["rule"], finding["party"], finding["date"]) == ("cn.requester_records_not_kept", "requester",
+                                                                    "2028-01-01")
+    assert finding["evidence"]["deadline"] == "cn.records_retention"
+    assert finding["source"]["article"] == 40 and finding["enforcer"] == "authority"
+    assert "order_to_correct" in finding["sanctions"]
     kept = run([ev("request.delivered", "2026-03-10"), ev("records.destroyed", "2029-03-11")], as_of="2029-04-01")
     assert kept["findings"] == []

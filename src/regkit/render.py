@@ -162,7 +162,7 @@ def render_findings(result: dict[str, Any]) -> str:
         lines.append(f"  now{by}: {', '.join(f['sanctions']) or 'none stated by this article'}")
         for step in f["escalation"]:
             mark = "APPLIES" if step["applies"] else "follows"
-            lines.append(f"  {mark} if {step['on']}: {', '.join(step['sanctions'])} ({_article(step['source'])})")
+            lines.append(f"  {mark} if {step['upon']}: {', '.join(step['sanctions'])} ({_article(step['source'])})")
         for ex in f["exemptions"]:
             lines.append(f"  exemption {ex['flag']} ({ex['value']}): {ex['effect']} ({_article(ex['source'])})")
         if f.get("reading"):

@@ -61,7 +61,7 @@ def compile_liability(pack: Pack) -> tuple[CompiledLiability, ...]:
             id=rule.id, jurisdiction=pack.id, conduct=rule.conduct, party=rule.party.value,
             enforcer=rule.enforcer.value, deadline_evidence=tuple(deadline_evidence),
             event_evidence=tuple(event_evidence), sanctions=tuple(s.value for s in rule.sanctions),
-            escalation=tuple((step.on, tuple(s.value for s in step.sanctions), step.by.value if step.by else None,
+            escalation=tuple((step.upon, tuple(s.value for s in step.sanctions), step.by.value if step.by else None,
                               _source(pack, step.source) if step.source else None) for step in rule.escalation),
             exemptions=tuple((e.flag, e.effect, _source(pack, e.source) if e.source else None)
                              for e in rule.exemptions),
@@ -130,7 +130,7 @@ def find(rules: list[CompiledLiability], deadlines: list[dict], events: list[Eve
             steps, now = [], list(rule.sanctions)
             for on, sanctions, by, source in rule.escalation:
                 applies = _escalation_applies(on, subject, when, related, by_subject, as_of, seen[subject] > 1)
-                steps.append({"on": on, "sanctions": list(sanctions), "by": by, "applies": applies,
+                steps.append({"upon": on, "sanctions": list(sanctions), "by": by, "applies": applies,
                               "source": source})
                 if applies:
                     now.extend(s for s in sanctions if s not in now)

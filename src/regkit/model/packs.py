@@ -488,7 +488,8 @@ class Exemption(_Strict):
 class Escalation(_Strict):
     """What follows when the conduct is refused correction, serious, or repeated."""
 
-    on: Literal["rectification_refused", "rectification_missed", "serious", "repeated"]
+    # not `on`: YAML 1.1 reads a bare `on:` key as the boolean true
+    upon: Literal["rectification_refused", "rectification_missed", "serious", "repeated"]
     sanctions: list[Sanction] = Field(min_length=1)
     by: Party | None = None
     source: SourceRef | None = None
