@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regkit.tables import classification_markdown
+from regkit.tables import classification_markdown, liability_markdown
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -12,3 +12,8 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 def test_classification_page_is_fresh():
     committed = (DOCS / "classification.md").read_text(encoding="utf-8")
     assert committed == classification_markdown(), "run: python scripts/generate_docs.py"
+
+
+def test_liability_page_is_fresh():
+    committed = (DOCS / "liability.md").read_text(encoding="utf-8")
+    assert committed == liability_markdown(), "run: python scripts/generate_docs.py"
