@@ -29,7 +29,7 @@ from ..errors import CalendarRangeError
 from ..model.events import Event, HistoryError
 from .compiled import CompiledDeadline, CompiledRecurring, Where
 
-__all__ = ["evaluate_subject"]
+__all__ = ["Counter", "evaluate_subject"]
 
 
 def _matches(event: Event, event_type: str | None, where: Where) -> bool:
@@ -53,7 +53,7 @@ def _in_force(rule, day: date) -> str | None:
     return None
 
 
-class _Counter:
+class Counter:
     """The period arithmetic of one calendar, by unit."""
 
     __slots__ = ("cal", "add", "between")
@@ -106,7 +106,7 @@ def _base(rule, event: Event | None, trigger: dict[str, Any]) -> dict[str, Any]:
 
 
 def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of: date,
-              counter: _Counter, warnings: list[dict]) -> dict[str, Any]:
+              counter: Counter, warnings: list[dict]) -> dict[str, Any]:
     result = _base(rule, trigger, {"type": trigger.type, "date": trigger.date.isoformat()})
     result["period"] = {"amount": rule.amount, "unit": rule.unit, "extended_by": 0}
     result["bound"] = "minimum" if rule.minimum else "deadline"
@@ -156,7 +156,7 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of
     return result
 
 
-def _extend(rule: CompiledDeadline, trigger: Event, events: list[Event], due: date, counter: _Counter,
+def _extend(rule: CompiledDeadline, trigger: Event, events: list[Event], due: date, counter: Counter,
             result: dict[str, Any], warnings: list[dict]) -> date:
     """Apply the grants made on or before the original due date, capped at the maximum."""
     granted = 0
@@ -179,7 +179,7 @@ def _extend(rule: CompiledDeadline, trigger: Event, events: list[Event], due: da
     return counter.add[rule.unit](due, granted) if granted else due
 
 
-def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date, counter: _Counter,
+def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date, counter: Counter,
                       warnings: list[dict]) -> None:
     if unit != "working_days":
         return
@@ -257,7 +257,7 @@ def _recurring(rule: CompiledRecurring, start: Event, events: list[Event], as_of
 
 
 def evaluate_subject(events: list[Event], deadlines: list[CompiledDeadline],
-                     recurring: list[CompiledRecurring], as_of: date, counter: _Counter,
+                     recurring: list[CompiledRecurring], as_of: date, counter: Counter,
                      warnings: list[dict]) -> list[dict[str, Any]]:
     """All obligations of one subject's events (already sorted by date)."""
     results: list[dict[str, Any]] = []
@@ -283,5 +283,3 @@ def evaluate_subject(events: list[Event], deadlines: list[CompiledDeadline],
             results.append(entry)
     return results
 
-
-Counter = _Counter

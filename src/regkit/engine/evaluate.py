@@ -53,7 +53,7 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
     get_pack(jurisdiction)  # an unknown id fails here, with a suggestion
     as_of = _as_date(as_of, "as_of")
     cal = calendar or default_calendar()
-    parsed = parse_events(events) if not _all_events(events) else tuple(sorted(events, key=lambda e: e.date))
+    parsed = parse_events(events)  # already built Events pass through; one sort either way
     warnings: list[dict[str, Any]] = []
     later = [e for e in parsed if e.date > as_of]
     if later:
@@ -148,10 +148,6 @@ def _breach_finding(entry: dict[str, Any]) -> dict[str, Any]:
         "reading": entry["reading"],
         "source": entry["source"],
     }
-
-
-def _all_events(events: Any) -> bool:
-    return isinstance(events, (list, tuple)) and all(isinstance(e, Event) for e in events) and bool(events)
 
 
 def _mark_binding(entries: list[dict[str, Any]]) -> None:
