@@ -102,6 +102,11 @@ def _build_parser() -> _Parser:
     lia.add_argument("--schedule", action="append", default=[], metavar="FILE")
     lia.add_argument("--strict", action="store_true")
 
+    con = commands.add_parser("conflicts", help="where a local rule is laxer than a higher one in force")
+    con.add_argument("--jurisdiction", help="only the packs that bind this jurisdiction")
+    con.add_argument("--on", type=_iso_date, help="rules in force on this date (default: today in China)")
+    con.add_argument("--format", choices=("table", "json"), default="table")
+
     exp = commands.add_parser("explain", help="a rule: its parameters, article text and reading")
     exp.add_argument("rule", metavar="RULE_ID")
 
@@ -147,6 +152,8 @@ def _run(args: argparse.Namespace) -> int:
         return _evaluate(args)
     if args.command == "classify":
         return _classify(args)
+    if args.command == "conflicts":
+        return _conflicts(args)
     if args.command == "explain":
         from .explain import explain
         print(explain(args.rule), end="")
@@ -163,6 +170,28 @@ def _run(args: argparse.Namespace) -> int:
                          sort_keys=True))
         return 0
     raise AssertionError(args.command)
+
+
+def _today() -> date:
+    from datetime import datetime
+
+    from .model.events import CHINA
+    return datetime.now(CHINA).date()
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    from .engine.conflicts import conflicts
+    from .render import render_conflicts
+
+    on = args.on or _today()
+    found = conflicts(args.jurisdiction, on=on)
+    if args.format == "json":
+        print(json.dumps({"on": on.isoformat(), "conflicts": found}, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        scope = f" binding {args.jurisdiction}" if args.jurisdiction else ""
+        sys.stdout.write(render_conflicts(found, f"conflicts between the packs{scope} in force on {on.isoformat()}: "
+                                                 f"{len(found)} (lex superior: the higher rule prevails)"))
+    return 0
 
 
 def _jurisdictions(fmt: str) -> int:

@@ -22,7 +22,7 @@ from . import sources
 from ._resources import rules_dir
 from ._yaml import Located, load_yaml_text, read_file
 from .errors import LookupFailed, PackError, UnknownJurisdiction
-from .model.packs import PackFile, PackMeta, Rule, SourceRef, field_names
+from .model.packs import Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
 
 __all__ = ["Pack", "bundled_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
 
@@ -198,6 +198,35 @@ def check_tree(packs: dict[str, Pack]) -> None:
                                 file=pack.file, line=pack.line_of("pack", "parent"), field="pack.parent")
             seen.append(parent)
             parent = packs[parent].meta.parent
+    for pack in packs.values():
+        _check_counterparts(pack, packs)
+
+
+def _check_counterparts(pack: Pack, packs: dict[str, Pack]) -> None:
+    """A `counterpart` names a deadline of an ancestor with the same kind, bound and unit:
+    only then are the two figures comparable, and a conflict between them decidable."""
+    ancestors = {}
+    parent = pack.meta.parent
+    while parent is not None:
+        ancestors.update({rule.id: rule for rule in packs[parent].rules})
+        parent = packs[parent].meta.parent
+    for index, rule in enumerate(pack.rules):
+        name = getattr(rule, "counterpart", None)
+        if name is None:
+            continue
+        where = dict(file=pack.file, line=pack.line_of("rules", index, "counterpart"),
+                     field=f"rules[{index}].counterpart")
+        other = ancestors.get(name)
+        if other is None:
+            raise PackError(f"{rule.id}: counterpart {name!r} is not a rule of an ancestor pack", **where)
+        if not isinstance(other, Deadline):
+            raise PackError(f"{rule.id}: counterpart {name!r} is not a deadline", **where)
+        mine = (rule.deadline, rule.bound, rule.period.unit)
+        theirs = (other.deadline, other.bound, other.period.unit)
+        if mine != theirs:
+            raise PackError(f"{rule.id}: counterpart {name!r} differs in kind, bound or unit "
+                            f"({'/'.join(str(getattr(v, 'value', v)) for v in theirs)}), so the periods "
+                            f"cannot be compared", **where)
 
 
 def get_pack(jurisdiction: str) -> Pack:

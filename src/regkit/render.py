@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-__all__ = ["render_classification", "render_findings", "render_markdown", "render_table"]
+__all__ = ["render_classification", "render_conflicts", "render_findings", "render_markdown", "render_table"]
 
 _COLUMNS = ("subject", "rule", "party", "trigger", "due", "status", "done", "late", "article")
 
@@ -79,6 +79,8 @@ def render_table(result: dict[str, Any]) -> str:
         lines.extend("  ".join(_pad(r[c], widths[c]) for c in _COLUMNS).rstrip() for r in rows)
     if result["findings"]:
         lines += ["", render_findings(result).rstrip("\n")]
+    if result["conflicts"]:
+        lines += ["", render_conflicts(result["conflicts"]).rstrip("\n")]
     notes = _notes(result)
     if notes:
         lines.append("")
@@ -98,6 +100,9 @@ def render_markdown(result: dict[str, Any]) -> str:
     if readings:
         lines += ["", "Readings applied:", ""]
         lines += [f"- `{rule}`: {reading}" for rule, reading in readings]
+    if result["conflicts"]:
+        lines += ["", "Conflicts between layers (the higher rule prevails):", ""]
+        lines += [f"- {_conflict_line(c)}" for c in result["conflicts"]]
     notes = _notes(result)
     if notes:
         lines += [""] + [f"- {note}" for note in notes]
@@ -167,4 +172,26 @@ def render_findings(result: dict[str, Any]) -> str:
             lines.append(f"  exemption {ex['flag']} ({ex['value']}): {ex['effect']} ({_article(ex['source'])})")
         if f.get("reading"):
             lines.append(f"  reading: {f['reading']}")
+    return "\n".join(lines) + "\n"
+
+
+def _conflict_line(conflict: dict[str, Any]) -> str:
+    lower, higher = conflict["lower"], conflict["higher"]
+    return (f"{conflict['kind']}: {conflict['summary']}: {lower['rule']} ({_article(lower['source'])}) "
+            f"against {higher['rule']} ({_article(higher['source'])}); {conflict['prevails']} prevails")
+
+
+def render_conflicts(conflicts: list[dict[str, Any]], heading: str | None = None) -> str:
+    """Each conflict on one line with both articles and the rule that prevails, then the quotes."""
+    lines = [heading or f"conflicts between layers: {len(conflicts)} (lex superior: the higher rule prevails)"]
+    for conflict in conflicts:
+        lines.append("")
+        lines.append(_conflict_line(conflict))
+        for side in ("lower", "higher"):
+            rule = conflict[side]
+            lines.append(f"  {rule['jurisdiction']}: {rule['source']['quote']}")
+            if rule.get("reading"):
+                lines.append(f"    reading: {rule['reading']}")
+        if conflict.get("subjects"):
+            lines.append(f"  subjects: {', '.join(conflict['subjects'])}")
     return "\n".join(lines) + "\n"

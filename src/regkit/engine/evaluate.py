@@ -19,6 +19,7 @@ from ..packs import get_pack
 from ..model.packs import CLASSIFICATION_INPUTS
 from .classify import classify_claim
 from .compiled import layers_for
+from .conflicts import conflicts_for_result
 from .deadlines import Counter, evaluate_subject
 from .liability import find
 
@@ -96,6 +97,11 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
             item["event"] = {"index": event.index, "date": event.date.isoformat()}
             classifications.append(item)
     classifications.sort(key=lambda item: (item["subject"], item["event"]["date"], item["event"]["index"]))
+    conflicts = []
+    if layers == "all":  # with one layer there is no higher rule to conflict with
+        claims = [(e.subject, e.date, e.attrs["share_type"], e.attrs["legal_basis"])
+                  for e in parsed if e.type == "data.classified"]
+        conflicts = conflicts_for_result(jurisdiction, entries, claims)
     provisional = any(e["provisional"] for e in entries)
     calendar_receipt = cal.receipt()
     return {
@@ -107,7 +113,7 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
         "deadlines": entries,
         "classifications": classifications,
         "findings": findings,
-        "conflicts": [],
+        "conflicts": conflicts,
         "warnings": _unique(warnings),
         "receipt": {
             "regkit_version": __version__,

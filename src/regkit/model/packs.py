@@ -281,6 +281,11 @@ class Deadline(_RuleBase):
                     "permitted date for `done_by`, which then names the act that must not come sooner.")
     extension: Extension | None = None
     exceptions: list[Exception_] = Field(default_factory=list)
+    counterpart: str | None = Field(
+        default=None, pattern=RULE_ID_PATTERN,
+        description="The rule of an ancestor pack that sets a period for the same duty. Where this "
+                    "rule allows more time, a longer extension or a shorter minimum, that is a "
+                    "conflict, and the ancestor's rule prevails (DESIGN §7).")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Deadline":

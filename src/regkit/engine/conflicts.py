@@ -1,0 +1,197 @@
+"""Conflicts between layers: where a lower rule is laxer than a higher one (DESIGN §7).
+
+Two kinds are found from the packs themselves, so a new pack needs no code:
+
+- time limits: a local deadline names its `counterpart` in an ancestor pack (the
+  same duty). It conflicts when it allows more time (`more_time`), a longer
+  extension (`longer_extension`) or, for a minimum period, less time
+  (`shorter_minimum`). The pack tree check guarantees the two share kind, bound
+  and unit, so the figures compare directly.
+- classification: the legal bases a pack accepts for restricting sharing of a class
+  (the intersection of its requirements' `legal_basis` sets). A basis the local
+  text accepts and its ancestor does not (`laxer_basis`) lets a department withhold
+  data the higher rule makes shareable. A text that sets no basis at all is silent,
+  not laxer, and gives no conflict.
+
+Both rules must be in force on the date asked (a rule whose start is unknown is
+not known to be in force). The principle applied is always lex superior: the
+higher layer's rule prevails, as `prevails` names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any, Iterable
+
+from ..model.packs import ClassRequirement, Deadline, InForce
+from ..packs import Pack, bundled_packs, lineage
+from .compiled import _source
+
+__all__ = ["conflicts", "conflicts_for_result"]
+
+PRINCIPLE = "lex_superior"
+_UNIT_WORDS = {"working_days": "working days", "natural_days": "days", "months": "months",
+               "years": "years", "same_day": "the same day"}
+
+
+def conflicts(jurisdiction: str | None = None, on: date | None = None) -> list[dict[str, Any]]:
+    """Every conflict between a pack and its ancestors, both rules in force on `on`.
+
+    `jurisdiction` limits the list to the packs that bind it (it and its ancestors);
+    `on=None` lists every conflict whatever the dates, with each one's interval.
+    """
+    if jurisdiction is None:
+        ids = sorted(bundled_packs())
+    else:
+        ids = [pack.id for pack in lineage(jurisdiction)]
+    found = [c for pid in ids for c in _pack_conflicts(pid)]
+    if on is not None:
+        found = [c for c in found if _in_force_on(c["in_force"], on)]
+    return sorted(found, key=lambda c: (c["lower"]["jurisdiction"], c["topic"], c["kind"], c["lower"]["rule"]))
+
+
+def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
+                         classified: Iterable[tuple[str, date, str, str]]) -> list[dict[str, Any]]:
+    """The conflicts a result met: a lower rule's deadline counted from a trigger on which
+    both rules were in force, or a classification resting on a basis only the lower rule
+    accepts. `classified`: (subject, date, share_type, legal_basis) per claim."""
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    by_class: dict[str, list[dict[str, Any]]] = {}
+    for conflict in (c for pid in (p.id for p in lineage(jurisdiction)) for c in _pack_conflicts(pid)):
+        if conflict["kind"] == "laxer_basis":
+            by_class.setdefault(conflict["topic"], []).append(conflict)
+        else:
+            by_rule.setdefault(conflict["lower"]["rule"], []).append(conflict)
+    met: dict[int, tuple[dict[str, Any], set[str]]] = {}
+    for entry in deadlines:
+        if entry["status"] == "not_applicable" or not entry.get("trigger"):
+            continue
+        day = date.fromisoformat(entry["trigger"]["date"])
+        for conflict in by_rule.get(entry["rule"], ()):
+            if _in_force_on(conflict["in_force"], day):
+                met.setdefault(id(conflict), (conflict, set()))[1].add(entry["subject"])
+    for subject, day, share_type, basis in classified:
+        for conflict in by_class.get(share_type, ()):
+            if basis in conflict["lower"]["figure"]["bases"] and _in_force_on(conflict["in_force"], day):
+                met.setdefault(id(conflict), (conflict, set()))[1].add(subject)
+    out = [{**conflict, "subjects": sorted(subjects)} for conflict, subjects in met.values()]
+    return sorted(out, key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
+
+
+@cache
+def _pack_conflicts(pack_id: str) -> tuple[dict[str, Any], ...]:
+    """The conflicts of one pack against all its ancestors, whatever the date."""
+    chain = lineage(pack_id)
+    if len(chain) == 1:
+        return ()
+    pack, ancestors = chain[0], chain[1:]
+    rules = {rule.id: (owner, rule) for owner in ancestors for rule in owner.rules}
+    found: list[dict[str, Any]] = []
+    for rule in pack.rules:
+        if isinstance(rule, Deadline) and rule.counterpart:
+            owner, other = rules[rule.counterpart]
+            found.extend(_deadline_conflicts(pack, rule, owner, other))
+    for owner in ancestors:
+        found.extend(_basis_conflicts(pack, owner))
+    return tuple(found)
+
+
+def _interval(pack: Pack, in_force: InForce | None) -> tuple[date | None, date | None, bool]:
+    in_force = in_force or pack.meta.in_force
+    return in_force.from_, in_force.until, in_force.from_ is not None
+
+
+def _overlap(a: tuple, b: tuple) -> dict[str, Any]:
+    starts = [x for x in (a[0], b[0]) if x is not None]
+    ends = [x for x in (a[1], b[1]) if x is not None]
+    return {"from": max(starts).isoformat() if starts else None,
+            "until": min(ends).isoformat() if ends else None,
+            "known": a[2] and b[2]}
+
+
+def _in_force_on(interval: dict[str, Any], day: date) -> bool:
+    if not interval["known"]:
+        return False
+    if interval["from"] is not None and day < date.fromisoformat(interval["from"]):
+        return False
+    return interval["until"] is None or day <= date.fromisoformat(interval["until"])
+
+
+def _figure(amount: int, unit: str) -> str:
+    return _UNIT_WORDS[unit] if unit == "same_day" else f"{amount} {_UNIT_WORDS[unit]}"
+
+
+def _side(pack: Pack, rule, figure: dict[str, Any], ref=None) -> dict[str, Any]:
+    """One rule of a conflict, cited where the figure is (`ref`, else the rule's source);
+    `reading` is the reading of the text the figure rests on, if any."""
+    return {"rule": rule.id, "jurisdiction": pack.id, "figure": figure,
+            "source": _source(pack, ref or rule.source),
+            "reading": rule.reading.adopted if rule.reading else None}
+
+
+def _conflict(kind: str, topic: str, lower: dict, higher: dict, interval: dict, summary: str) -> dict[str, Any]:
+    return {"kind": kind, "topic": topic, "lower": lower, "higher": higher, "principle": PRINCIPLE,
+            "prevails": higher["rule"], "in_force": interval, "summary": summary}
+
+
+def _deadline_conflicts(pack: Pack, rule: Deadline, owner: Pack, other: Deadline) -> list[dict[str, Any]]:
+    unit = rule.period.unit.value
+    interval = _overlap(_interval(pack, rule.in_force), _interval(owner, other.in_force))
+    topic = rule.deadline.value
+    out = []
+    mine, theirs = rule.period.amount, other.period.amount
+    if rule.bound == "minimum" and mine < theirs or rule.bound == "deadline" and mine > theirs:
+        kind = "shorter_minimum" if rule.bound == "minimum" else "more_time"
+        out.append(_conflict(
+            kind, topic,
+            _side(pack, rule, {"amount": mine, "unit": unit}), _side(owner, other, {"amount": theirs, "unit": unit}),
+            interval, f"{pack.id} sets {_figure(mine, unit)} for {topic}, {owner.id} {_figure(theirs, unit)}"))
+    mine_ext = rule.extension.max.amount if rule.extension else 0
+    theirs_ext = other.extension.max.amount if other.extension else 0
+    if mine_ext > theirs_ext:
+        out.append(_conflict(
+            "longer_extension", topic,
+            _side(pack, rule, {"extension": mine_ext, "unit": unit}, rule.extension.source),
+            _side(owner, other, {"extension": theirs_ext, "unit": unit},
+                  other.extension.source if other.extension else None),
+            interval, f"{pack.id} allows extending {topic} by {_figure(mine_ext, unit)}, "
+                      f"{owner.id} by {_figure(theirs_ext, unit) if theirs_ext else 'nothing'}"))
+    return out
+
+
+def _accepted_bases(pack: Pack, share_type: str) -> tuple[list[ClassRequirement], set[str]] | None:
+    """The bases a pack accepts for restricting sharing of `share_type` (its basis
+    requirements for that class all apply, so their sets intersect), or None if it sets none."""
+    rules, bases = [], None
+    for rule in pack.rules:
+        if not isinstance(rule, ClassRequirement) or "legal_basis" not in rule.satisfied_when:
+            continue
+        applies = rule.applies_to.get("share_type")
+        if applies is not None and share_type not in (applies if isinstance(applies, list) else [applies]):
+            continue
+        allowed = set(rule.satisfied_when["legal_basis"])
+        bases = allowed if bases is None else bases & allowed
+        rules.append(rule)
+    return None if bases is None else (rules, bases - {"none"})
+
+
+def _basis_conflicts(pack: Pack, owner: Pack) -> list[dict[str, Any]]:
+    out = []
+    for share_type in ("conditional", "not_shared"):
+        mine, theirs = _accepted_bases(pack, share_type), _accepted_bases(owner, share_type)
+        if mine is None or theirs is None:
+            continue
+        laxer = mine[1] - theirs[1]
+        if not laxer:
+            continue
+        rule, other = mine[0][0], theirs[0][0]
+        interval = _overlap(_interval(pack, rule.in_force), _interval(owner, other.in_force))
+        out.append(_conflict(
+            "laxer_basis", share_type,
+            _side(pack, rule, {"bases": sorted(laxer), "accepted": sorted(mine[1])}),
+            _side(owner, other, {"accepted": sorted(theirs[1])}),
+            interval, f"{pack.id} accepts {', '.join(sorted(laxer))} as a basis for {share_type} data; "
+                      f"{owner.id} accepts only {', '.join(sorted(theirs[1]))}"))
+    return out
+
