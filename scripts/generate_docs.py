@@ -10,10 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from regkit.comparison import comparison_page
 from regkit.tables import classification_markdown, liability_markdown
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-PAGES = {"classification.md": classification_markdown, "liability.md": liability_markdown}
+PAGES = {"classification.md": classification_markdown, "liability.md": liability_markdown,
+         "comparison.md": comparison_page}
 
 
 def main() -> int:

@@ -11,6 +11,7 @@ EXPECTED = {
     "Article", "SourceDocument", "source_text",
     "Pack", "PackFile", "bundled_packs", "get_pack", "load_pack", "LintMessage", "lint",
     "Event", "History", "load_history", "evaluate", "to_json", "explain", "classify", "HistoryError",
+    "conflicts", "compare", "compare_history",
     "RegkitError", "InputError", "PackError", "ScheduleError", "LookupFailed",
     "UnknownJurisdiction", "UnknownArticle", "CalendarError", "CalendarRangeError",
     "ProvisionalDateError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from regkit.comparison import comparison_page
 from regkit.tables import classification_markdown, liability_markdown
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -17,3 +18,8 @@ def test_classification_page_is_fresh():
 def test_liability_page_is_fresh():
     committed = (DOCS / "liability.md").read_text(encoding="utf-8")
     assert committed == liability_markdown(), "run: python scripts/generate_docs.py"
+
+
+def test_comparison_page_is_fresh():
+    committed = (DOCS / "comparison.md").read_text(encoding="utf-8")
+    assert committed == comparison_page(), "run: python scripts/generate_docs.py"

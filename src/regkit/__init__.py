@@ -43,6 +43,10 @@ _EXPORTS: dict[str, str] = {
     "to_json": "engine",
     "explain": "explain",
     "classify": "engine.classify",
+    # layers and comparison
+    "conflicts": "engine.conflicts",
+    "compare": "comparison",
+    "compare_history": "comparison",
     # errors
     "HistoryError": "errors",
     "RegkitError": "errors",

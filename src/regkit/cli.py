@@ -70,6 +70,8 @@ def _build_parser() -> _Parser:
     ev.add_argument("--layers", choices=("all", "local"), default="all",
                     help="all: with the ancestors that bind the jurisdiction (default); local: its pack alone")
     ev.add_argument("--format", choices=("json", "table", "markdown"), default="table")
+    ev.add_argument("--compare", action="store_true",
+                    help="run the history under every bundled jurisdiction, side by side")
     ev.add_argument("--schedule", action="append", default=[], metavar="FILE",
                     help="a year's announced holiday schedule (YAML)")
     ev.add_argument("--strict", action="store_true",
@@ -106,6 +108,13 @@ def _build_parser() -> _Parser:
     con.add_argument("--jurisdiction", help="only the packs that bind this jurisdiction")
     con.add_argument("--on", type=_iso_date, help="rules in force on this date (default: today in China)")
     con.add_argument("--format", choices=("table", "json"), default="table")
+
+    cmp_ = commands.add_parser("compare", help="a matrix for analysts: topics down, jurisdictions across")
+    cmp_.add_argument("--topic", action="append", metavar="TOPIC",
+                      help="catalog, request, quality, retention, security, reporting, classification or "
+                           "liability (repeatable; default: all)")
+    cmp_.add_argument("--on", type=_iso_date, help="rules in force on this date (default: today in China)")
+    cmp_.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown")
 
     exp = commands.add_parser("explain", help="a rule: its parameters, article text and reading")
     exp.add_argument("rule", metavar="RULE_ID")
@@ -154,6 +163,12 @@ def _run(args: argparse.Namespace) -> int:
         return _classify(args)
     if args.command == "conflicts":
         return _conflicts(args)
+    if args.command == "compare":
+        from .comparison import compare, matrix_csv, matrix_json, matrix_markdown
+        matrix = compare(args.topic, on=args.on or _today())
+        render = {"markdown": matrix_markdown, "csv": matrix_csv, "json": matrix_json}[args.format]
+        sys.stdout.write(render(matrix))
+        return 0
     if args.command == "explain":
         from .explain import explain
         print(explain(args.rule), end="")
@@ -240,28 +255,21 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from .calendar import WorkingDayCalendar, default_calendar
     from .engine import evaluate, to_json
     from .errors import InputError
     from .history import load_history
-    from .model.events import CHINA
     from .render import render_findings, render_markdown, render_table
-    from .schedules import load_schedule
 
     history = load_history(args.history)
     jurisdiction = args.jurisdiction or history.jurisdiction
+    if getattr(args, "compare", False):
+        return _evaluate_compare(args, history)
     if not jurisdiction:
         raise InputError("no jurisdiction: give --jurisdiction or put 'jurisdiction:' in the history",
                          file=args.history)
-    as_of = args.as_of or history.as_of or datetime.now(CHINA).date()
-    if args.schedule or args.strict:
-        calendar = WorkingDayCalendar([load_schedule(p) for p in args.schedule], strict=args.strict)
-    else:
-        calendar = default_calendar()
+    as_of = args.as_of or history.as_of or _today()
     result = evaluate(history.events, jurisdiction=jurisdiction, as_of=as_of, layers=args.layers,
-                      calendar=calendar)
+                      calendar=_calendar_for(args))
     if args.command == "liability":
         if args.format == "json":
             print(json.dumps(result["findings"], ensure_ascii=False, indent=2, sort_keys=True))
@@ -274,6 +282,27 @@ def _evaluate(args: argparse.Namespace) -> int:
         sys.stdout.write(render_markdown(result))
     else:
         sys.stdout.write(render_table(result))
+    return 0
+
+
+def _calendar_for(args: argparse.Namespace):
+    from .calendar import WorkingDayCalendar, default_calendar
+    from .schedules import load_schedule
+    if args.schedule or args.strict:
+        return WorkingDayCalendar([load_schedule(p) for p in args.schedule], strict=args.strict)
+    return default_calendar()
+
+
+def _evaluate_compare(args: argparse.Namespace, history) -> int:
+    from .comparison import compare_history, compare_history_markdown
+    from .engine import to_json
+
+    as_of = args.as_of or history.as_of or _today()
+    compared = compare_history(history.events, as_of=as_of, layers=args.layers, calendar=_calendar_for(args))
+    if args.format == "json":
+        sys.stdout.write(to_json(compared))
+    else:
+        sys.stdout.write(compare_history_markdown(compared))
     return 0
 
 

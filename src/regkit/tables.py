@@ -11,7 +11,7 @@ from .engine.classify import ClassificationTable, table_for
 from .engine.liability import compile_liability
 from .packs import bundled_packs
 
-__all__ = ["classification_markdown", "liability_markdown"]
+__all__ = ["classification_markdown", "ladder_step", "liability_markdown", "STAGES"]
 
 _CLASSES = ("unconditional", "conditional", "not_shared")
 _OPEN_TYPES = ("open", "open_on_application", "not_open")
@@ -120,9 +120,24 @@ def classification_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-_STAGES = (("now", "now"), ("rectification_refused", "correction refused"),
+STAGES = (("now", "now"), ("rectification_refused", "correction refused"),
            ("rectification_missed", "correction not made in time"), ("serious", "serious"),
            ("repeated", "repeated"))
+
+
+def ladder_step(rules, stage: str) -> dict[str, set[str]]:
+    """The measures of one stage of the ladder ('now', or an escalation `upon`), each with
+    the articles that impose it."""
+    found: dict[str, set[str]] = {}
+    for rule in rules:
+        if stage == "now":
+            for sanction in rule.sanctions:
+                found.setdefault(sanction, set()).add(_cite(rule.source))
+        for upon, sanctions, _by, source in rule.escalation:
+            if upon == stage:
+                for sanction in sanctions:
+                    found.setdefault(sanction, set()).add(_cite(source or rule.source))
+    return found
 
 
 def liability_markdown() -> str:
@@ -147,18 +162,10 @@ def liability_markdown() -> str:
     ]
 
     def ladder(pid: str, stage: str) -> str:
-        found: dict[str, set[str]] = {}
-        for rule in rules[pid]:
-            if stage == "now":
-                for sanction in rule.sanctions:
-                    found.setdefault(sanction, set()).add(_cite(rule.source))
-            for upon, sanctions, _by, source in rule.escalation:
-                if upon == stage:
-                    for sanction in sanctions:
-                        found.setdefault(sanction, set()).add(_cite(source or rule.source))
+        found = ladder_step(rules[pid], stage)
         return "<br>".join(f"{name} ({', '.join(sorted(arts))})" for name, arts in sorted(found.items())) or "–"
 
-    for stage, label in _STAGES:
+    for stage, label in STAGES:
         lines.append(f"| {label} | " + " | ".join(_cell(ladder(pid, stage)) for pid in ids) + " |")
     lines.append("| exemptions | " + " | ".join(_cell("<br>".join(sorted({
         f"{flag} ({_cite(src)})" if src else flag for rule in rules[pid] for flag, _e, src in rule.exemptions}))

@@ -28,7 +28,7 @@ from ..model.packs import ClassRequirement, Deadline, InForce
 from ..packs import Pack, bundled_packs, lineage
 from .compiled import _source
 
-__all__ = ["conflicts", "conflicts_for_result"]
+__all__ = ["accepted_bases", "conflicts", "conflicts_for_result"]
 
 PRINCIPLE = "lex_superior"
 _UNIT_WORDS = {"working_days": "working days", "natural_days": "days", "months": "months",
@@ -160,7 +160,7 @@ def _deadline_conflicts(pack: Pack, rule: Deadline, owner: Pack, other: Deadline
     return out
 
 
-def _accepted_bases(pack: Pack, share_type: str) -> tuple[list[ClassRequirement], set[str]] | None:
+def accepted_bases(pack: Pack, share_type: str) -> tuple[list[ClassRequirement], set[str]] | None:
     """The bases a pack accepts for restricting sharing of `share_type` (its basis
     requirements for that class all apply, so their sets intersect), or None if it sets none."""
     rules, bases = [], None
@@ -179,7 +179,7 @@ def _accepted_bases(pack: Pack, share_type: str) -> tuple[list[ClassRequirement]
 def _basis_conflicts(pack: Pack, owner: Pack) -> list[dict[str, Any]]:
     out = []
     for share_type in ("conditional", "not_shared"):
-        mine, theirs = _accepted_bases(pack, share_type), _accepted_bases(owner, share_type)
+        mine, theirs = accepted_bases(pack, share_type), accepted_bases(owner, share_type)
         if mine is None or theirs is None:
             continue
         laxer = mine[1] - theirs[1]
