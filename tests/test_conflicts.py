@@ -147,3 +147,62 @@ def test_command_line(capsys):
     assert main(["conflicts", "--on", "2025-07-31", "--format", "json"]) == 0
     assert '"conflicts": []' in capsys.readouterr().out
     assert main(["conflicts", "--jurisdiction", "atlantis"]) == 2
+
+
+AMENDED = GOOD.replace("period: {amount: 10, unit: working_days}", """period: {amount: 15, unit: working_days}
+    counterpart: cn.catalog_update
+    in_force: {from: 2025-08-01, until: 2026-06-30}""") + """
+  - id: testland.catalog_update_2026
+    kind: deadline
+    deadline: catalog_update
+    counterpart: cn.catalog_update
+    party: department
+    trigger: {event: catalog.change}
+    done_by: {event: catalog.updated}
+    period: {amount: 10, unit: working_days}
+    in_force: {from: 2026-07-01}
+    source:
+      article: 17
+      quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新
+"""
+
+
+@pytest.fixture
+def with_testland(tmp_path, monkeypatch):
+    """The bundled cn pack plus a test pack amended on 2026-07-01 (15 working days, then 10)."""
+    import shutil
+
+    from regkit import packs as packs_module
+    from regkit.engine import compiled, conflicts as conflicts_module
+
+    shutil.copy(packs_module.packs_dir() / "cn.yaml", tmp_path / "cn.yaml")
+    (tmp_path / "testland.yaml").write_text(AMENDED.lstrip("\n"), encoding="utf-8")
+    caches = (packs_module.bundled_packs, compiled.layers_for, conflicts_module._pack_conflicts)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(packs_module, "packs_dir", lambda: tmp_path)
+    yield
+    monkeypatch.undo()
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_an_amendment_is_a_new_rule_version_judged_by_the_trigger_date(with_testland):
+    # Mon 2026-06-29, under the old version (until 2026-06-30), 15 working days:
+    # Jun 30 (1), Jul 1-3 (4), Jul 6-10 (9), Jul 13-17 (14), Jul 20 (15) -> 2026-07-20;
+    # cn art. 17's 10: ... Jul 13 (10) -> 2026-07-13 binds, and the old version conflicts.
+    old = run([ev("catalog.change", "2026-06-29")], as_of="2026-08-31", jurisdiction="testland")
+    assert only(old, "testland.catalog_update")["due"] == "2026-07-20"
+    assert only(old, "testland.catalog_update_2026")["status"] == "not_applicable"
+    assert only(old, "cn.catalog_update")["binding"] is True
+    assert [c["lower"]["rule"] for c in old["conflicts"]] == ["testland.catalog_update"]
+    # Wed 2026-07-01, under the new version: Jul 2-3 (2), Jul 6-10 (7), Jul 13-15 (10) -> 2026-07-15,
+    # the same as cn's, so no conflict; the old version does not apply.
+    new = run([ev("catalog.change", "2026-07-01")], as_of="2026-08-31", jurisdiction="testland")
+    assert only(new, "testland.catalog_update_2026")["due"] == "2026-07-15"
+    assert only(new, "cn.catalog_update")["due"] == "2026-07-15"
+    assert only(new, "testland.catalog_update")["status"] == "not_applicable"
+    assert new["conflicts"] == []
+    assert _keys(conflicts("testland", on=date(2026, 6, 30))) == {
+        ("more_time", "testland.catalog_update", "cn.catalog_update")}
+    assert conflicts("testland", on=date(2026, 7, 1)) == []
