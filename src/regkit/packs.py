@@ -204,12 +204,21 @@ def check_tree(packs: dict[str, Pack]) -> None:
 
 def _check_counterparts(pack: Pack, packs: dict[str, Pack]) -> None:
     """A `counterpart` names a deadline of an ancestor with the same kind, bound and unit:
-    only then are the two figures comparable, and a conflict between them decidable."""
-    ancestors = {}
+    only then are the two figures comparable, and a conflict between them decidable. A
+    liability rule's deadline evidence `of` names the pack itself or an ancestor."""
+    ancestors, chain = {}, [pack.id]
     parent = pack.meta.parent
     while parent is not None:
         ancestors.update({rule.id: rule for rule in packs[parent].rules})
+        chain.append(parent)
         parent = packs[parent].meta.parent
+    for index, rule in enumerate(pack.rules):
+        for number, evidence in enumerate(getattr(rule, "established_by", ())):
+            if evidence.deadline is not None and evidence.deadline.of not in (None, *chain):
+                raise PackError(f"{rule.id}: deadline evidence of {evidence.deadline.of!r}, which is neither "
+                                f"this pack nor an ancestor ({', '.join(chain)})", file=pack.file,
+                                line=pack.line_of("rules", index, "established_by", number, "deadline", "of"),
+                                field=f"rules[{index}].established_by[{number}].deadline.of")
     for index, rule in enumerate(pack.rules):
         name = getattr(rule, "counterpart", None)
         if name is None:

@@ -122,7 +122,7 @@ def classification_markdown() -> str:
 
 STAGES = (("now", "now"), ("rectification_refused", "correction refused"),
            ("rectification_missed", "correction not made in time"), ("serious", "serious"),
-           ("repeated", "repeated"))
+           ("repeated", "repeated"), ("crime", "a crime (for the courts)"))
 
 
 def ladder_step(rules, stage: str) -> dict[str, set[str]]:
@@ -177,7 +177,7 @@ def liability_markdown() -> str:
         for rule in rules[pid]:
             follows = "; ".join(f"{upon}: {', '.join(sanctions)}" for upon, sanctions, _b, _s in rule.escalation)
             lines.append("| " + " | ".join(_cell(x) for x in (
-                f"`{rule.id}`", rule.party, rule.conduct, rule.enforcer, ", ".join(rule.sanctions) or "–",
+                f"`{rule.id}`", rule.party, rule.conduct, rule.enforcer or "not named", ", ".join(rule.sanctions) or "–",
                 follows or "–", f"{_cite(rule.source)}: {rule.source['quote']}")) + " |")
     without = sorted(pid for pid in packs if not rules.get(pid))
     if without:

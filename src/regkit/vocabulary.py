@@ -31,6 +31,8 @@ EVENT_TYPES: frozenset[str] = frozenset({
     # reporting
     "report.submitted",
     # enforcement and disputes
-    "rectification.ordered", "rectification.completed", "rectification.refused",
+    "rectification.ordered", "rectification.completed", "rectification.refused", "sanction.proposed",
+    # conduct of officials
+    "staff.misconduct",
     "dispute.raised", "dispute.negotiation_failed", "dispute.escalated", "dispute.decided",
 })

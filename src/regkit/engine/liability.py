@@ -12,6 +12,12 @@ refusal without reasons, a third-party transfer). Each occurrence is a finding:
 * `exemptions`: flags on the evidence (`just_cause`, `due_care`, `force_majeure`)
   that the rule accepts; one with effect `no_liability` makes the finding
   `exempted`, with no sanctions.
+
+An omission is evidence with `without`: a late catalog update *without* an order to
+correct after it. Deadline evidence may come from an ancestor pack (`of`), for a
+local list that holds officials accountable for the national regulation's duties.
+A `crime` step is stated and never applied: whether conduct is a crime is for the
+courts, not for an event history.
 """
 
 from __future__ import annotations
@@ -34,9 +40,10 @@ class CompiledLiability:
     jurisdiction: str
     conduct: str
     party: str
-    enforcer: str
-    deadline_evidence: tuple[tuple[frozenset, frozenset, str | None], ...]  # kinds, statuses, party
-    event_evidence: tuple[tuple[str, Where], ...]
+    enforcer: str | None
+    # kinds, statuses, party, pack of the deadlines, without (event type, where) or None
+    deadline_evidence: tuple[tuple[frozenset, frozenset, str | None, str, tuple | None], ...]
+    event_evidence: tuple[tuple[str, Where, tuple | None], ...]  # type, where, without
     sanctions: tuple[str, ...]
     escalation: tuple[tuple[str, tuple[str, ...], str | None, dict | None], ...]  # on, sanctions, by, source
     exemptions: tuple[tuple[str, str, dict | None], ...]  # flag, effect, source
@@ -51,15 +58,17 @@ def compile_liability(pack: Pack) -> tuple[CompiledLiability, ...]:
             continue
         deadline_evidence, event_evidence = [], []
         for evidence in rule.established_by:
+            without = (evidence.without.event, _where(evidence.without)) if evidence.without else None
             if evidence.deadline is not None:
                 match = evidence.deadline
                 deadline_evidence.append((frozenset(k.value for k in match.kinds), frozenset(match.status),
-                                          match.party.value if match.party else None))
+                                          match.party.value if match.party else None, match.of or pack.id,
+                                          without))
             else:
-                event_evidence.append((evidence.event.event, _where(evidence.event)))
+                event_evidence.append((evidence.event.event, _where(evidence.event), without))
         rules.append(CompiledLiability(
             id=rule.id, jurisdiction=pack.id, conduct=rule.conduct, party=rule.party.value,
-            enforcer=rule.enforcer.value, deadline_evidence=tuple(deadline_evidence),
+            enforcer=rule.enforcer.value if rule.enforcer else None, deadline_evidence=tuple(deadline_evidence),
             event_evidence=tuple(event_evidence), sanctions=tuple(s.value for s in rule.sanctions),
             escalation=tuple((step.upon, tuple(s.value for s in step.sanctions), step.by.value if step.by else None,
                               _source(pack, step.source) if step.source else None) for step in rule.escalation),
@@ -73,24 +82,39 @@ def _event_matches(event: Event, event_type: str, where: Where) -> bool:
     return event.type == event_type and all(event.attrs.get(k) == v for k, v in where)
 
 
-def _occurrences(rule: CompiledLiability, deadlines: list[dict], events: list[Event]):
+def _occurrences(rule: CompiledLiability, deadlines: list[dict], events: list[Event], by_subject: dict):
     """(subject, date, evidence dict, evidence events) for each occurrence of the conduct."""
     for entry in deadlines:
-        if entry["jurisdiction"] != rule.jurisdiction:
-            continue
-        for kinds, statuses, party in rule.deadline_evidence:
-            if entry["kind"] in kinds and entry["status"] in statuses and party in (None, entry["party"]):
+        for kinds, statuses, party, of, without in rule.deadline_evidence:
+            if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses \
+                    and party in (None, entry["party"]):
+                if without and _followed(by_subject, entry["subject"], _day_after(entry["due"]), without):
+                    continue
                 when = entry["completed_on"] or _day_after(entry["due"])
                 evidence = {"deadline": entry["rule"], "status": entry["status"], "due": entry["due"],
                             "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
+                if without:
+                    evidence["without"] = without[0]
                 related = [e for e in (entry.get("_done"), entry.get("_trigger")) if e is not None]
                 yield entry["subject"], when, evidence, related
                 break
     for event in events:
-        for event_type, where in rule.event_evidence:
+        for event_type, where, without in rule.event_evidence:
             if _event_matches(event, event_type, where):
-                yield event.subject, event.date.isoformat(), {"event": event.type, "index": event.index}, [event]
+                if without and _followed(by_subject, event.subject, event.date.isoformat(), without):
+                    continue
+                evidence = {"event": event.type, "index": event.index}
+                if without:
+                    evidence["without"] = without[0]
+                yield event.subject, event.date.isoformat(), evidence, [event]
                 break
+
+
+def _followed(by_subject: dict, subject: str, since: str | None, match: tuple) -> bool:
+    """Whether an event matching `match` for `subject` is dated on or after `since`."""
+    event_type, where = match
+    return any(_event_matches(e, event_type, where) and (since is None or e.date.isoformat() >= since)
+               for e in by_subject.get(subject, ()))
 
 
 def _day_after(iso: str | None) -> str | None:
@@ -103,6 +127,8 @@ def _escalation_applies(on: str, subject: str, when: str | None, related: list[E
         return any(e.attrs.get("serious") for e in related)
     if on == "repeated":
         return repeated
+    if on == "crime":
+        return False
     later = [e for e in by_subject.get(subject, ()) if when is None or e.date.isoformat() >= when]
     if on == "rectification_refused":
         return any(e.type == "rectification.refused" for e in later)
@@ -124,7 +150,7 @@ def find(rules: list[CompiledLiability], deadlines: list[dict], events: list[Eve
     findings = []
     for rule in rules:
         seen: dict[str, int] = {}
-        occurrences = sorted(_occurrences(rule, deadlines, events), key=lambda o: (o[0], o[1] or ""))
+        occurrences = sorted(_occurrences(rule, deadlines, events, by_subject), key=lambda o: (o[0], o[1] or ""))
         for subject, when, evidence, related in occurrences:
             seen[subject] = seen.get(subject, 0) + 1
             steps, now = [], list(rule.sanctions)

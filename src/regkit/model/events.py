@@ -33,6 +33,7 @@ ReviewResult = Literal["accepted", "rejected"]
 LegalBasisName = Literal["none", "law", "administrative_regulation", "state_council_decision",
                          "local_regulation", "government_rule", "national_provision", "internal_rule"]
 OpenTypeName = Literal["not_open", "open", "open_on_application"]
+StaffConduct = Literal["disclosure", "abuse_of_power", "dereliction", "favouritism", "duty_not_performed"]
 Role = Literal["provider", "requester", "department", "authority", "third_party", "government",
                "platform"]
 
@@ -88,6 +89,8 @@ EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "rectification.ordered": {"due": (date | None, None)},
     "rectification.completed": {},
     "rectification.refused": {},
+    "sanction.proposed": {},
+    "staff.misconduct": {"conduct": (StaffConduct, _REQUIRED), "staff_of": (Role, "department")},
     "dispute.raised": {},
     "dispute.negotiation_failed": {},
     "dispute.escalated": {},

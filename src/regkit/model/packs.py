@@ -88,6 +88,7 @@ class Party(str, Enum):
     third_party = "third_party"  # 受委托第三方
     government = "government"  # 本级人民政府
     platform = "platform"  # 共享平台 (Jinzhong art. 14 gives the platform itself a time limit)
+    staff = "staff"  # 工作人员: the persons directly in charge and directly responsible (cn 42, hebei 29)
 
 
 class TimeUnit(str, Enum):
@@ -462,11 +463,15 @@ class Sanction(str, Enum):
 
 
 class DeadlineMatch(_Strict):
-    """Conduct shown by the deadline results: rules of these kinds (in the same pack) with these statuses."""
+    """Conduct shown by the deadline results: rules of these kinds with these statuses, in the
+    same pack, or in the ancestor pack `of` (a local list holding officials accountable for
+    the duties of the national regulation, Yumen's)."""
 
     kinds: list[DeadlineKind] = Field(min_length=1)
     status: list[Literal["late", "overdue", "breached"]] = Field(min_length=1)
     party: Party | None = None
+    of: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$",
+                           description="the pack whose deadlines show the conduct (default: this one)")
 
 
 class Evidence(_Strict):
@@ -474,6 +479,10 @@ class Evidence(_Strict):
 
     deadline: DeadlineMatch | None = None
     event: EventMatch | None = None
+    without: EventMatch | None = Field(
+        default=None, description="An omission: the conduct is shown only if no such event, for the "
+                                  "same subject, follows it (from the day after the due date, or from "
+                                  "the evidence event's day) up to as_of.")
 
     @model_validator(mode="after")
     def _one(self) -> "Evidence":
@@ -491,10 +500,11 @@ class Exemption(_Strict):
 
 
 class Escalation(_Strict):
-    """What follows when the conduct is refused correction, serious, or repeated."""
+    """What follows when the conduct is refused correction, serious, or repeated, or is a
+    crime (构成犯罪的: a step regkit states but never applies, a crime being for the courts)."""
 
     # not `on`: YAML 1.1 reads a bare `on:` key as the boolean true
-    upon: Literal["rectification_refused", "rectification_missed", "serious", "repeated"]
+    upon: Literal["rectification_refused", "rectification_missed", "serious", "repeated", "crime"]
     sanctions: list[Sanction] = Field(min_length=1)
     by: Party | None = None
     source: SourceRef | None = None
@@ -506,7 +516,7 @@ class Liability(_RuleBase):
     kind: Literal["liability"]
     conduct: str = Field(pattern=r"^[a-z][a-z_]*$")
     party: Party
-    enforcer: Party
+    enforcer: Party | None = Field(description="Who imposes the measures; null where the text names nobody.")
     established_by: list[Evidence] = Field(min_length=1)
     sanctions: list[Sanction] = Field(default_factory=list)
     escalation: list[Escalation] = Field(default_factory=list)

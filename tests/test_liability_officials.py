@@ -1,0 +1,115 @@
+"""Officials' own conduct, criminal liability, and the Yumen bureau's omissions, worked by
+hand from the texts (2026 calendar: no public holiday from March 1 to April 3)."""
+
+from __future__ import annotations
+
+from engine_helpers import ev, run
+from regkit import lint
+from test_packs import GOOD
+
+
+def _by_rule(result):
+    return {f["rule"]: f for f in result["findings"]}
+
+
+class TestOfficials:
+    def test_disclosure_under_cn_42_is_sanctioned_at_once_and_a_crime_is_stated_not_applied(self):
+        # cn art. 42: 泄露、出售或者非法向他人提供…依法给予处分；构成犯罪的，依法追究刑事责任
+        result = run([ev("staff.misconduct", "2026-03-02", "leak", conduct="disclosure")])
+        f = _by_rule(result)["cn.staff_disclosure"]
+        assert (f["kind"], f["party"], f["enforcer"], f["date"]) == ("violation", "staff", None, "2026-03-02")
+        assert f["sanctions"] == ["disciplinary_sanction"]
+        assert [(s["upon"], s["sanctions"], s["applies"]) for s in f["escalation"]] == \
+            [("crime", ["criminal_liability"], False)]
+        assert f["escalation"][0]["source"]["article"] == 42
+
+    def test_hebei_29_covers_the_authority_s_officials_only(self):
+        # hebei art. 29: 政务数据共享工作主管部门及其工作人员滥用职权、玩忽职守、徇私舞弊的 -> 处分;
+        # cn art. 42 (in force since 2025-08-01) covers every department's officials.
+        authority = run([ev("staff.misconduct", "2026-03-02", "x", conduct="dereliction", staff_of="authority")],
+                        jurisdiction="hebei")
+        assert set(_by_rule(authority)) == {"hebei.authority_staff_misconduct", "cn.staff_dereliction"}
+        department = run([ev("staff.misconduct", "2026-03-02", "x", conduct="dereliction")], jurisdiction="hebei")
+        assert set(_by_rule(department)) == {"cn.staff_dereliction"}
+
+    def test_not_performing_duties_is_shandong_37_only(self):
+        # shandong art. 37 names 不依法履行职责; cn art. 42 does not.
+        result = run([ev("staff.misconduct", "2026-03-02", "x", conduct="duty_not_performed")],
+                     jurisdiction="shandong")
+        assert set(_by_rule(result)) == {"shandong.staff_misconduct"}
+
+    def test_hebei_30_states_criminal_liability_after_seriousness(self):
+        # hebei art. 30: 责令改正，予以通报批评；情节严重的…处分；构成犯罪的，依法追究刑事责任
+        result = run([ev("collection.duplicate", "2026-03-02", "c", serious=True)], jurisdiction="hebei")
+        f = _by_rule(result)["hebei.duplicate_collection"]
+        steps = {s["upon"]: s["applies"] for s in f["escalation"]}
+        assert steps == {"serious": True, "crime": False}
+        assert f["sanctions"] == ["order_to_correct", "circulate_criticism", "disciplinary_sanction"]
+
+
+# A catalog change on Mon 2026-03-02 under cn art. 17: 10 working days,
+# Mar 3-6 (4), Mar 9-13 (9), Mar 16 (10) -> due 2026-03-16; from Mar 17 it is overdue.
+CHANGE = ev("catalog.change", "2026-03-02", "cat")
+
+
+class TestYumenBureau:
+    def test_an_overdue_update_without_an_order_to_correct(self):
+        # yumen item 2, 追责情形 2: 发现问题未及时责令改正，使不符合要求的政务数据目录继续使用
+        f = _by_rule(run([CHANGE], as_of="2026-04-30", jurisdiction="yumen"))["yumen.catalog_correction_not_ordered"]
+        assert (f["party"], f["enforcer"], f["date"], f["sanctions"]) == \
+            ("authority", None, "2026-03-17", ["legal_liability"])
+        assert f["evidence"]["deadline"] == "cn.catalog_update" and f["evidence"]["without"] == "rectification.ordered"
+
+    def test_an_order_after_the_due_date_answers_it_but_one_before_does_not(self):
+        after = run([CHANGE, ev("rectification.ordered", "2026-03-20", "cat")], as_of="2026-04-30",
+                    jurisdiction="yumen")
+        assert "yumen.catalog_correction_not_ordered" not in _by_rule(after)
+        before = run([CHANGE, ev("rectification.ordered", "2026-03-10", "cat")], as_of="2026-04-30",
+                     jurisdiction="yumen")
+        assert "yumen.catalog_correction_not_ordered" in _by_rule(before)
+
+    def test_an_update_made_late_leaves_no_catalog_in_use_to_correct(self):
+        late = run([CHANGE, ev("catalog.updated", "2026-03-20", "cat")], as_of="2026-04-30", jurisdiction="yumen")
+        assert "yumen.catalog_correction_not_ordered" not in _by_rule(late)
+        assert "cn.provider_catalog_not_updated" in _by_rule(late)  # the department still answers (art. 39(1))
+
+    def test_not_under_cn_alone(self):
+        assert "yumen.catalog_correction_not_ordered" not in _by_rule(run([CHANGE], as_of="2026-04-30"))
+
+    def test_a_late_reply_without_an_order_and_the_provider_s_just_cause(self):
+        # yumen item 5: 发现未按时答复申请…且无正当理由的情况，责令提供部门改正. A conditional request on
+        # Mon 2026-03-02: cn art. 21, 10 working days -> due 2026-03-16; replied Wed 2026-03-18: late.
+        submitted = ev("request.submitted", "2026-03-02", "r", share_type="conditional")
+        plain = run([submitted, ev("request.replied", "2026-03-18", "r", decision="refuse", reason="no basis")],
+                    as_of="2026-04-30", jurisdiction="yumen")
+        f = _by_rule(plain)["yumen.late_reply_correction_not_ordered"]
+        assert (f["kind"], f["evidence"]["status"], f["date"]) == ("violation", "late", "2026-03-18")
+        excused = run([submitted, ev("request.replied", "2026-03-18", "r", decision="refuse", reason="no basis",
+                                     just_cause="system migration")], as_of="2026-04-30", jurisdiction="yumen")
+        f = _by_rule(excused)["yumen.late_reply_correction_not_ordered"]
+        assert (f["kind"], f["sanctions"]) == ("exempted", [])
+
+    def test_a_refused_correction_without_a_proposal_of_sanctions(self):
+        # yumen items 2-5, 追责情形 3: 对拒不改正或情节严重的情况未提出处分建议
+        refused = ev("rectification.refused", "2026-04-01", "s")
+        assert "yumen.sanction_not_proposed" in _by_rule(run([refused], jurisdiction="yumen"))
+        proposed = run([refused, ev("sanction.proposed", "2026-04-03", "s")], jurisdiction="yumen")
+        assert "yumen.sanction_not_proposed" not in _by_rule(proposed)
+
+
+def test_deadline_evidence_of_a_pack_outside_the_lineage_is_a_tree_error(write):
+    text = GOOD + """
+  - id: testland.late
+    kind: liability
+    conduct: late
+    party: department
+    enforcer: null
+    established_by:
+      - deadline: {kinds: [catalog_update], status: [late], of: hebei}
+    source:
+      article: 39
+      quote: 未按照要求编制或者更新政务数据目录
+"""
+    (message,) = lint([write("testland.yaml", text)])
+    assert (message.code, message.field) == ("P005", "rules[1].established_by[0].deadline.of")
+    assert "neither this pack nor an ancestor" in message.message
