@@ -113,3 +113,55 @@ def test_deadline_evidence_of_a_pack_outside_the_lineage_is_a_tree_error(write):
     (message,) = lint([write("testland.yaml", text)])
     assert (message.code, message.field) == ("P005", "rules[1].established_by[0].deadline.of")
     assert "neither this pack nor an ancestor" in message.message
+
+
+class TestConductFound:
+    """Conduct an inspection or complaint established (conduct.found), by the articles that list it."""
+
+    @staticmethod
+    def rules(conduct, jurisdiction, *more, as_of="2026-11-22"):
+        result = run([ev("conduct.found", "2026-03-02", "d", conduct=conduct), *more],
+                     jurisdiction=jurisdiction, as_of=as_of)
+        return _by_rule(result)
+
+    def test_a_catalog_not_compiled_under_both_layers(self):
+        # cn art. 39(1) 未按照要求编制或者更新政务数据目录; hebei art. 30(1) 未按规定编制、更新、维护政务数据目录的
+        found = self.rules("catalog_not_compiled", "hebei")
+        assert set(found) == {"cn.provider_catalog_not_updated", "hebei.catalog_not_maintained"}
+        assert found["hebei.catalog_not_maintained"]["sanctions"] == ["order_to_correct", "circulate_criticism"]
+
+    def test_pingdingshan_notice_then_supervision_listing_when_the_correction_is_not_made_in_time(self):
+        # pingdingshan art. 27(4) 提供的政务数据不符合统一的标准和规范的: 通知整改; 未在规定的时限内完成整改的
+        # -> 纳入督查督办及责令其改正. Ordered with due 2026-03-20, nothing completed by as_of 2026-04-01.
+        found = self.rules("data_nonconforming", "pingdingshan",
+                           ev("rectification.ordered", "2026-03-06", "d", due="2026-03-20"), as_of="2026-04-01")
+        assert set(found) == {"pingdingshan.data_nonconforming"}  # cn lists no such conduct
+        f = found["pingdingshan.data_nonconforming"]
+        assert f["sanctions"] == ["notice_to_rectify", "supervision_listing", "order_to_correct"]
+        assert {s["upon"]: s["applies"] for s in f["escalation"]} == {"rectification_missed": True, "serious": False}
+
+    def test_a_requester_s_security_failure_in_jinzhong(self):
+        # cn art. 40(6) 未对通过共享获取的政务数据履行安全管理责任 (责令改正); jinzhong art. 28(6) 管理失控
+        # (书面通报, 责令限期改正); jinzhong art. 22 因使用不当造成数据安全问题的，依法追究使用单位相关责任人的责任
+        found = self.rules("security_duty_failed", "jinzhong")
+        assert set(found) == {"cn.requester_security_duty_failed", "jinzhong.shared_data_out_of_control",
+                              "jinzhong.improper_use_security_problem"}
+        assert [found[r]["party"] for r in sorted(found)] == ["requester", "staff", "requester"]
+
+    def test_a_third_party_in_hebei_faces_a_penalty_and_possibly_a_crime(self):
+        # hebei art. 31: 依照有关法律法规的规定给予处罚；构成犯罪的，依法追究刑事责任
+        f = self.rules("third_party_data_misuse", "hebei")["hebei.third_party_data_misuse"]
+        assert (f["party"], f["enforcer"], f["sanctions"]) == ("third_party", None, ["administrative_penalty"])
+        assert [(s["upon"], s["applies"]) for s in f["escalation"]] == [("crime", False)]
+
+    def test_the_authority_s_own_failures_under_cn_41(self):
+        # cn art. 41: 由本级人民政府或者上级主管部门责令改正 for (一) 未按照规定明确数源部门, (二) 争议
+        for conduct, rule in (("source_department_not_designated", "cn.authority_source_department_not_designated"),
+                              ("dispute_not_coordinated", "cn.authority_dispute_not_coordinated")):
+            f = self.rules(conduct, "cn")[rule]
+            assert (f["party"], f["enforcer"], f["sanctions"]) == ("authority", "government", ["order_to_correct"])
+
+    def test_nothing_where_the_jurisdiction_lists_no_such_conduct(self):
+        # data_not_aggregated is hebei art. 30(3) only; the national regulation names no such duty.
+        assert self.rules("data_not_aggregated", "shandong") == {}
+        assert set(self.rules("data_not_aggregated", "hebei")) == {"hebei.data_not_aggregated"}

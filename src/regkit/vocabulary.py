@@ -32,7 +32,7 @@ EVENT_TYPES: frozenset[str] = frozenset({
     "report.submitted",
     # enforcement and disputes
     "rectification.ordered", "rectification.completed", "rectification.refused", "sanction.proposed",
-    # conduct of officials
-    "staff.misconduct",
+    # conduct established by an inspection or a complaint, and officials' conduct
+    "conduct.found", "staff.misconduct",
     "dispute.raised", "dispute.negotiation_failed", "dispute.escalated", "dispute.decided",
 })

@@ -33,6 +33,11 @@ ReviewResult = Literal["accepted", "rejected"]
 LegalBasisName = Literal["none", "law", "administrative_regulation", "state_council_decision",
                          "local_regulation", "government_rule", "national_provision", "internal_rule"]
 OpenTypeName = Literal["not_open", "open", "open_on_application"]
+FoundConduct = Literal[
+    "catalog_not_compiled", "data_update_not_supported", "data_not_returned", "platform_not_integrated",
+    "data_not_disposed", "security_duty_failed", "source_department_not_designated", "dispute_not_coordinated",
+    "data_not_aggregated", "third_party_data_misuse", "data_not_published", "known_errors_not_corrected",
+    "data_nonconforming", "false_data_provided", "other_violation_with_bad_consequences", "loss_caused"]
 StaffConduct = Literal["disclosure", "abuse_of_power", "dereliction", "favouritism", "duty_not_performed"]
 Role = Literal["provider", "requester", "department", "authority", "third_party", "government",
                "platform"]
@@ -90,6 +95,7 @@ EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "rectification.completed": {},
     "rectification.refused": {},
     "sanction.proposed": {},
+    "conduct.found": {"conduct": (FoundConduct, _REQUIRED)},
     "staff.misconduct": {"conduct": (StaffConduct, _REQUIRED), "staff_of": (Role, "department")},
     "dispute.raised": {},
     "dispute.negotiation_failed": {},
