@@ -165,3 +165,41 @@ class TestConductFound:
         # data_not_aggregated is hebei art. 30(3) only; the national regulation names no such duty.
         assert self.rules("data_not_aggregated", "shandong") == {}
         assert set(self.rules("data_not_aggregated", "hebei")) == {"hebei.data_not_aggregated"}
+
+
+def test_discretionary_measures_are_marked():
+    # cn art. 27: 应当暂停其政务数据共享权限 (must, now) … 可以终止共享 (may, after a refusal)
+    result = run([ev("use.out_of_scope", "2026-03-02", "u", kind="third_party")])
+    f = _by_rule(result)["cn.requester_sharing_suspended"]
+    assert (f["sanctions"], f["discretionary"]) == (["suspend_sharing"], ["terminate_sharing"])
+    from regkit.render import render_findings
+    assert "may, not must: terminate_sharing" in render_findings(result)
+
+
+def test_discretionary_must_name_a_measure_the_rule_imposes(write):
+    text = GOOD + """
+  - id: testland.late
+    kind: liability
+    conduct: late
+    party: department
+    enforcer: authority
+    established_by:
+      - deadline: {kinds: [catalog_update], status: [late]}
+    sanctions: [order_to_correct]
+    discretionary: [terminate_sharing]
+    source:
+      article: 39
+      quote: 未按照要求编制或者更新政务数据目录
+"""
+    (message,) = lint([write("testland.yaml", text)])
+    assert message.code == "P001" and "terminate_sharing" in message.message
+
+
+def test_yumen_obstruction_not_ordered_corrected():
+    # yumen item 3, 追责情形 2: 发现问题未及时责令改正，影响政务数据的正常共享. Data withheld as not
+    # shared on an internal rule, which Decree 809 art. 14 does not accept (cn.provider_sharing_obstructed).
+    withheld = ev("data.classified", "2026-03-02", "d", share_type="not_shared", legal_basis="internal_rule")
+    assert "yumen.obstruction_correction_not_ordered" in _by_rule(run([withheld], jurisdiction="yumen"))
+    ordered = run([withheld, ev("rectification.ordered", "2026-03-05", "d")], jurisdiction="yumen")
+    assert "yumen.obstruction_correction_not_ordered" not in _by_rule(ordered)
+    assert "cn.provider_sharing_obstructed" in _by_rule(ordered)

@@ -165,6 +165,8 @@ def render_findings(result: dict[str, Any]) -> str:
             lines.append(f"  shown by: event {evidence['index']} ({evidence['event']})")
         by = f" (by {f['enforcer']})" if f.get("enforcer") else ""
         lines.append(f"  now{by}: {', '.join(f['sanctions']) or 'none stated by this article'}")
+        if f.get("discretionary"):
+            lines.append(f"  may, not must: {', '.join(f['discretionary'])}")
         for step in f["escalation"]:
             mark = "APPLIES" if step["applies"] else "follows"
             lines.append(f"  {mark} if {step['upon']}: {', '.join(step['sanctions'])} ({_article(step['source'])})")

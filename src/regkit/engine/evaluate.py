@@ -151,6 +151,7 @@ def _breach_finding(entry: dict[str, Any]) -> dict[str, Any]:
         "sanctions": [],
         "escalation": [],
         "exemptions": [],
+        "discretionary": [],
         "reading": entry["reading"],
         "source": entry["source"],
     }

@@ -9,6 +9,8 @@ refusal without reasons, a third-party transfer). Each occurrence is a finding:
   `rectification.ordered` whose `due` passed without `rectification.completed`;
   the evidence marked `serious`; the same conduct again for the subject);
 * `escalation`: every step, applied or not, each with its source;
+* `discretionary`: the measures the text gives as a power (可以, 有权, 酌情), which the
+  enforcer may impose, not must;
 * `exemptions`: flags on the evidence (`just_cause`, `due_care`, `force_majeure`)
   that the rule accepts; one with effect `no_liability` makes the finding
   `exempted`, with no sanctions.
@@ -47,6 +49,7 @@ class CompiledLiability:
     sanctions: tuple[str, ...]
     escalation: tuple[tuple[str, tuple[str, ...], str | None, dict | None], ...]  # on, sanctions, by, source
     exemptions: tuple[tuple[str, str, dict | None], ...]  # flag, effect, source
+    discretionary: tuple[str, ...]
     source: dict[str, Any]
     reading: str | None
 
@@ -74,6 +77,7 @@ def compile_liability(pack: Pack) -> tuple[CompiledLiability, ...]:
                               _source(pack, step.source) if step.source else None) for step in rule.escalation),
             exemptions=tuple((e.flag, e.effect, _source(pack, e.source) if e.source else None)
                              for e in rule.exemptions),
+            discretionary=tuple(sorted(s.value for s in rule.discretionary)),
             source=_source(pack, rule.source), reading=rule.reading.adopted if rule.reading else None))
     return tuple(rules)
 
@@ -179,6 +183,7 @@ def find(rules: list[CompiledLiability], deadlines: list[dict], events: list[Eve
                 "sanctions": [] if exempt else now,
                 "escalation": steps,
                 "exemptions": exemptions,
+                "discretionary": list(rule.discretionary),
                 "reading": rule.reading,
                 "source": rule.source,
             })

@@ -521,6 +521,17 @@ class Liability(_RuleBase):
     sanctions: list[Sanction] = Field(default_factory=list)
     escalation: list[Escalation] = Field(default_factory=list)
     exemptions: list[Exemption] = Field(default_factory=list)
+    discretionary: list[Sanction] = Field(
+        default_factory=list, description="Measures of this rule (now or in a step) that the text gives "
+                                          "as a power (可以, 有权, 酌情), not a duty; findings list them.")
+
+    @model_validator(mode="after")
+    def _discretionary_named(self) -> "Liability":
+        named = set(self.sanctions) | {s for step in self.escalation for s in step.sanctions}
+        stray = [s.value for s in self.discretionary if s not in named]
+        if stray:
+            raise ValueError(f"discretionary names measures the rule does not impose: {', '.join(stray)}")
+        return self
 
 
 Rule = Annotated[Union[Deadline, Recurring, Statement, ShareClass, ClassRequirement, RequestPathRule,
