@@ -203,3 +203,11 @@ def test_yumen_obstruction_not_ordered_corrected():
     ordered = run([withheld, ev("rectification.ordered", "2026-03-05", "d")], jurisdiction="yumen")
     assert "yumen.obstruction_correction_not_ordered" not in _by_rule(ordered)
     assert "cn.provider_sharing_obstructed" in _by_rule(ordered)
+
+
+def test_yumen_bureau_answers_for_a_dispute_not_coordinated():
+    # cn art. 41(2) 未按照规定对政务数据共享争议进行协调处理 (the authority, 责令改正 by the government);
+    # yumen item 1, 追责情形 2: 未及时组织协商或协调处理 (the bureau's officials, 承担相应责任).
+    result = run([ev("conduct.found", "2026-03-02", "dispute", conduct="dispute_not_coordinated")],
+                 jurisdiction="yumen")
+    assert set(_by_rule(result)) == {"cn.authority_dispute_not_coordinated", "yumen.dispute_not_coordinated"}
