@@ -173,11 +173,12 @@ def with_testland(tmp_path, monkeypatch):
     import shutil
 
     from regkit import packs as packs_module
-    from regkit.engine import compiled, conflicts as conflicts_module
+    from regkit.engine import compiled, conflicts as conflicts_module, plan
 
     shutil.copy(packs_module.packs_dir() / "cn.yaml", tmp_path / "cn.yaml")
     (tmp_path / "testland.yaml").write_text(AMENDED.lstrip("\n"), encoding="utf-8")
-    caches = (packs_module.bundled_packs, compiled.layers_for, conflicts_module._pack_conflicts)
+    caches = (packs_module.bundled_packs, compiled.layers_for, plan.plan_for, conflicts_module._pack_conflicts,
+              conflicts_module._result_index)
     for cached in caches:
         cached.cache_clear()
     monkeypatch.setattr(packs_module, "packs_dir", lambda: tmp_path)

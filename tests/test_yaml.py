@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from regkit._yaml import MAX_BYTES, load_yaml_file, load_yaml_text
@@ -57,3 +59,32 @@ def test_huge_and_undecodable_files(tmp_path):
 
 def test_empty_document_is_none():
     assert load_yaml_text("", "e.yaml").data is None
+
+
+def test_libyaml_and_python_loaders_agree_on_every_bundled_file():
+    """The libyaml fast path must give the same data and lines as the careful loader."""
+    import glob
+
+    from regkit import _yaml
+    if _yaml._CLoader is None:
+        pytest.skip("PyYAML built without libyaml")
+    root = Path(__file__).parent.parent
+    files = sorted(glob.glob(str(root / "rules/packs/*.yaml")) + glob.glob(str(root / "examples/**/*.yaml"),
+                                                                            recursive=True))
+    assert files
+    for name in files:
+        text = Path(name).read_text(encoding="utf-8")
+        fast = _yaml._load_fast(text, name)
+        loader = _yaml._Loader(text)
+        node = loader.get_single_node()
+        lines: dict = {}
+        _yaml._record_lines(node, (), lines)
+        assert fast is not None and fast.data == loader.construct_document(node) and fast.lines == lines, name
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "- &x [1]\n- *x\n", "{a: &x 1, b: *x}\n"])
+def test_anchors_never_take_the_fast_path(text):
+    from regkit import _yaml
+    assert _yaml._MAYBE_ANCHOR.search(text) is not None
+    with pytest.raises(InputError, match="not allowed"):
+        _yaml.load_yaml_text(text)

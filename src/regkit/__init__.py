@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "History": "history",
     "load_history": "history",
     "evaluate": "engine",
+    "evaluate_many": "batch",
     "to_json": "engine",
     "explain": "explain",
     "classify": "engine.classify",

@@ -10,6 +10,7 @@ ValueError). It returns the data and a map from each value's path to its line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -46,17 +47,9 @@ class Located:
         return self.lines.get(())
 
 
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", event.start_mark)
-        event = self.peek_event()
-        if getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(
-                None, None, "anchors (&name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
+class _Checks:
+    """The refusals every loader adds to PyYAML's safe constructor: duplicate keys,
+    keys that are not plain values, impossible dates."""
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001
         seen: dict[Hashable, int] = {}
@@ -81,7 +74,33 @@ class _Loader(yaml.SafeLoader):
                 None, None, f"impossible date {node.value!r} ({exc})", node.start_mark) from None
 
 
+class _Loader(_Checks, yaml.SafeLoader):
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors (&name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+# libyaml's parser (PyYAML's C extension, when built with it) reads the bundled packs
+# several times faster than the pure-Python one. It cannot refuse anchors and aliases as
+# `_Loader.compose_node` does, so it is used only on text where no '&' or '*' starts a
+# token (an anchor or alias always does), and only for text that loads cleanly: any
+# error is re-read by `_Loader`, which words it. tests/test_yaml.py checks both agree.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},])[&*]")
+_CLoader: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _CLoader(_Checks, yaml.CSafeLoader):  # type: ignore[no-redef]
+        pass
+
+    _CLoader.add_constructor("tag:yaml.org,2002:timestamp", _CLoader.construct_yaml_timestamp)
 
 
 def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
@@ -100,6 +119,10 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
     """Parse one YAML document; raise `error` naming file and line on any problem."""
     if len(text) > MAX_BYTES:
         raise error(f"too large ({len(text)} characters; the limit is {MAX_BYTES})", file=file)
+    if _CLoader is not None and _MAYBE_ANCHOR.search(text) is None:
+        located = _load_fast(text, file)
+        if located is not None:
+            return located
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -115,6 +138,23 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
         raise error(problem, file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"malformed YAML: {exc}", file=file) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {}
+    _record_lines(node, (), lines)
+    return Located(data, lines, file)
+
+
+def _load_fast(text: str, file: str) -> Located | None:
+    """`load_yaml_text` by libyaml; None on any problem, for the careful loader to report."""
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Located(None, {}, file)
+        data = loader.construct_document(node)
+    except yaml.YAMLError:
+        return None
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {}

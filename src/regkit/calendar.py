@@ -88,7 +88,7 @@ class WorkingDayCalendar:
     """
 
     __slots__ = ("_base", "_size", "_is_work", "_cum", "_work", "_runs", "_prov_min",
-                 "_strict", "_schedules", "_through", "_first", "_last", "_version")
+                 "_strict", "_schedules", "_through", "_first", "_last", "_version", "_receipt")
 
     def __init__(self, schedules: Iterable[Schedule] = (), *, strict: bool = False) -> None:
         import holidays  # imported here: it is slow to import and only the build needs it
@@ -163,6 +163,7 @@ class WorkingDayCalendar:
                 runs.append([lo, hi])
         self._runs = tuple((lo, hi) for lo, hi in runs)
         self._prov_min = runs[0][0] if runs else self._last.toordinal() + 1
+        self._receipt = self._make_receipt()
 
     # -- properties -------------------------------------------------------------------
 
@@ -180,6 +181,16 @@ class WorkingDayCalendar:
     def official_through(self) -> date:
         """The last day of the unbroken run of announced years from 2001; later days may be provisional."""
         return self._through
+
+    @property
+    def first_provisional_day(self) -> date | None:
+        """The first day of a year without an announced schedule (None: there is none in range).
+
+        Any span that ends before it is official, which lets a caller skip
+        `provisional_dates` in the common case."""
+        if self._prov_min > self._last.toordinal():
+            return None
+        return date.fromordinal(self._prov_min)
 
     @property
     def holidays_version(self) -> str:
@@ -344,7 +355,12 @@ class WorkingDayCalendar:
     # -- provenance -----------------------------------------------------------------------
 
     def receipt(self) -> dict:
-        """Plain JSON-able data that pins down what this calendar answers (keys sorted)."""
+        """Plain JSON-able data that pins down what this calendar answers (keys sorted).
+
+        Every result carries it, so it is made once and handed out as a fresh copy."""
+        return _fresh(self._receipt)
+
+    def _make_receipt(self) -> dict:
         return {
             "holidays_version": self._version,
             "official_through": self._through.isoformat(),
@@ -360,6 +376,15 @@ class WorkingDayCalendar:
                 for s in self._schedules
             ],
         }
+
+
+def _fresh(data):
+    """A copy of JSON-like data (dicts, lists, scalars) that shares no container."""
+    if isinstance(data, dict):
+        return {key: _fresh(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_fresh(value) for value in data]
+    return data
 
 
 @cache

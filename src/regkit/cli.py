@@ -128,6 +128,9 @@ def _build_parser() -> _Parser:
     lint.add_argument("packs", nargs="*", metavar="PACK")
 
     commands.add_parser("schema", help="print the JSON Schema of the pack format")
+
+    from .batch_cli import add_batch_command
+    add_batch_command(commands, _iso_date)
     return parser
 
 
@@ -179,6 +182,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "lint":
         return _lint(args.packs)
+    if args.command == "batch":
+        from .batch_cli import run_batch
+        return run_batch(args)
     if args.command == "schema":
         from .model.packs import PackFile
         print(json.dumps(PackFile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2,

@@ -56,13 +56,9 @@ def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
     """The conflicts a result met: a lower rule's deadline counted from a trigger on which
     both rules were in force, or a classification resting on a basis only the lower rule
     accepts. `classified`: (subject, date, share_type, legal_basis) per claim."""
-    by_rule: dict[str, list[dict[str, Any]]] = {}
-    by_class: dict[str, list[dict[str, Any]]] = {}
-    for conflict in (c for pid in (p.id for p in lineage(jurisdiction)) for c in _pack_conflicts(pid)):
-        if conflict["kind"] == "laxer_basis":
-            by_class.setdefault(conflict["topic"], []).append(conflict)
-        else:
-            by_rule.setdefault(conflict["lower"]["rule"], []).append(conflict)
+    by_rule, by_class = _result_index(jurisdiction)
+    if not by_rule and not by_class:
+        return []
     met: dict[int, tuple[dict[str, Any], set[str]]] = {}
     for entry in deadlines:
         if entry["status"] == "not_applicable" or not entry.get("trigger"):
@@ -77,6 +73,19 @@ def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
                 met.setdefault(id(conflict), (conflict, set()))[1].add(subject)
     out = [{**conflict, "subjects": sorted(subjects)} for conflict, subjects in met.values()]
     return sorted(out, key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
+
+
+@cache
+def _result_index(jurisdiction: str) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """The conflicts of a jurisdiction's layers by lower rule id (deadlines) and by class (bases)."""
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    by_class: dict[str, list[dict[str, Any]]] = {}
+    for conflict in (c for pack in lineage(jurisdiction) for c in _pack_conflicts(pack.id)):
+        if conflict["kind"] == "laxer_basis":
+            by_class.setdefault(conflict["topic"], []).append(conflict)
+        else:
+            by_rule.setdefault(conflict["lower"]["rule"], []).append(conflict)
+    return by_rule, by_class
 
 
 @cache

@@ -22,14 +22,18 @@ gives `not_applicable` with the reason: never a silent omission.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..calendar import WorkingDayCalendar
 from ..errors import CalendarRangeError
 from ..model.events import Event, HistoryError
 from .compiled import CompiledDeadline, CompiledRecurring, Where
 
-__all__ = ["Counter", "evaluate_subject"]
+if TYPE_CHECKING:
+    from .plan import Plan
+
+__all__ = ["Counter", "Row", "counter_for", "evaluate_subject"]
 
 
 def _matches(event: Event, event_type: str | None, where: Where) -> bool:
@@ -56,10 +60,12 @@ def _in_force(rule, day: date) -> str | None:
 class Counter:
     """The period arithmetic of one calendar, by unit."""
 
-    __slots__ = ("cal", "add", "between")
+    __slots__ = ("cal", "add", "between", "official_before")
 
     def __init__(self, cal: WorkingDayCalendar) -> None:
         self.cal = cal
+        # spans wholly before this day need no provisional check
+        self.official_before = cal.first_provisional_day or date.max
         self.add: dict[str, Callable[[date, int], date]] = {
             "working_days": cal.add_working_days,
             "natural_days": cal.add_days,
@@ -80,6 +86,12 @@ class Counter:
                 months += 1
             return months // 12 + (months % 12 > 0) if unit == "years" else months
         return (when - due).days
+
+
+@lru_cache(maxsize=8)
+def counter_for(cal: WorkingDayCalendar) -> Counter:
+    """The counter of a calendar, made once (calendars compare by identity)."""
+    return Counter(cal)
 
 
 def _base(rule, event: Event | None, trigger: dict[str, Any]) -> dict[str, Any]:
@@ -105,11 +117,43 @@ def _base(rule, event: Event | None, trigger: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of: date,
-              counter: Counter, warnings: list[dict]) -> dict[str, Any]:
-    result = _base(rule, trigger, {"type": trigger.type, "date": trigger.date.isoformat()})
-    result["period"] = {"amount": rule.amount, "unit": rule.unit, "extended_by": 0}
-    result["bound"] = "minimum" if rule.minimum else "deadline"
+def _first_done(rule: CompiledDeadline, trigger: Event, events: list[Event],
+                by_type: dict[str, list[Event]]) -> Event | None:
+    """The first event on or after the trigger date that fulfils `rule` (None: not done)."""
+    if len(rule.done) == 1:  # the usual case: look only at events of the one fulfilling type
+        kind, where = rule.done[0]
+        day = trigger.date
+        for event in by_type.get(kind, ()):
+            if event.date >= day and (not where or _matches(event, kind, where)):
+                return event
+        return None
+    return next((e for e in events if e.date >= trigger.date
+                 and any(_matches(e, kind, where) for kind, where in rule.done)), None)
+
+
+def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_type: dict[str, list[Event]],
+              as_of: date, counter: Counter, warnings: list[dict]) -> tuple[dict[str, Any], Event | None]:
+    """The entry of one triggered deadline, and the event that fulfilled it (if any)."""
+    result = {  # the keys of `_base`, in its order, filled in at once
+        "rule": rule.id,
+        "kind": rule.kind,
+        "jurisdiction": rule.jurisdiction,
+        "subject": trigger.subject,
+        "party": rule.party,
+        "trigger": {"type": trigger.type, "date": trigger.date.isoformat()},
+        "period": {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
+        "bound": "minimum" if rule.minimum else "deadline",
+        "due": None,
+        "earliest": None,
+        "status": "not_applicable",
+        "completed_on": None,
+        "late_by": 0,
+        "binding": False,
+        "provisional": False,
+        "reading": rule.reading,
+        "reason": None,
+        "source": rule.source,
+    }
     reason = _in_force(rule, trigger.date)
     if reason is None:
         for where, why in rule.exceptions:
@@ -118,15 +162,13 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of
                 break
     if reason is not None:
         result["reason"] = reason
-        return result
+        return result, None
 
     try:
         end = counter.add[rule.unit](trigger.date, rule.amount)
     except CalendarRangeError as exc:
         raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
-    done = next((e for e in events if e.date >= trigger.date
-                 and any(_matches(e, kind, where) for kind, where in rule.done)), None)
-    result["_done"] = done
+    done = _first_done(rule, trigger, events, by_type)
 
     if rule.minimum:
         earliest = end + timedelta(days=1)  # the period's last day still belongs to it
@@ -137,11 +179,11 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of
         else:
             result["status"] = "met" if as_of >= earliest else "pending"
         _flag_provisional(result, rule.unit, trigger.date, end, counter, warnings)
-        return result
+        return result, done
 
     due = end
     if rule.ext_type is not None:
-        due = _extend(rule, trigger, events, due, counter, result, warnings)
+        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings)
     result["due"] = due.isoformat()
     if done is not None:
         result["completed_on"] = done.date.isoformat()
@@ -153,14 +195,16 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], as_of
         result["status"] = "overdue"
         result["late_by"] = counter.late_by(rule.unit, due, as_of)
     _flag_provisional(result, rule.unit, trigger.date, due, counter, warnings)
-    return result
+    return result, done
 
 
-def _extend(rule: CompiledDeadline, trigger: Event, events: list[Event], due: date, counter: Counter,
+def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due: date, counter: Counter,
             result: dict[str, Any], warnings: list[dict]) -> date:
-    """Apply the grants made on or before the original due date, capped at the maximum."""
+    """Apply the grants made on or before the original due date, capped at the maximum.
+
+    `grants`: the subject's events of the granting type, in history order."""
     granted = 0
-    for event in events:
+    for event in grants:
         if event.date < trigger.date or not _matches(event, rule.ext_type, rule.ext_where):
             continue
         if event.date > due:
@@ -181,7 +225,7 @@ def _extend(rule: CompiledDeadline, trigger: Event, events: list[Event], due: da
 
 def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date, counter: Counter,
                       warnings: list[dict]) -> None:
-    if unit != "working_days":
+    if unit != "working_days" or (end < counter.official_before and start < counter.official_before):
         return
     span = counter.cal.provisional_dates(start, end)
     if span is not None:
@@ -202,7 +246,7 @@ def _month_after(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _recurring(rule: CompiledRecurring, start: Event, events: list[Event], as_of: date) -> list[dict]:
+def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event], as_of: date) -> list[dict]:
     """One entry per month from the start (never before `first_due` nor the start of the
     rule's force), each due date judged by the rule in force on it."""
     trigger = {"type": start.type, "date": start.date.isoformat()}
@@ -216,7 +260,7 @@ def _recurring(rule: CompiledRecurring, start: Event, events: list[Event], as_of
         result["reason"] = reason
         return [result]
     reports: dict[str, Event] = {}
-    for event in events:
+    for event in reported:  # the subject's events of the reporting type, in history order
         if _matches(event, rule.done_type, rule.done_where):
             reports.setdefault(event.attrs.get("period"), event)
     year, month = start.date.year, start.date.month
@@ -256,30 +300,49 @@ def _recurring(rule: CompiledRecurring, start: Event, events: list[Event], as_of
     return results
 
 
-def evaluate_subject(events: list[Event], deadlines: list[CompiledDeadline],
-                     recurring: list[CompiledRecurring], as_of: date, counter: Counter,
-                     warnings: list[dict]) -> list[dict[str, Any]]:
-    """All obligations of one subject's events (already sorted by date)."""
-    results: list[dict[str, Any]] = []
-    for rule in deadlines:
+#: One evaluated obligation: [entry, group, sort key, trigger event, fulfilling event].
+#: The last four stay out of the public entry; binding and liability need them.
+Row = list
+
+
+def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Counter,
+                     warnings: list[dict]) -> list[Row]:
+    """All obligations of one subject's events (already sorted by date), rule by rule.
+
+    Rules are visited in plan order (nearest layer first) and, for each, its
+    triggers in history order, so warnings come out in a stable order; only the
+    rules triggered by a type present among the events are visited at all.
+    """
+    by_type: dict[str, list[Event]] = {}
+    for event in events:
+        by_type.setdefault(event.type, []).append(event)
+    fired: list[int] = []
+    for event_type in by_type:
+        numbers = plan.triggers.get(event_type)
+        if numbers is not None:
+            fired.extend(numbers)
+    fired.sort()
+    rows: list[Row] = []
+    for number in fired:
+        rule, depth = plan.deadlines[number]
         cycle = 0
-        for event in events:
-            if _matches(event, rule.trigger_type, rule.trigger_where):
-                entry = _deadline(rule, event, events, as_of, counter, warnings)
-                entry["_trigger"] = event
-                entry["_group"] = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None,
-                                   cycle)
-                entry["_order"] = (event.date, event.index)
-                results.append(entry)
-                cycle += 1
-    for rule in recurring:
-        start = next((e for e in events if _matches(e, rule.start_type, rule.start_where)), None)
+        where = rule.trigger_where
+        for event in by_type[rule.trigger_type]:
+            if where and not _matches(event, rule.trigger_type, where):
+                continue
+            entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings)
+            group = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None, cycle)
+            key = (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, "")
+            rows.append([entry, group, key, event, done])
+            cycle += 1
+    for rule, depth in plan.recurring:
+        start = next((e for e in by_type.get(rule.start_type, ()) if _matches(e, rule.start_type, rule.start_where)),
+                     None)
         if start is None:
             continue
-        for entry in _recurring(rule, start, events, as_of):
+        for entry in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of):
             covers = entry["period"]["covers"] if entry["period"] else None
-            entry["_group"] = (rule.kind, rule.party, start.subject, rule.done_type, covers)
-            entry["_order"] = (start.date, start.index)
-            results.append(entry)
-    return results
-
+            group = (rule.kind, rule.party, start.subject, rule.done_type, covers)
+            key = (entry["subject"], (start.date, start.index), rule.kind, -depth, rule.id, covers or "")
+            rows.append([entry, group, key, None, None])
+    return rows

@@ -8,22 +8,22 @@ and list order, so the same input always gives byte-identical JSON.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .. import __version__
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..history import parse_events
 from ..model.events import Event, HistoryError, to_china_date
-from ..packs import get_pack
 from ..model.packs import CLASSIFICATION_INPUTS
 from .classify import classify_claim
-from .compiled import layers_for
 from .conflicts import conflicts_for_result
-from .deadlines import Counter, evaluate_subject
+from .deadlines import Row, counter_for, evaluate_subject
 from .liability import find
+from .plan import Plan, plan_for
 
-__all__ = ["evaluate", "to_json"]
+__all__ = ["evaluate", "evaluate_parsed", "plan_for", "to_json"]
 
 _STATUS_ORDER = {"overdue": 0, "late": 1, "breached": 2, "pending": 3, "met": 4, "not_applicable": 5}
 
@@ -51,73 +51,80 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
     """
     if layers not in ("all", "local"):
         raise HistoryError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
-    get_pack(jurisdiction)  # an unknown id fails here, with a suggestion
+    plan = plan_for(jurisdiction, layers)  # an unknown id fails here, with a suggestion
     as_of = _as_date(as_of, "as_of")
-    cal = calendar or default_calendar()
     parsed = parse_events(events)  # already built Events pass through; one sort either way
+    return evaluate_parsed(parsed, plan, as_of, calendar or default_calendar())
+
+
+def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
+                    cal: WorkingDayCalendar) -> dict[str, Any]:
+    """The lean entry point behind `evaluate`, for callers that validated already.
+
+    `parsed`: events as `history.parse_events` returns them (validated, sorted by
+    date); `plan`: `plan_for(jurisdiction, layers)`; `as_of`: a `date`. Nothing
+    is checked again here, which is what makes batch evaluation cheap.
+    """
     warnings: list[dict[str, Any]] = []
-    later = [e for e in parsed if e.date > as_of]
+    later = [e for e in parsed if e.date > as_of] if parsed and parsed[-1].date > as_of else None
     if later:
         warnings.append({"code": "events_after_as_of",
                          "message": f"{len(later)} event(s) dated after as_of {as_of.isoformat()} "
                                     f"were not considered (first: event {later[0].index}, {later[0].type})"})
         parsed = tuple(e for e in parsed if e.date <= as_of)
 
-    compiled = layers_for(jurisdiction, layers)
-    deadlines = [rule for layer in compiled for rule in layer.deadlines]
-    recurring = [rule for layer in compiled for rule in layer.recurring]
     by_subject: dict[str, list[Event]] = {}
     for event in parsed:
         by_subject.setdefault(event.subject, []).append(event)
 
-    counter = Counter(cal)
-    entries: list[dict[str, Any]] = []
+    counter = counter_for(cal)
+    rows: list[Row] = []
     for subject in sorted(by_subject):
-        entries.extend(evaluate_subject(by_subject[subject], deadlines, recurring, as_of, counter, warnings))
-    _mark_binding(entries)
-    depth = {layer.pack.id: layer.depth for layer in compiled}
-    entries.sort(key=lambda e: (e["subject"], e["_order"], e["kind"], -depth[e["jurisdiction"]], e["rule"],
-                                e["period"]["covers"] if e["period"] and "covers" in e["period"] else ""))
-    liability_rules = [rule for layer in compiled for rule in layer.liability]
-    findings = find(liability_rules, entries, list(parsed), as_of)
-    covered = {f["evidence"].get("deadline") for f in findings} - {None}
+        rows.extend(evaluate_subject(by_subject[subject], plan, as_of, counter, warnings))
+    _mark_binding(rows)
+    rows.sort(key=itemgetter(2))  # the sort key made with each row
+    entries = [row[0] for row in rows]
+    findings = find(plan.liability, rows, parsed, by_subject, as_of) if plan.liability.rules else []
+    if findings:
+        covered = {f["evidence"].get("deadline") for f in findings} - {None}
+    else:
+        covered = set()
     findings += [_breach_finding(e) for e in entries if e["status"] == "breached" and e["rule"] not in covered]
-    findings.sort(key=lambda f: (f["subject"], f["date"] or "", f["rule"]))
-    for entry in entries:
-        for key in ("_group", "_order", "_trigger", "_done"):
-            entry.pop(key, None)
+    if len(findings) > 1:
+        findings.sort(key=lambda f: (f["subject"], f["date"] or "", f["rule"]))
 
     classifications = []
     for event in parsed:
         if event.type != "data.classified":
             continue
         claim = {name: event.attrs[name] for name in CLASSIFICATION_INPUTS}
-        for item in classify_claim(jurisdiction, claim, on=event.date, layers=layers):
+        for item in classify_claim(plan.jurisdiction, claim, on=event.date, layers=plan.layers):
             item["subject"] = event.subject
             item["event"] = {"index": event.index, "date": event.date.isoformat()}
             classifications.append(item)
-    classifications.sort(key=lambda item: (item["subject"], item["event"]["date"], item["event"]["index"]))
+    if classifications:
+        classifications.sort(key=lambda item: (item["subject"], item["event"]["date"], item["event"]["index"]))
     conflicts = []
-    if layers == "all":  # with one layer there is no higher rule to conflict with
+    if plan.layers == "all":  # with one layer there is no higher rule to conflict with
         claims = [(e.subject, e.date, e.attrs["share_type"], e.attrs["legal_basis"])
                   for e in parsed if e.type == "data.classified"]
-        conflicts = conflicts_for_result(jurisdiction, entries, claims)
+        conflicts = conflicts_for_result(plan.jurisdiction, entries, claims)
     provisional = any(e["provisional"] for e in entries)
     calendar_receipt = cal.receipt()
     return {
-        "jurisdiction": jurisdiction,
+        "jurisdiction": plan.jurisdiction,
         "as_of": as_of.isoformat(),
-        "layers": layers,
+        "layers": plan.layers,
         "regkit_version": __version__,
         "calendar": {"provisional": provisional, "official_through": calendar_receipt["official_through"]},
         "deadlines": entries,
         "classifications": classifications,
         "findings": findings,
         "conflicts": conflicts,
-        "warnings": _unique(warnings),
+        "warnings": _unique(warnings) if len(warnings) > 1 else warnings,
         "receipt": {
             "regkit_version": __version__,
-            "packs": [layer.pack.receipt() for layer in compiled],
+            "packs": [{"id": i, "version": v, "sha256": h} for i, v, h in plan.receipts],
             "calendar": calendar_receipt,
         },
     }
@@ -157,13 +164,14 @@ def _breach_finding(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _mark_binding(entries: list[dict[str, Any]]) -> None:
+def _mark_binding(rows: list[Row]) -> None:
     """Within each obligation (same kind, party, subject, fulfilling event and cycle), the
     earliest due date binds; for a minimum period, the latest earliest-permitted date."""
     groups: dict[tuple, list[dict[str, Any]]] = {}
-    for entry in entries:
+    for row in rows:
+        entry = row[0]
         if entry["status"] != "not_applicable":
-            groups.setdefault(entry["_group"], []).append(entry)
+            groups.setdefault(row[1], []).append(entry)
     for members in groups.values():
         if members[0]["bound"] == "minimum":
             best = max(m["earliest"] for m in members)

@@ -33,7 +33,7 @@ from ..model.packs import Liability
 from ..packs import Pack
 from .compiled import Where, _source, _where
 
-__all__ = ["CompiledLiability", "compile_liability", "find"]
+__all__ = ["CompiledLiability", "LiabilityIndex", "compile_liability", "find", "index_liability"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,32 +86,81 @@ def _event_matches(event: Event, event_type: str, where: Where) -> bool:
     return event.type == event_type and all(event.attrs.get(k) == v for k, v in where)
 
 
-def _occurrences(rule: CompiledLiability, deadlines: list[dict], events: list[Event], by_subject: dict):
-    """(subject, date, evidence dict, evidence events) for each occurrence of the conduct."""
-    for entry in deadlines:
-        for kinds, statuses, party, of, without in rule.deadline_evidence:
-            if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses \
-                    and party in (None, entry["party"]):
-                if without and _followed(by_subject, entry["subject"], _day_after(entry["due"]), without):
-                    continue
-                when = entry["completed_on"] or _day_after(entry["due"])
-                evidence = {"deadline": entry["rule"], "status": entry["status"], "due": entry["due"],
-                            "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
-                if without:
-                    evidence["without"] = without[0]
-                related = [e for e in (entry.get("_done"), entry.get("_trigger")) if e is not None]
-                yield entry["subject"], when, evidence, related
-                break
+@dataclass(frozen=True, slots=True)
+class LiabilityIndex:
+    """The liability rules of a plan, indexed by what can establish them.
+
+    `by_deadline`: (jurisdiction, deadline kind) -> numbers of the rules whose
+    evidence names that kind; `by_event`: event type -> numbers of the rules whose
+    evidence is an event of that type; `statuses`: every deadline status any rule
+    takes as evidence (other entries are skipped at once).
+    """
+
+    rules: tuple[CompiledLiability, ...]
+    by_deadline: dict[tuple[str, str], tuple[int, ...]]
+    by_event: dict[str, tuple[int, ...]]
+    statuses: frozenset
+
+
+def index_liability(rules: tuple[CompiledLiability, ...]) -> LiabilityIndex:
+    by_deadline: dict[tuple[str, str], list[int]] = {}
+    by_event: dict[str, list[int]] = {}
+    statuses: set[str] = set()
+    for number, rule in enumerate(rules):
+        for kinds, accepted, _party, of, _without in rule.deadline_evidence:
+            statuses |= accepted
+            for kind in kinds:
+                numbers = by_deadline.setdefault((of, kind), [])
+                if number not in numbers:
+                    numbers.append(number)
+        for event_type, _match, _without in rule.event_evidence:
+            numbers = by_event.setdefault(event_type, [])
+            if number not in numbers:
+                numbers.append(number)
+    return LiabilityIndex(rules, {k: tuple(v) for k, v in by_deadline.items()},
+                          {k: tuple(v) for k, v in by_event.items()}, frozenset(statuses))
+
+
+def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dict) -> dict[int, list]:
+    """Rule number -> (subject, date, evidence dict, evidence events) for each occurrence of its
+    conduct: first the deadline entries (in result order), then the events (in history order)."""
+    found: dict[int, list] = {}
+    rules = index.rules
+    for entry, _group, _key, trigger, done in rows:
+        if entry["status"] not in index.statuses:
+            continue
+        numbers = index.by_deadline.get((entry["jurisdiction"], entry["kind"]))
+        if numbers is None:
+            continue
+        for number in numbers:
+            for kinds, statuses, party, of, without in rules[number].deadline_evidence:
+                if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses \
+                        and party in (None, entry["party"]):
+                    if without and _followed(by_subject, entry["subject"], _day_after(entry["due"]), without):
+                        continue
+                    when = entry["completed_on"] or _day_after(entry["due"])
+                    evidence = {"deadline": entry["rule"], "status": entry["status"], "due": entry["due"],
+                                "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
+                    if without:
+                        evidence["without"] = without[0]
+                    related = [e for e in (done, trigger) if e is not None]
+                    found.setdefault(number, []).append((entry["subject"], when, evidence, related))
+                    break
     for event in events:
-        for event_type, where, without in rule.event_evidence:
-            if _event_matches(event, event_type, where):
-                if without and _followed(by_subject, event.subject, event.date.isoformat(), without):
-                    continue
-                evidence = {"event": event.type, "index": event.index}
-                if without:
-                    evidence["without"] = without[0]
-                yield event.subject, event.date.isoformat(), evidence, [event]
-                break
+        numbers = index.by_event.get(event.type)
+        if numbers is None:
+            continue
+        for number in numbers:
+            for event_type, where, without in rules[number].event_evidence:
+                if _event_matches(event, event_type, where):
+                    if without and _followed(by_subject, event.subject, event.date.isoformat(), without):
+                        continue
+                    evidence = {"event": event.type, "index": event.index}
+                    if without:
+                        evidence["without"] = without[0]
+                    found.setdefault(number, []).append((event.subject, event.date.isoformat(), evidence, [event]))
+                    break
+    return found
 
 
 def _followed(by_subject: dict, subject: str, since: str | None, match: tuple) -> bool:
@@ -125,15 +174,21 @@ def _day_after(iso: str | None) -> str | None:
     return (date.fromisoformat(iso) + timedelta(days=1)).isoformat() if iso else None
 
 
-def _escalation_applies(on: str, subject: str, when: str | None, related: list[Event], by_subject: dict,
+def _escalation_applies(on: str, when: str | None, related: list[Event], rectifications: list[Event],
                         as_of: date, repeated: bool) -> bool:
+    """Whether the history shows the condition `on` of an escalation step.
+
+    `rectifications`: the subject's `rectification.*` events, in history order (the
+    only events the order-based conditions look at)."""
     if on == "serious":
         return any(e.attrs.get("serious") for e in related)
     if on == "repeated":
         return repeated
     if on == "crime":
         return False
-    later = [e for e in by_subject.get(subject, ()) if when is None or e.date.isoformat() >= when]
+    if not rectifications:
+        return False
+    later = [e for e in rectifications if when is None or e.date.isoformat() >= when]
     if on == "rectification_refused":
         return any(e.type == "rectification.refused" for e in later)
     if on == "rectification_missed":
@@ -145,31 +200,42 @@ def _escalation_applies(on: str, subject: str, when: str | None, related: list[E
     return False
 
 
-def find(rules: list[CompiledLiability], deadlines: list[dict], events: list[Event],
+def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dict[str, list[Event]],
          as_of: date) -> list[dict[str, Any]]:
-    """Every finding of `rules` over the deadline results and events of one evaluation."""
-    by_subject: dict[str, list[Event]] = {}
-    for event in events:
-        by_subject.setdefault(event.subject, []).append(event)
+    """Every finding of the indexed rules over the evaluated obligations (`deadlines.Row`s,
+    in result order) and the events of one evaluation, rule by rule.
+
+    `by_subject`: the same events grouped by subject, in history order."""
     findings = []
-    for rule in rules:
+    found = _occurrences(index, rows, events, by_subject)
+    rectifications: dict[str, list[Event]] = {}  # per subject, made when first needed
+    for number in sorted(found):
+        rule = index.rules[number]
         seen: dict[str, int] = {}
-        occurrences = sorted(_occurrences(rule, deadlines, events, by_subject), key=lambda o: (o[0], o[1] or ""))
+        occurrences = found[number]
+        if len(occurrences) > 1:
+            occurrences.sort(key=lambda o: (o[0], o[1] or ""))
         for subject, when, evidence, related in occurrences:
             seen[subject] = seen.get(subject, 0) + 1
             steps, now = [], list(rule.sanctions)
+            if rule.escalation and subject not in rectifications:
+                rectifications[subject] = [e for e in by_subject.get(subject, ())
+                                           if e.type.startswith("rectification.")]
             for on, sanctions, by, source in rule.escalation:
-                applies = _escalation_applies(on, subject, when, related, by_subject, as_of, seen[subject] > 1)
+                applies = _escalation_applies(on, when, related, rectifications[subject], as_of,
+                                              seen[subject] > 1)
                 steps.append({"upon": on, "sanctions": list(sanctions), "by": by, "applies": applies,
                               "source": source})
                 if applies:
                     now.extend(s for s in sanctions if s not in now)
             exemptions = []
             for flag, effect, source in rule.exemptions:
-                value = next((e.attrs[flag] for e in related if e.attrs.get(flag)), None)
-                if value:
-                    exemptions.append({"flag": flag, "value": value, "effect": effect, "source": source})
-            exempt = any(e["effect"] == "no_liability" for e in exemptions)
+                for e in related:  # the first evidence event that carries the flag
+                    value = e.attrs.get(flag)
+                    if value:
+                        exemptions.append({"flag": flag, "value": value, "effect": effect, "source": source})
+                        break
+            exempt = any(e["effect"] == "no_liability" for e in exemptions) if exemptions else False
             findings.append({
                 "rule": rule.id,
                 "kind": "exempted" if exempt else "violation",

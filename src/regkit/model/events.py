@@ -11,12 +11,9 @@ has had no daylight saving since 1991, so no time-zone database is needed).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
 from ..errors import HistoryError
 from ..vocabulary import EVENT_TYPES
@@ -105,6 +102,18 @@ EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
 assert set(EVENT_ATTRIBUTES) == EVENT_TYPES, "vocabulary and attribute table disagree"
 
 
+def valid_period(value: str) -> bool:
+    """Whether `value` is a month written YYYY-MM (the `period` of a report)."""
+    try:
+        year, month = value.split("-")
+        if len(year) != 4 or len(month) != 2 or not 1 <= int(month) <= 12:
+            return False
+        int(year)
+    except ValueError:
+        return False
+    return True
+
+
 def to_china_date(value: Any) -> Any:
     """A datetime becomes its date in China Standard Time (a naive one is taken as CST)."""
     if isinstance(value, datetime):
@@ -117,51 +126,6 @@ def to_china_date(value: Any) -> Any:
         except ValueError:
             return value
     return value
-
-
-class _EventBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    date: date
-    subject: str = Field(default="default", min_length=1)
-    actor: str | None = None
-    role: Role | None = None
-    # what the liability rules need to decide (docs/events.md): any event may carry them
-    serious: bool = False  # 情节严重 / 造成严重不良后果
-    just_cause: str | None = None  # 正当理由 (cn art. 39(4)), stated
-    due_care: bool = False  # 履行了监督管理职责、合理注意义务 (pingdingshan art. 28)
-    force_majeure: bool = False  # 不可抗力 (pingdingshan art. 28)
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _china_date(cls, value: Any) -> Any:
-        return to_china_date(value)
-
-
-def _model_for(event_type: str) -> type[BaseModel]:
-    fields: dict[str, Any] = {"type": (Literal[event_type], ...)}
-    for name, (annotation, default) in EVENT_ATTRIBUTES[event_type].items():
-        fields[name] = (annotation, default)
-    name = "".join(part.title() for part in event_type.replace("_", ".").split(".")) + "Event"
-    model = create_model(name, __base__=_EventBase, **fields)
-    if event_type == "report.submitted":
-        model = create_model(name, __base__=model, __validators__={"_period": _period_validator})
-    return model
-
-
-@field_validator("period")
-def _period_validator(cls, value: str) -> str:  # noqa: N805 - pydantic validator
-    try:
-        year, month = value.split("-")
-        if len(year) != 4 or len(month) != 2 or not 1 <= int(month) <= 12:
-            raise ValueError
-        int(year)
-    except ValueError:
-        raise ValueError(f"period must be a month as YYYY-MM, not {value!r}") from None
-    return value
-
-
-_MODELS: dict[str, type[BaseModel]] = {t: _model_for(t) for t in sorted(EVENT_TYPES)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,50 +151,21 @@ class Event:
 
 
 def parse_event(raw: Any, index: int, *, file: str | None = None, line: int | None = None) -> Event:
-    """Validate one raw event (a mapping, or an already built `Event`)."""
-    if isinstance(raw, Event):
+    """Validate one raw event (a mapping, or an already built `Event`).
+
+    A plain mapping whose values are already of the exact types (ISO date
+    strings, strings, booleans, ints) is checked by `model._fast_events`, which
+    is an order of magnitude quicker; anything it is unsure of goes to the
+    pydantic models, which decide and word every error.
+    """
+    if type(raw) is dict:
+        event = fast_event(raw, index)
+        if event is not None:
+            return event
+    elif isinstance(raw, Event):
         return raw
-    if isinstance(raw, BaseModel):
-        raw = raw.model_dump()
-    label = f"event {index}"
-    if not isinstance(raw, dict):
-        raise HistoryError(f"{label}: an event is a mapping with 'type' and 'date', "
-                           f"not {type(raw).__name__}", file=file, line=line)
-    event_type = raw.get("type")
-    if not isinstance(event_type, str) or not event_type:
-        raise HistoryError(f"{label}: missing 'type'", file=file, line=line, field="type")
-    label = f"event {index} ({event_type})"
-    model = _MODELS.get(event_type)
-    if model is None:
-        close = difflib.get_close_matches(event_type, sorted(EVENT_TYPES), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise HistoryError(f"{label}: unknown event type{hint}", file=file, line=line, field="type")
-    try:
-        event = model.model_validate(raw)
-    except ValidationError as exc:
-        raise _event_error(exc, label, event_type, file, line) from None
-    attrs = {name: getattr(event, name) for name in EVENT_ATTRIBUTES[event_type]}
-    for flag in FLAGS:  # only when given, so results and JSON stay as they were without them
-        value = getattr(event, flag)
-        if value not in (False, None):
-            attrs[flag] = value
-    return Event(event_type, event.date, event.subject, event.actor, event.role, attrs, index)
+    from ._event_models import parse_with_models  # pydantic: built only when needed
+    return parse_with_models(raw, index, file=file, line=line)
 
 
-def _event_error(exc: ValidationError, label: str, event_type: str, file: str | None,
-                 line: int | None) -> HistoryError:
-    rank = {"extra_forbidden": 0, "missing": 2}
-    first = sorted(exc.errors(include_url=False), key=lambda e: rank.get(e["type"], 1))[0]
-    name = str(first["loc"][0]) if first["loc"] else ""
-    known = ["date", "subject", "actor", "role", *FLAGS, *EVENT_ATTRIBUTES[event_type]]
-    if first["type"] == "extra_forbidden":
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else f" ({event_type} takes: {', '.join(known)})"
-        message = f"{label}: unknown attribute {name!r}{hint}"
-    elif first["type"] == "missing":
-        message = f"{label}: missing attribute {name!r}"
-    else:
-        got = first.get("input")
-        shown = f" (got {got!r})" if got is not None and not isinstance(got, (dict, list)) else ""
-        message = f"{label}: {name}: {first['msg']}{shown}"
-    return HistoryError(message, file=file, line=line, field=name or None)
+from ._fast_events import fast_event  # noqa: E402 - it builds on the table and class above

@@ -1,0 +1,192 @@
+"""Many histories in, one result each out: `regkit.evaluate_many` and the JSON Lines record.
+
+A history here is what a history file holds (DESIGN §4, `regkit.history`): a
+mapping `{jurisdiction, as_of, events}`, or a bare list of events. The
+`jurisdiction` and `as_of` given to the call override the history's own, as the
+command-line flags do. Each history is validated at the edge and then evaluated
+by the lean entry point (`engine.evaluate.evaluate_parsed`) with the plan of its
+jurisdiction, compiled once per process. Nothing is read ahead: one history is
+held at a time, so memory stays flat however long the input.
+
+The JSON Lines side (`evaluate_line`) turns one input line into one output
+record, never raising for a bad line: the record then carries the error, so a
+run over millions of lines reports the bad ones and goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Iterator
+
+from .calendar import WorkingDayCalendar, default_calendar
+from .engine.evaluate import _as_date, evaluate_parsed
+from .engine.plan import Plan, plan_for
+from .errors import HistoryError, RegkitError
+from .history import History, parse_events
+
+__all__ = ["Options", "evaluate_line", "evaluate_many", "evaluate_one", "evaluate_record", "record_json"]
+
+_KEYS = ("jurisdiction", "as_of", "events")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to evaluate each history: overrides, fallbacks, layers, calendar, compare.
+
+    `jurisdiction` / `as_of` override a history's own; `default_as_of` applies when
+    neither gives one (the command line uses today in China); `compare` evaluates
+    each history under every bundled jurisdiction instead of one.
+    """
+
+    jurisdiction: str | None = None
+    as_of: date | None = None
+    default_as_of: date | None = None
+    layers: str = "all"
+    calendar: WorkingDayCalendar | None = None
+    compare: bool = False
+
+
+def _unpack(item: Any) -> tuple[Any, Any, Any]:
+    """(events, jurisdiction, as_of) of a history mapping, list of events or `History`."""
+    if isinstance(item, History):
+        return item.events, item.jurisdiction, item.as_of
+    if isinstance(item, (list, tuple)):
+        return item, None, None
+    if not isinstance(item, dict):
+        raise HistoryError("a history is a list of events, or a mapping with 'events' "
+                           "(and optionally 'jurisdiction' and 'as_of')")
+    for key in item:
+        if key not in _KEYS:
+            raise HistoryError(f"unknown key {key!r} (a history has: {', '.join(_KEYS)})", field=str(key))
+    events = item.get("events")
+    if not isinstance(events, list):
+        raise HistoryError("'events' must be a list of events", field="events")
+    jurisdiction = item.get("jurisdiction")
+    if jurisdiction is not None and not isinstance(jurisdiction, str):
+        raise HistoryError("'jurisdiction' must be a jurisdiction id such as 'hebei'", field="jurisdiction")
+    return events, jurisdiction, item.get("as_of")
+
+
+def _prepare(item: Any, options: Options) -> tuple[tuple, date]:
+    """The validated, sorted events of one history and the day to judge it on."""
+    events, _jurisdiction, as_of = _unpack(item)
+    as_of = options.as_of or as_of or options.default_as_of
+    if as_of is None:
+        raise HistoryError("no as_of: give one for the run (as_of=..., --as-of) or in the history", field="as_of")
+    return parse_events(events), _as_date(as_of, "as_of")
+
+
+def _plan(item: Any, options: Options) -> Plan:
+    jurisdiction = options.jurisdiction or _unpack(item)[1]
+    if not jurisdiction:
+        raise HistoryError("no jurisdiction: give one for the run (jurisdiction=..., --jurisdiction) or in the history",
+                           field="jurisdiction")
+    return plan_for(jurisdiction, options.layers)
+
+
+def _jurisdictions() -> list[str]:
+    from .packs import bundled_packs
+    return sorted(bundled_packs())
+
+
+def evaluate_one(item: Any, options: Options) -> dict[str, Any]:
+    """The result of one history (compare: `{jurisdiction: result}` over every bundled one)."""
+    calendar = options.calendar or default_calendar()
+    if options.compare:
+        parsed, as_of = _prepare(item, options)
+        results: dict[str, Any] = {}
+        for jurisdiction in _jurisdictions():
+            try:
+                results[jurisdiction] = evaluate_parsed(parsed, plan_for(jurisdiction, options.layers), as_of,
+                                                        calendar)
+            except RegkitError as exc:  # one jurisdiction failing leaves the others standing
+                results[jurisdiction] = {"error": str(exc), "error_type": type(exc).__name__}
+        return results
+    plan = _plan(item, options)
+    parsed, as_of = _prepare(item, options)
+    return evaluate_parsed(parsed, plan, as_of, calendar)
+
+
+def evaluate_many(histories: Iterable[Any], *, jurisdiction: str | None = None,
+                  as_of: date | str | None = None, layers: str = "all",
+                  calendar: WorkingDayCalendar | None = None, errors: str = "raise") -> Iterator[Any]:
+    """Evaluate histories one by one, lazily: the n-th result answers the n-th history.
+
+    `histories`: mappings `{jurisdiction, as_of, events}`, lists of events or
+    `History` objects, from any iterable (a generator over a file is read as the
+    results are consumed). `jurisdiction`, `as_of`: override each history's own.
+    `errors`: 'raise' (the first bad history raises its `RegkitError`) or
+    'return' (the error object is yielded in its place and the run goes on).
+    """
+    if errors not in ("raise", "return"):
+        raise HistoryError(f"errors must be 'raise' or 'return', not {errors!r}", field="errors")
+    if layers not in ("all", "local"):
+        raise HistoryError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    if jurisdiction is not None:
+        plan_for(jurisdiction, layers)  # an unknown id is the caller's mistake: fail at once
+    options = Options(jurisdiction=jurisdiction, as_of=_as_date(as_of, "as_of") if as_of is not None else None,
+                      layers=layers, calendar=calendar)
+    return _results(histories, options, errors == "raise")
+
+
+def _results(histories: Iterable[Any], options: Options, strict: bool) -> Iterator[Any]:
+    for item in histories:
+        try:
+            yield evaluate_one(item, options)
+        except RegkitError as exc:
+            if strict:
+                raise
+            yield exc
+
+
+def record_json(record: dict[str, Any]) -> str:
+    """One output line: the record as compact, key-sorted JSON (byte-stable), with its newline."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
+    """(record, ok) for one history given as JSON text (str or bytes) or as a mapping.
+
+    The history may carry an `id` (any JSON value), which the record repeats. A
+    record is `{id?, result}` (compare: `results`, one per jurisdiction) or, for a
+    bad history, `{id?, error, error_type}` (compare: a jurisdiction that fails
+    has `{error, error_type}` in place of its result, and the record counts as an
+    error). An unexpected failure is recorded as an internal error, not raised,
+    so one history cannot end a long run.
+    """
+    record: dict[str, Any] = {}
+    try:
+        if isinstance(item, (bytes, str)):
+            text = item.decode("utf-8") if isinstance(item, bytes) else item
+            try:
+                item = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise HistoryError(f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+        if isinstance(item, dict) and "id" in item:
+            item = dict(item)
+            record["id"] = item.pop("id")
+        if not isinstance(item, dict):
+            raise HistoryError("a history record is a JSON object {jurisdiction, as_of, events} "
+                               "(and optionally id)")
+        if options.compare:
+            record["results"] = results = evaluate_one(item, options)
+            return record, not any("error" in result for result in results.values())
+        record["result"] = evaluate_one(item, options)
+        return record, True
+    except UnicodeDecodeError as exc:
+        record.update(error=f"not UTF-8 text (byte {exc.start})", error_type="HistoryError")
+    except RegkitError as exc:
+        record.update(error=str(exc), error_type=type(exc).__name__)
+    except Exception as exc:  # noqa: BLE001 - a bug must not end a run of a million lines
+        record.update(error=f"internal error: {type(exc).__name__}: {exc} (please report this)",
+                      error_type="InternalError")
+    return record, False
+
+
+def evaluate_line(raw: bytes | str, number: int, options: Options) -> tuple[dict[str, Any], bool]:
+    """`evaluate_record` of one JSON Lines input line, with its number (from 1) as `line`."""
+    record, ok = evaluate_record(raw, options)
+    record["line"] = number
+    return record, ok

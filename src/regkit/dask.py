@@ -1,0 +1,57 @@
+"""Beyond one machine: evaluate a Dask bag of histories, partition by partition.
+
+Install with `pip install "regkit[dask]"`. Each partition is evaluated by one
+task with `batch.evaluate_record`; the packs are compiled on a worker's first
+task and cached in that worker process (`engine.plan.plan_for`), so a worker
+loads them once whatever the number of partitions. The elements in are history
+mappings `{jurisdiction, as_of, events, id?}` or JSON text of one (so
+`dask.bag.read_text("logs/*.jsonl")` works as is); the elements out are the
+records of `regkit batch` without the line number: `{id?, result}` or, for a bad
+history, `{id?, error, error_type}`, in the same order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .batch import Options, evaluate_record
+from .errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import dask.bag
+
+__all__ = ["evaluate_bag"]
+
+
+def _require_dask() -> Any:
+    try:
+        import dask.bag
+    except ImportError:
+        raise InputError('regkit.dask needs Dask: pip install "regkit[dask]"') from None
+    return dask.bag
+
+
+def evaluate_bag(bag: dask.bag.Bag, *, jurisdiction: str | None = None, as_of: date | str | None = None,
+                 layers: str = "all", compare: bool = False) -> dask.bag.Bag:
+    """A lazy bag of records, one per history of `bag` (compute it, or write it with `to_textfiles`).
+
+    `jurisdiction`, `as_of`: override each history's own, as on the command line;
+    `compare`: every bundled jurisdiction instead of one.
+    """
+    _require_dask()
+    from .engine.evaluate import _as_date
+    from .engine.plan import plan_for
+
+    if layers not in ("all", "local"):
+        raise InputError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    if jurisdiction is not None:
+        plan_for(jurisdiction, layers)  # an unknown id fails here, not in every task
+    options = Options(jurisdiction=jurisdiction, as_of=_as_date(as_of, "as_of") if as_of is not None else None,
+                      layers=layers, compare=compare)
+    return bag.map_partitions(_partition, options)
+
+
+def _partition(items: Any, options: Options) -> list[dict[str, Any]]:
+    """The records of one partition (runs on a worker)."""
+    return [evaluate_record(item, options)[0] for item in items]
