@@ -240,3 +240,18 @@ def test_a_breached_minimum_period_is_a_finding():
     assert "order_to_correct" in finding["sanctions"]
     kept = run([ev("request.delivered", "2026-03-10"), ev("records.destroyed", "2029-03-11")], as_of="2029-04-01")
     assert kept["findings"] == []
+
+
+def test_a_grant_belongs_to_the_latest_change_on_or_before_it():
+    # cn art. 17. Change 1 on Mon 2026-03-02: 10 working days -> Mon 2026-03-16 (no holiday in March).
+    # Change 2 on Mon 2026-03-23 -> 10 working days: Mar 24-27 (4), Mar 30-Apr 3 (9), Apr 7 (10;
+    # Qingming: Apr 4-6 off, 2026 notice) -> 2026-04-07. A grant of 5 on 2026-03-30 belongs to change 2
+    # only: 5 more from Apr 7: Apr 8-10 (3), Apr 13-14 (5) -> 2026-04-14. Change 1 gets no extension
+    # and no warning about a grant after its due date.
+    from engine_helpers import ev, run
+    result = run([ev("catalog.change", "2026-03-02", "c"), ev("catalog.change", "2026-03-23", "c"),
+                  ev("catalog.extension_granted", "2026-03-30", "c", amount=5)], as_of="2026-05-29")
+    dues = [(d["trigger"]["date"], d["due"], d["period"]["extended_by"]) for d in result["deadlines"]
+            if d["rule"] == "cn.catalog_update"]
+    assert dues == [("2026-03-02", "2026-03-16", 0), ("2026-03-23", "2026-04-14", 5)]
+    assert not [w for w in result["warnings"] if w["code"] == "extension_after_due"]

@@ -132,8 +132,12 @@ def _first_done(rule: CompiledDeadline, trigger: Event, events: list[Event],
 
 
 def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_type: dict[str, list[Event]],
-              as_of: date, counter: Counter, warnings: list[dict]) -> tuple[dict[str, Any], Event | None]:
-    """The entry of one triggered deadline, and the event that fulfilled it (if any)."""
+              as_of: date, counter: Counter, warnings: list[dict],
+              next_trigger: date | None = None) -> tuple[dict[str, Any], Event | None]:
+    """The entry of one triggered deadline, and the event that fulfilled it (if any).
+
+    `next_trigger`: the date of the rule's next trigger for the subject; a grant of
+    extension dated on or after it belongs to that later cycle."""
     result = {  # the keys of `_base`, in its order, filled in at once
         "rule": rule.id,
         "kind": rule.kind,
@@ -183,7 +187,7 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
 
     due = end
     if rule.ext_type is not None:
-        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings)
+        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings, next_trigger)
     result["due"] = due.isoformat()
     if done is not None:
         result["completed_on"] = done.date.isoformat()
@@ -199,14 +203,18 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
 
 
 def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due: date, counter: Counter,
-            result: dict[str, Any], warnings: list[dict]) -> date:
+            result: dict[str, Any], warnings: list[dict], next_trigger: date | None = None) -> date:
     """Apply the grants made on or before the original due date, capped at the maximum.
 
-    `grants`: the subject's events of the granting type, in history order."""
+    `grants`: the subject's events of the granting type, in history order. A grant
+    belongs to the latest trigger on or before its date, so grants from `next_trigger`
+    on are the next cycle's."""
     granted = 0
     for event in grants:
         if event.date < trigger.date or not _matches(event, rule.ext_type, rule.ext_where):
             continue
+        if next_trigger is not None and event.date >= next_trigger:
+            break
         if event.date > due:
             warnings.append(_warning("extension_after_due", event,
                                      f"{rule.id}: extension granted on {event.date} is after the due "
@@ -325,16 +333,14 @@ def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Coun
     rows: list[Row] = []
     for number in fired:
         rule, depth = plan.deadlines[number]
-        cycle = 0
         where = rule.trigger_where
-        for event in by_type[rule.trigger_type]:
-            if where and not _matches(event, rule.trigger_type, where):
-                continue
-            entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings)
+        triggers = [e for e in by_type[rule.trigger_type] if not where or _matches(e, rule.trigger_type, where)]
+        for cycle, event in enumerate(triggers):
+            later = triggers[cycle + 1].date if cycle + 1 < len(triggers) else None
+            entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings, later)
             group = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None, cycle)
             key = (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, "")
             rows.append([entry, group, key, event, done])
-            cycle += 1
     for rule, depth in plan.recurring:
         start = next((e for e in by_type.get(rule.start_type, ()) if _matches(e, rule.start_type, rule.start_where)),
                      None)
