@@ -100,7 +100,11 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
     """Parse one YAML document; raise `error` naming file and line on any problem."""
     if len(text) > MAX_BYTES:
         raise error(f"too large ({len(text)} characters; the limit is {MAX_BYTES})", file=file)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here, before any parsing
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise error(f"character U+{exc.character:04X} is not allowed in YAML", file=file, line=line) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -115,6 +119,8 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
         raise error(problem, file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"malformed YAML: {exc}", file=file) from None
+    except RecursionError:  # PyYAML composes and constructs nested nodes recursively
+        raise error("nested too deeply", file=file) from None
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {}

@@ -73,7 +73,9 @@ class Counter:
         if when <= due:
             return 0
         if unit == "working_days":
-            return self.cal.working_days_between(due, when)
+            # the working days the period would have needed: done on a day off after the
+            # due date is late by the working day it stands for, never by 0
+            return self.cal.working_days_between(due, when) + (not self.cal.is_working_day(when))
         if unit in ("months", "years"):
             months = (when.year - due.year) * 12 + when.month - due.month
             if self.cal.add_months(due, months) < when:
@@ -265,7 +267,10 @@ def evaluate_subject(events: list[Event], deadlines: list[CompiledDeadline],
         cycle = 0
         for event in events:
             if _matches(event, rule.trigger_type, rule.trigger_where):
-                entry = _deadline(rule, event, events, as_of, counter, warnings)
+                try:  # an extension or a lateness count can also run off the calendar
+                    entry = _deadline(rule, event, events, as_of, counter, warnings)
+                except CalendarRangeError as exc:
+                    raise HistoryError(f"event {event.index} ({event.type}): {rule.id}: {exc}") from None
                 entry["_trigger"] = event
                 entry["_group"] = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None,
                                    cycle)

@@ -53,6 +53,9 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
     get_pack(jurisdiction)  # an unknown id fails here, with a suggestion
     as_of = _as_date(as_of, "as_of")
     cal = calendar or default_calendar()
+    if as_of > cal.last_day:  # lateness so far could not be counted
+        raise HistoryError(f"as_of {as_of.isoformat()} is after the last day of the working-day "
+                           f"calendar ({cal.last_day.isoformat()})", field="as_of")
     parsed = parse_events(events)  # already built Events pass through; one sort either way
     warnings: list[dict[str, Any]] = []
     later = [e for e in parsed if e.date > as_of]

@@ -14,8 +14,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from annotated_types import Ge
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
 from ..errors import HistoryError
@@ -33,6 +34,8 @@ ReviewResult = Literal["accepted", "rejected"]
 LegalBasisName = Literal["none", "law", "administrative_regulation", "state_council_decision",
                          "local_regulation", "government_rule", "national_provision", "internal_rule"]
 OpenTypeName = Literal["not_open", "open", "open_on_application"]
+#: What a grant extends by, in the unit of the period it extends: a grant cannot shorten it.
+GrantAmount = Annotated[int, Ge(1)]
 Role = Literal["provider", "requester", "department", "authority", "third_party", "government",
                "platform"]
 
@@ -44,13 +47,13 @@ FLAGS = ("serious", "just_cause", "due_care", "force_majeure")
 #: attribute -> (type, default) per event type; `_REQUIRED` marks a required attribute.
 EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "catalog.change": {},
-    "catalog.extension_granted": {"amount": (int | None, None)},
+    "catalog.extension_granted": {"amount": (GrantAmount | None, None)},
     "catalog.updated": {},
     "catalog.published": {},
     "request.submitted": {"share_type": (ShareType, _REQUIRED), "dedicated": (bool, False)},
     "request.reviewed": {"result": (ReviewResult, "accepted")},
     "request.forwarded": {},
-    "request.extension_granted": {"amount": (int | None, None)},
+    "request.extension_granted": {"amount": (GrantAmount | None, None)},
     "request.replied": {"decision": (Decision, _REQUIRED), "reason": (str | None, None),
                         "incomplete_materials": (bool, False)},
     "request.delivered": {},
@@ -58,7 +61,7 @@ EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "request.decided": {"decision": (Decision | None, None)},
     "quality.objection": {},
     "quality.forwarded": {},
-    "quality.extension_granted": {"amount": (int | None, None)},
+    "quality.extension_granted": {"amount": (GrantAmount | None, None)},
     "quality.resolved": {},
     "resource.replacement_available": {},
     "resource.users_notified": {},
@@ -144,9 +147,11 @@ def _model_for(event_type: str) -> type[BaseModel]:
 def _period_validator(cls, value: str) -> str:  # noqa: N805 - pydantic validator
     try:
         year, month = value.split("-")
-        if len(year) != 4 or len(month) != 2 or not 1 <= int(month) <= 12:
+        digits = year + month  # int() alone would take '+202', ' 202' or full-width digits
+        if len(year) != 4 or len(month) != 2 or not (digits.isascii() and digits.isdigit()):
             raise ValueError
-        int(year)
+        if not 1 <= int(month) <= 12:
+            raise ValueError
     except ValueError:
         raise ValueError(f"period must be a month as YYYY-MM, not {value!r}") from None
     return value
