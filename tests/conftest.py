@@ -1,11 +1,26 @@
-"""Shared fixtures."""
+"""Shared fixtures, and the hypothesis profiles (docs/testing.md).
+
+`HYPOTHESIS_PROFILE` selects a profile: `default` keeps the whole suite quick,
+`thorough` runs many more examples per property (for a release, or after changing
+the engine or a pack), `ci` is `default` without the example database.
+"""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# deadline=None: the first evaluation of a jurisdiction loads and compiles its packs.
+settings.register_profile("default", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("default"), database=None)
+settings.register_profile("thorough", max_examples=1500, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

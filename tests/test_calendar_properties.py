@@ -18,10 +18,12 @@ anywhere = st.dates(min_value=C.first_day, max_value=C.last_day)
 counts = st.integers(min_value=-300, max_value=300)
 nonzero = counts.filter(bool)
 
-settings.register_profile("calendar", max_examples=300, deadline=None)
-settings.load_profile("calendar")
+# Calendar checks are cheap: at least 300 examples each, more under a larger profile
+# (conftest.py); applied per module so the profile of the other tests is left alone.
+_examples = settings(max_examples=max(300, settings().max_examples))
 
 
+@_examples
 @given(inner, nonzero)
 def test_results_are_working_days_on_the_right_side(start, n):
     due = C.add_working_days(start, n)
@@ -29,6 +31,7 @@ def test_results_are_working_days_on_the_right_side(start, n):
     assert (due > start) if n > 0 else (due < start)
 
 
+@_examples
 @given(inner, nonzero)
 def test_add_and_between_are_inverse(start, n):
     due = C.add_working_days(start, n)
@@ -42,12 +45,14 @@ def test_add_and_between_are_inverse(start, n):
         assert C.add_working_days(due, -n) == start
 
 
+@_examples
 @given(inner, inner, counts)
 def test_monotone_in_start(s1, s2, n):
     s1, s2 = min(s1, s2), max(s1, s2)
     assert C.add_working_days(s1, n) <= C.add_working_days(s2, n)
 
 
+@_examples
 @given(inner, counts, counts)
 def test_strictly_monotone_in_n(start, n1, n2):
     if n1 == n2:
@@ -56,6 +61,7 @@ def test_strictly_monotone_in_n(start, n1, n2):
     assert C.add_working_days(start, n1) < C.add_working_days(start, n2)
 
 
+@_examples
 @given(anywhere, anywhere, anywhere)
 def test_between_is_additive_and_antisymmetric(a, b, c):
     ab, bc, ac = C.working_days_between(a, b), C.working_days_between(b, c), C.working_days_between(a, c)
@@ -64,6 +70,7 @@ def test_between_is_additive_and_antisymmetric(a, b, c):
     assert C.working_days_between(a, a) == 0
 
 
+@_examples
 @given(anywhere, st.integers(min_value=0, max_value=120))
 def test_between_counts_working_days_one_by_one(a, span):
     b = min(a + timedelta(span), C.last_day)
@@ -71,6 +78,7 @@ def test_between_counts_working_days_one_by_one(a, span):
     assert C.working_days_between(a, b) == by_hand
 
 
+@_examples
 @given(st.dates(min_value=date(2002, 1, 1), max_value=date(2026, 12, 31)), st.integers(-250, 250).filter(bool))
 def test_agrees_with_holidays_over_all_announced_years(start, n):
     assert C.add_working_days(start, n) == _REFERENCE.get_nth_working_day(start, n)
@@ -79,6 +87,7 @@ def test_agrees_with_holidays_over_all_announced_years(start, n):
 _REFERENCE = holidays.China(years=range(2000, 2028))
 
 
+@_examples
 @given(anywhere, st.integers(min_value=-240, max_value=240))
 def test_add_months_month_end_rule(start, n):
     months = start.year * 12 + start.month - 1 + n
@@ -90,12 +99,14 @@ def test_add_months_month_end_rule(start, n):
     assert due.day == (start.day if start.day <= last else last)
 
 
+@_examples
 @given(anywhere, st.integers(min_value=-20, max_value=20))
 def test_add_years_is_twelve_months(start, n):
     assume(C.first_day.year <= start.year + n <= C.last_day.year)
     assert C.add_years(start, n) == C.add_months(start, 12 * n)
 
 
+@_examples
 @given(inner, st.integers(min_value=-400, max_value=400))
 def test_add_days_is_plain_arithmetic(start, n):
     assert C.add_days(start, n) == start + timedelta(n)

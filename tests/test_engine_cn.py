@@ -224,6 +224,8 @@ def test_bad_arguments(kwargs, error, words):
 
 def test_an_event_outside_the_calendar_is_a_clear_error():
     with pytest.raises(HistoryError, match="event 0 .catalog.change."):
+        run([ev("catalog.change", "2036-12-30")], as_of="2036-12-31")
+    with pytest.raises(HistoryError, match="as_of 2037-01-01 is after the last day"):  # named as such
         run([ev("catalog.change", "2036-12-30")], as_of="2037-01-01")
 
 

@@ -214,9 +214,9 @@ def test_layers_local_leaves_cn_out():
     assert rules(local) == ["hebei.catalog_review", "hebei.catalog_update"]
     check(only(local, "hebei.catalog_update"), "2026-10-16", "met", "2026-10-15", 0, True)
     # review: Thu 2026-10-15 + 10 wd: Oct 16=1, Oct 19..23=2..6, Oct 26..29=7..10 -> 2026-10-29;
-    # never published, as_of Nov 22: (Oct 29, Nov 22] = Oct 30 (1), Nov 2..6, 9..13, 16..20 (15) -> 16.
-    # Alone in its layer, so binding.
-    check(only(local, "hebei.catalog_review"), "2026-10-29", "overdue", None, 16, True)
+    # never published, as_of Sun Nov 22 (a day off: counts as Mon Nov 23): (Oct 29, Nov 23] =
+    # Oct 30 (1), Nov 2..6, 9..13, 16..20 (15), Nov 23 (1) -> 17. Alone in its layer, so binding.
+    check(only(local, "hebei.catalog_review"), "2026-10-29", "overdue", None, 17, True)
     assert [p["id"] for p in local["receipt"]["packs"]] == ["hebei"]
     both = run(events)
     assert rules(both) == ["cn.catalog_review", "cn.catalog_update", "hebei.catalog_review",
@@ -224,9 +224,9 @@ def test_layers_local_leaves_cn_out():
     # equal update due dates in both layers: both binding
     assert only(both, "cn.catalog_update")["binding"] is True
     assert only(both, "hebei.catalog_update")["binding"] is True
-    # cn review: Oct 15 + 2 wd: Oct 16, Oct 19 -> due 2026-10-19; (Oct 19, Nov 22] = Oct 20..23 (4),
-    # Oct 26..30, Nov 2..6, 9..13, 16..20 (20) -> overdue by 24; earlier -> binding, hebei's not.
-    check(only(both, "cn.catalog_review"), "2026-10-19", "overdue", None, 24, True)
+    # cn review: Oct 15 + 2 wd: Oct 16, Oct 19 -> due 2026-10-19; (Oct 19, Nov 23] = Oct 20..23 (4),
+    # Oct 26..30, Nov 2..6, 9..13, 16..20 (20), Nov 23 (1) -> overdue by 25; earlier -> binding.
+    check(only(both, "cn.catalog_review"), "2026-10-19", "overdue", None, 25, True)
     assert only(both, "hebei.catalog_review")["binding"] is False
 
 
@@ -568,8 +568,8 @@ def test_xian_only_national_deadlines():
     assert rules(result) == ["cn.catalog_review", "cn.catalog_update"]
     # Mon 2026-09-28 + 10 wd -> 2026-10-16 (Sep 29, 30, Oct 8, 9, 10 (Sat), 12..16); met.
     check(only(result, "cn.catalog_update"), "2026-10-16", "met", "2026-10-15", 0, True)
-    # review: Thu Oct 15 + 2 wd -> Mon 2026-10-19; never published -> overdue by 24 (as above).
-    check(only(result, "cn.catalog_review"), "2026-10-19", "overdue", None, 24, True)
+    # review: Thu Oct 15 + 2 wd -> Mon 2026-10-19; never published -> overdue by 25 (as above).
+    check(only(result, "cn.catalog_review"), "2026-10-19", "overdue", None, 25, True)
     assert run([ev("catalog.change", "2026-09-28")], jurisdiction="xian", layers="local")["deadlines"] == []
 
 

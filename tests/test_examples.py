@@ -11,7 +11,9 @@ engine. Calendar facts used (国务院办公厅关于2026年部分节假日安�
 
 Counting: the trigger day is not counted; due = the N-th working day after it; done on the due
 date is met; late_by = working days in (due, done] (or (due, as_of] when overdue) for working-day
-rules, calendar days for same-day and monthly-report duties. Minimum periods (bound "minimum"):
+rules, where a done or as_of that falls on a day off counts as the next working day (as_of Sun
+Nov 22 counts as Mon Nov 23: the period would have had to run to then); calendar days for
+same-day and monthly-report duties. Minimum periods (bound "minimum"):
 due is null, earliest = the day after the period's last day.
 
 Table rows: (subject, rule, covers, due-or-earliest, status, completed_on, late_by, binding).
@@ -88,18 +90,18 @@ HEBEI = [
     # delivered 2026-10-21 + 3 years -> last day 2029-10-21, earliest destruction 2029-10-22; pending.
     ("req-he-17", "cn.records_retention", None, "2029-10-22", "pending", None, 0, True),
     # unconditional request Mon 2026-11-16 + 3 wd: Nov 17, 18, 19 -> due 2026-11-19; not delivered,
-    # as_of Sun Nov 22: (Nov 19, Nov 22] = Nov 20 (Nov 21-22 weekend) -> overdue by 1.
-    ("req-he-18", "hebei.request_delivery_unconditional", None, "2026-11-19", "overdue", None, 1, True),
-    # cn art. 21: Nov 16 + 1 wd -> due 2026-11-17; no reply: (Nov 17, Nov 22] = Nov 18, 19, 20 -> 3.
-    ("req-he-18", "cn.request_reply_unconditional", None, "2026-11-17", "overdue", None, 3, True),
+    # as_of Sun Nov 22, counted as Mon Nov 23: (Nov 19, Nov 23] = Nov 20, 23 -> overdue by 2.
+    ("req-he-18", "hebei.request_delivery_unconditional", None, "2026-11-19", "overdue", None, 2, True),
+    # cn art. 21: Nov 16 + 1 wd -> due 2026-11-17; no reply: (Nov 17, Nov 23] = Nov 18, 19, 20, 23 -> 4.
+    ("req-he-18", "cn.request_reply_unconditional", None, "2026-11-17", "overdue", None, 4, True),
     # objection Mon 2026-11-02 + 3 wd: Nov 3, 4, 5 -> due 2026-11-05; forwarded Nov 4 -> met.
     ("quality-3", "hebei.quality_forward", None, "2026-11-05", "met", "2026-11-04", 0, True),
     # forwarded Wed 2026-11-04 + 10 wd: Nov 5=1, 6=2, 9..13=3..7, 16=8, 17=9, 18=10 -> due 2026-11-18;
-    # not resolved: (Nov 18, Nov 22] = Nov 19, 20 -> overdue by 2; not binding (cn earlier).
-    ("quality-3", "hebei.quality_feedback", None, "2026-11-18", "overdue", None, 2, False),
+    # not resolved: (Nov 18, Nov 23] = Nov 19, 20, 23 -> overdue by 3; not binding (cn earlier).
+    ("quality-3", "hebei.quality_feedback", None, "2026-11-18", "overdue", None, 3, False),
     # cn art. 26: objection Mon 2026-11-02 + 10 wd: Nov 3..6=1..4, Nov 9..13=5..9, Nov 16=10
-    # -> due 2026-11-16; (Nov 16, Nov 22] = Nov 17, 18, 19, 20 -> overdue by 4; binding.
-    ("quality-3", "cn.quality_feedback", None, "2026-11-16", "overdue", None, 4, True),
+    # -> due 2026-11-16; (Nov 16, Nov 23] = Nov 17, 18, 19, 20, 23 -> overdue by 5; binding.
+    ("quality-3", "cn.quality_feedback", None, "2026-11-16", "overdue", None, 5, True),
 ]
 
 # -- jinzhong.yaml (as_of 2026-11-22) -------------------------------------------------------------
@@ -125,8 +127,8 @@ JINZHONG = [
     # replied Oct 22 -> met; not binding.
     ("req-jz-3", "cn.request_reply_conditional", None, "2026-10-27", "met", "2026-10-22", 0, False),
     # approved Thu 2026-10-22 + 20 wd: Oct 23=1, Oct 26..30=2..6, Nov 2..6=7..11, Nov 9..13=12..16,
-    # Nov 16=17, 17=18, 18=19, 19=20 -> due 2026-11-19; not delivered: (Nov 19, Nov 22] = Nov 20 -> 1.
-    ("req-jz-3", "cn.request_delivery", None, "2026-11-19", "overdue", None, 1, True),
+    # Nov 16=17, 17=18, 18=19, 19=20 -> due 2026-11-19; not delivered: (Nov 19, Nov 23] = Nov 20, 23 -> 2.
+    ("req-jz-3", "cn.request_delivery", None, "2026-11-19", "overdue", None, 2, True),
     # dedicated (专用) request: Jinzhong's platform review does not apply (art. 15 item 4).
     ("req-jz-4", "jinzhong.request_review_conditional", None, None, "not_applicable", None, 0, False),
     # cn art. 21 still applies: due 2026-10-27 as for req-jz-3; replied the same day -> met;
@@ -138,8 +140,8 @@ JINZHONG = [
     # delivered 2026-10-13 + 3 years -> last day 2029-10-13, earliest destruction 2029-10-14; pending.
     ("req-jz-4", "cn.records_retention", None, "2029-10-14", "pending", None, 0, True),
     # objection Mon 2026-11-09 + 5 wd: Nov 10, 11, 12, 13, 16 -> due 2026-11-16; not resolved:
-    # (Nov 16, Nov 22] = Nov 17, 18, 19, 20 -> overdue by 4; binding.
-    ("quality-jz-1", "jinzhong.quality_feedback", None, "2026-11-16", "overdue", None, 4, True),
+    # (Nov 16, Nov 23] = Nov 17, 18, 19, 20, 23 -> overdue by 5; binding.
+    ("quality-jz-1", "jinzhong.quality_feedback", None, "2026-11-16", "overdue", None, 5, True),
     # cn: Nov 9 + 10 wd: Nov 10..13=1..4, Nov 16..20=5..9, Nov 23=10 -> due 2026-11-23 >= as_of -> pending.
     ("quality-jz-1", "cn.quality_feedback", None, "2026-11-23", "pending", None, 0, False),
     # replacement 2026-09-01 + 20 natural days -> old resource kept through 2026-09-21, retirement
@@ -180,9 +182,9 @@ SHANDONG = [
     # (Oct 12, Oct 16] = Oct 13, 14, 15, 16 -> late by 4; binding.
     ("catalog-2026", "cn.catalog_update", None, "2026-10-12", "late", "2026-10-16", 4, True),
     # updated Fri 2026-10-16 + 2 wd: Oct 19=1, Oct 20=2 -> due 2026-10-20; never published, as_of
-    # Nov 22: (Oct 20, Nov 22] = Oct 21..23 (3), Oct 26..30 (5), Nov 2..6 (5), Nov 9..13 (5),
-    # Nov 16..20 (5) -> overdue by 23.
-    ("catalog-2026", "cn.catalog_review", None, "2026-10-20", "overdue", None, 23, True),
+    # Sun Nov 22, counted as Mon Nov 23: (Oct 20, Nov 23] = Oct 21..23 (3), Oct 26..30 (5),
+    # Nov 2..6 (5), Nov 9..13 (5), Nov 16..20 (5), Nov 23 (1) -> overdue by 24.
+    ("catalog-2026", "cn.catalog_review", None, "2026-10-20", "overdue", None, 24, True),
     # conditional request Mon 2026-11-02 + 10 wd: Nov 3..6=1..4, Nov 9..13=5..9, Nov 16=10
     # -> due 2026-11-16 in both layers (both binding); refused Nov 13 -> met (a refusal is a reply).
     ("req-sd-5", "shandong.request_reply_conditional", None, "2026-11-16", "met", "2026-11-13", 0, True),

@@ -123,7 +123,11 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
         located = _load_fast(text, file)
         if located is not None:
             return located
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here, before any parsing
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise error(f"character U+{exc.character:04X} is not allowed in YAML", file=file, line=line) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -138,6 +142,8 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
         raise error(problem, file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"malformed YAML: {exc}", file=file) from None
+    except RecursionError:  # PyYAML composes and constructs nested nodes recursively
+        raise error("nested too deeply", file=file) from None
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {}
@@ -147,18 +153,19 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
 
 def _load_fast(text: str, file: str) -> Located | None:
     """`load_yaml_text` by libyaml; None on any problem, for the careful loader to report."""
-    loader = _CLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return Located(None, {}, file)
-        data = loader.construct_document(node)
-    except yaml.YAMLError:
+        loader = _CLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return Located(None, {}, file)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+        lines: dict[Path_, int] = {}
+        _record_lines(node, (), lines)
+    except (yaml.YAMLError, RecursionError):
         return None
-    finally:
-        loader.dispose()
-    lines: dict[Path_, int] = {}
-    _record_lines(node, (), lines)
     return Located(data, lines, file)
 
 

@@ -83,6 +83,9 @@ def _plan(item: Any, options: Options) -> Plan:
     if not jurisdiction:
         raise HistoryError("no jurisdiction: give one for the run (jurisdiction=..., --jurisdiction) or in the history",
                            field="jurisdiction")
+    if not isinstance(jurisdiction, str):
+        from .packs import get_pack
+        get_pack(jurisdiction)  # UnknownJurisdiction, before the cached look-up cannot hash it
     return plan_for(jurisdiction, options.layers)
 
 

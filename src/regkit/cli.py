@@ -14,7 +14,7 @@ from datetime import date
 from typing import Sequence
 
 from . import __version__
-from .errors import RegkitError
+from .errors import RegkitError, _printable
 
 __all__ = ["main"]
 
@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is a single line like every other error."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: {message} (see --help)")
+        raise _UsageError(f"{self.prog}: {_printable(message)} (see --help)")
 
 
 class _UsageError(Exception):

@@ -54,10 +54,16 @@ class InputError(RegkitError, ValueError):
     def _render(self) -> str:
         where = ""
         if self.file:
-            where = self.file + (f":{self.line}" if self.line else "")
+            where = _printable(self.file) + (f":{self.line}" if self.line else "")
         if self.field:
-            where = f"{where} [{self.field}]" if where else f"[{self.field}]"
+            field = _printable(self.field)
+            where = f"{where} [{field}]" if where else f"[{field}]"
         return f"{where}: {self.reason}" if where else self.reason
+
+
+def _printable(text: str) -> str:
+    """File names and keys come from users: a newline in one must not split the error's line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 class PackError(InputError):

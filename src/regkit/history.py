@@ -36,8 +36,8 @@ class History:
 def parse_events(raw_events: Iterable[Any], *, located: Located | None = None,
                  base_path: tuple = ()) -> tuple[Event, ...]:
     """Validate events (mappings or `Event`s) and sort them stably by date."""
-    if isinstance(raw_events, (str, bytes, dict)):
-        raise HistoryError("events must be a list of events")
+    if isinstance(raw_events, (str, bytes, dict)) or not hasattr(raw_events, "__iter__"):
+        raise HistoryError(f"events must be a list of events, not {type(raw_events).__name__}")
     events = []
     for index, raw in enumerate(raw_events):
         line = located.line_of(base_path + (index,)) if located is not None else None
@@ -56,6 +56,8 @@ def load_history(path: str | Path) -> History:
             json.loads(text)  # strict JSON first: a JSON file must be JSON, not merely YAML
         except json.JSONDecodeError as exc:
             raise HistoryError(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
+        except RecursionError:
+            raise HistoryError("nested too deeply", file=str(path)) from None
     located = load_yaml_text(text, str(path), error=HistoryError)
     data = located.data
     if isinstance(data, list):

@@ -7,6 +7,11 @@ Codes (docs/packs.md shows an example message of each):
 - P003 a rule's in-force interval reaches outside its pack's
 - P004 an event type is not in the vocabulary, or `where` names an attribute or value it lacks
 - P005 the pack's parent is unknown, or the parents form a cycle
+- P006 a liability rule's evidence names a deadline kind (or party, or status) that no time
+  limit of its own pack (or of the ancestor named in `of`) can produce, so the rule could
+  never find anything
+- P007 two time limits of one pack are the same obligation (the engine's binding group) and
+  the pack does not declare, under `pack.combine`, that they combine
 """
 
 from __future__ import annotations
@@ -54,6 +59,8 @@ def lint(paths: Iterable[str | Path] | None = None) -> list[LintMessage]:
         messages.extend(_check_quotes(pack))
         messages.extend(_check_intervals(pack))
         messages.extend(_check_events(pack))
+        messages.extend(_check_evidence_kinds(pack))
+        messages.extend(_check_obligations(pack))
     messages.extend(_check_parents(loaded))
     return sorted(messages)
 
@@ -136,6 +143,93 @@ def _check_events(pack: Pack) -> Iterable[LintMessage]:
                 if trigger in EVENT_ATTRIBUTES and name not in EVENT_ATTRIBUTES[trigger]:
                     yield _msg(pack, ("rules", index, "exceptions", number, "where", name), "P004",
                                f"{trigger} has no attribute {name!r}")
+
+
+def _limits(pack: Pack) -> list:
+    return [r for r in pack.rules if isinstance(r, (Deadline, Recurring))]
+
+
+def _check_evidence_kinds(pack: Pack) -> Iterable[LintMessage]:
+    """Deadline evidence can only match results of its own pack, or of the ancestor it names
+    in `of` (engine/liability.py): the kinds it names must be time limits of that pack, with
+    the party, that can have the status. An unknown `of` is the tree check's (P005)."""
+    for index, rule in enumerate(pack.rules):
+        if not isinstance(rule, Liability):
+            continue
+        for number, evidence in enumerate(rule.established_by):
+            match = evidence.deadline
+            if match is None:
+                continue
+            owner = pack
+            if match.of not in (None, pack.id):
+                try:
+                    owner = bundled_packs()[match.of]
+                except (KeyError, PackError):
+                    continue
+            limits = _limits(owner)
+            where = ("rules", index, "established_by", number, "deadline")
+            for kind in match.kinds:
+                found = [r for r in limits if r.deadline is kind
+                         and (match.party is None or r.party is match.party)]
+                if not found:
+                    party = f" borne by {match.party.value}" if match.party else ""
+                    yield _msg(pack, where + ("kinds",), "P006",
+                               f"no time limit of kind {kind.value!r}{party} in pack {owner.id}; "
+                               f"{rule.id} can never find it")
+                    continue
+                possible: set[str] = set()
+                for limit in found:  # a minimum period is breached, a duty late or overdue
+                    minimum = isinstance(limit, Deadline) and limit.bound == "minimum"
+                    possible |= {"breached"} if minimum else {"late", "overdue"}
+                for status in match.status:
+                    if status not in possible:
+                        yield _msg(pack, where + ("status",), "P006",
+                                   f"a time limit of kind {kind.value!r} is never {status!r} "
+                                   f"(it can be: {', '.join(sorted(possible))})")
+
+
+def _obligation(rule) -> tuple | None:
+    """The part of the engine's binding-group key (engine/evaluate.py) a rule fixes by itself:
+    kind, party and fulfilling event; subject and occurrence come from the history."""
+    if isinstance(rule, Deadline):
+        done = rule.done_by_all
+        return ("deadline", rule.deadline.value, rule.party.value, done[0].event if done else None)
+    if isinstance(rule, Recurring):
+        return ("recurring", rule.deadline.value, rule.party.value, rule.done_by.event)
+    return None
+
+
+def _exclusive(a: EventMatch, b: EventMatch) -> bool:
+    """No single event can trigger both: same type, and an attribute required to differ."""
+    return a.event == b.event and any(
+        name in b.where and b.where[name] != value for name, value in a.where.items())
+
+
+def _trigger(rule) -> EventMatch:
+    return rule.trigger if isinstance(rule, Deadline) else rule.starts_with
+
+
+def _check_obligations(pack: Pack) -> Iterable[LintMessage]:
+    """Two rules of one pack in one binding group silently compete for `binding`; the pack must
+    say so (pack.combine). Rules whose triggers exclude each other never meet in a subject
+    used as DESIGN §4 intends (one request, one catalog)."""
+    declared: list[set[str]] = []
+    ids = {rule.id: rule for rule in pack.rules}
+    for number, combination in enumerate(pack.meta.combine):
+        declared.append(set(combination.rules))
+        for position, rule_id in enumerate(combination.rules):
+            if _obligation(ids.get(rule_id)) is None:
+                yield _msg(pack, ("pack", "combine", number, "rules", position), "P007",
+                           f"{rule_id!r} is not a deadline or recurring rule of pack {pack.id}")
+    indexed = [(i, r, _obligation(r)) for i, r in enumerate(pack.rules) if _obligation(r) is not None]
+    for (i, a, key_a), (j, b, key_b) in ((x, y) for n, x in enumerate(indexed) for y in indexed[n + 1:]):
+        if key_a != key_b or _exclusive(_trigger(a), _trigger(b)):
+            continue
+        if any({a.id, b.id} <= group for group in declared):
+            continue
+        yield _msg(pack, ("rules", j, "deadline"), "P007",
+                   f"{b.id} and {a.id} are the same obligation ({key_a[1]}, {key_a[2]}, done by "
+                   f"{key_a[3]}); declare how they combine under pack.combine")
 
 
 def _value_fits(annotation, value) -> bool:

@@ -241,6 +241,9 @@ def _check_counterparts(pack: Pack, packs: dict[str, Pack]) -> None:
 def get_pack(jurisdiction: str) -> Pack:
     """The bundled pack of `jurisdiction`; an unknown id suggests the nearest."""
     packs = bundled_packs()
+    if not isinstance(jurisdiction, str):
+        raise UnknownJurisdiction(f"a jurisdiction is an id such as 'hebei', not {type(jurisdiction).__name__}; "
+                                  f"known: {', '.join(sorted(packs))}")
     try:
         return packs[jurisdiction]
     except KeyError:

@@ -79,7 +79,9 @@ class Counter:
         if when <= due:
             return 0
         if unit == "working_days":
-            return self.cal.working_days_between(due, when)
+            # the working days the period would have needed: done on a day off after the
+            # due date is late by the working day it stands for, never by 0
+            return self.cal.working_days_between(due, when) + (not self.cal.is_working_day(when))
         if unit in ("months", "years"):
             months = (when.year - due.year) * 12 + when.month - due.month
             if self.cal.add_months(due, months) < when:
@@ -337,7 +339,10 @@ def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Coun
         triggers = [e for e in by_type[rule.trigger_type] if not where or _matches(e, rule.trigger_type, where)]
         for cycle, event in enumerate(triggers):
             later = triggers[cycle + 1].date if cycle + 1 < len(triggers) else None
-            entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings, later)
+            try:  # an extension or a lateness count can also run off the calendar
+                entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings, later)
+            except CalendarRangeError as exc:
+                raise HistoryError(f"event {event.index} ({event.type}): {rule.id}: {exc}") from None
             group = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None, cycle)
             key = (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, "")
             rows.append([entry, group, key, event, done])

@@ -17,6 +17,7 @@ from ..calendar import WorkingDayCalendar, default_calendar
 from ..history import parse_events
 from ..model.events import Event, HistoryError, to_china_date
 from ..model.packs import CLASSIFICATION_INPUTS
+from ..packs import get_pack
 from .classify import classify_claim
 from .conflicts import conflicts_for_result
 from .deadlines import Row, counter_for, evaluate_subject
@@ -51,6 +52,8 @@ def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
     """
     if layers not in ("all", "local"):
         raise HistoryError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    if not isinstance(jurisdiction, str):
+        get_pack(jurisdiction)  # raises UnknownJurisdiction, before the cached look-up cannot hash it
     plan = plan_for(jurisdiction, layers)  # an unknown id fails here, with a suggestion
     as_of = _as_date(as_of, "as_of")
     parsed = parse_events(events)  # already built Events pass through; one sort either way
@@ -65,6 +68,9 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
     date); `plan`: `plan_for(jurisdiction, layers)`; `as_of`: a `date`. Nothing
     is checked again here, which is what makes batch evaluation cheap.
     """
+    if as_of > cal.last_day:  # lateness so far could not be counted
+        raise HistoryError(f"as_of {as_of.isoformat()} is after the last day of the working-day "
+                           f"calendar ({cal.last_day.isoformat()})", field="as_of")
     warnings: list[dict[str, Any]] = []
     later = [e for e in parsed if e.date > as_of] if parsed and parsed[-1].date > as_of else None
     if later:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import types
 import typing
 from datetime import date
-from typing import Any, Callable, Literal, get_args, get_origin
+from typing import Annotated, Any, Callable, Literal, get_args, get_origin
 
 from .events import EVENT_ATTRIBUTES, FLAGS, Event, Role, _REQUIRED, valid_period
 
@@ -43,6 +43,14 @@ def _exact(kind: type) -> Callable[[Any], Any]:
 def _checker(annotation: Any) -> Callable[[Any], Any]:
     """A function value -> value (accepted unchanged) or `_NO`, for a type of the table."""
     origin = get_origin(annotation)
+    if origin is Annotated:  # a bound such as Ge(1): outside it, the models word the error
+        base, *constraints = get_args(annotation)
+        check = _checker(base)
+        least = [c.ge for c in constraints if hasattr(c, "ge")]
+        if len(least) != len(constraints):
+            raise TypeError(f"no fast check for constraints {constraints!r}; add one to model._fast_events")
+        floor = max(least)
+        return lambda value: value if check(value) is not _NO and value >= floor else _NO
     if origin is Literal:
         allowed = frozenset(get_args(annotation))
         return lambda value: value if type(value) is str and value in allowed else _NO
@@ -92,7 +100,8 @@ _set_type, _set_date, _set_subject, _set_actor, _set_role, _set_attrs, _set_inde
 def fast_event(raw: dict, index: int) -> Event | None:
     """The `Event` of a mapping whose every value is exactly what the models would keep;
     None when any is not (unknown type or key, missing or coercible value, bad date)."""
-    spec = _SPECS.get(raw.get("type"))  # type: ignore[arg-type]
+    event_type = raw.get("type")
+    spec = _SPECS.get(event_type) if type(event_type) is str else None  # a list is unhashable
     if spec is None:
         return None
     allowed, checks = spec

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from annotated_types import Ge
 
 from ..errors import HistoryError
 from ..vocabulary import EVENT_TYPES
@@ -36,6 +38,9 @@ FoundConduct = Literal[
     "data_not_aggregated", "third_party_data_misuse", "data_not_published", "known_errors_not_corrected",
     "data_nonconforming", "false_data_provided", "other_violation_with_bad_consequences", "loss_caused"]
 StaffConduct = Literal["disclosure", "abuse_of_power", "dereliction", "favouritism", "duty_not_performed"]
+
+#: What a grant extends by, in the unit of the period it extends: a grant cannot shorten it.
+GrantAmount = Annotated[int, Ge(1)]
 Role = Literal["provider", "requester", "department", "authority", "third_party", "government",
                "platform"]
 
@@ -47,13 +52,13 @@ FLAGS = ("serious", "just_cause", "due_care", "force_majeure")
 #: attribute -> (type, default) per event type; `_REQUIRED` marks a required attribute.
 EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "catalog.change": {},
-    "catalog.extension_granted": {"amount": (int | None, None)},
+    "catalog.extension_granted": {"amount": (GrantAmount | None, None)},
     "catalog.updated": {},
     "catalog.published": {},
     "request.submitted": {"share_type": (ShareType, _REQUIRED), "dedicated": (bool, False)},
     "request.reviewed": {"result": (ReviewResult, "accepted")},
     "request.forwarded": {},
-    "request.extension_granted": {"amount": (int | None, None)},
+    "request.extension_granted": {"amount": (GrantAmount | None, None)},
     "request.replied": {"decision": (Decision, _REQUIRED), "reason": (str | None, None),
                         "incomplete_materials": (bool, False)},
     "request.delivered": {},
@@ -61,7 +66,7 @@ EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
     "request.decided": {"decision": (Decision | None, None)},
     "quality.objection": {},
     "quality.forwarded": {},
-    "quality.extension_granted": {"amount": (int | None, None)},
+    "quality.extension_granted": {"amount": (GrantAmount | None, None)},
     "quality.resolved": {},
     "resource.replacement_available": {},
     "resource.users_notified": {},
@@ -106,9 +111,11 @@ def valid_period(value: str) -> bool:
     """Whether `value` is a month written YYYY-MM (the `period` of a report)."""
     try:
         year, month = value.split("-")
-        if len(year) != 4 or len(month) != 2 or not 1 <= int(month) <= 12:
+        digits = year + month  # int() alone would take '+202', ' 202' or full-width digits
+        if len(year) != 4 or len(month) != 2 or not (digits.isascii() and digits.isdigit()):
             return False
-        int(year)
+        if not 1 <= int(month) <= 12:
+            return False
     except ValueError:
         return False
     return True

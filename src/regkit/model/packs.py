@@ -22,6 +22,7 @@ __all__ = [
     "CLASSIFICATION_INPUTS",
     "ClassRequirement",
     "Classification",
+    "Combination",
     "Deadline",
     "DeadlineKind",
     "DeadlineMatch",
@@ -194,6 +195,22 @@ class Classification(_Strict):
     opening: Literal["unique", "first_match"] = "unique"
 
 
+class Combination(_Strict):
+    """Rules of one pack that are the same obligation, declared to combine (linter code P007).
+
+    The engine groups deadlines by kind, party, fulfilling event, subject and occurrence
+    (docs/deadlines.md, Layers); two rules of one pack in such a group must be declared
+    here, with the reason, so that the overlap is deliberate and not a slip.
+    """
+
+    rules: list[str] = Field(min_length=2, description="Ids of the rules (of this pack) that combine.")
+    how: Literal["strictest_binds"] = Field(
+        default="strictest_binds",
+        description="How they combine: the earliest due date binds (for minimum periods, the "
+                    "latest earliest-permitted date), as between layers; the engine's only rule.")
+    why: str = Field(min_length=1, description="Why both rules can apply to one obligation.")
+
+
 class PackMeta(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     version: str = Field(min_length=1, description="The pack's own version; bump it on every change.")
@@ -204,6 +221,8 @@ class PackMeta(_Strict):
     in_force: InForce
     classification: Classification | None = Field(
         default=None, description="Present when the pack has classification rules.")
+    combine: list[Combination] = Field(
+        default_factory=list, description="Rules of this pack that are the same obligation (P007).")
     notes: list[str] = Field(default_factory=list)
 
 
@@ -565,7 +584,7 @@ def field_names() -> set[str]:
     names: set[str] = set()
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
                   EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring,
-                  ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification,
+                  ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification, Combination,
                   DeadlineMatch, Evidence, Exemption, Escalation, Liability):
         for name, info in model.model_fields.items():
             names.add(info.alias or name)

@@ -1,0 +1,92 @@
+"""The pack linter: every check on a pack made to fail it, and every bundled pack clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from regkit import lint
+from regkit.packs import packs_dir
+from test_packs import GOOD
+
+LIABILITY = """
+  - id: testland.late_update
+    kind: liability
+    conduct: catalog_not_updated
+    party: department
+    enforcer: authority
+    established_by:
+      - deadline: {kinds: [catalog_update], status: [late, overdue]}
+    source:
+      article: 17
+      quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新
+"""
+
+SECOND_UPDATE = """
+  - id: testland.catalog_update_again
+    kind: deadline
+    deadline: catalog_update
+    party: department
+    trigger: {event: catalog.change}
+    done_by: {event: catalog.updated}
+    period: {amount: 5, unit: working_days}
+    source:
+      article: 17
+      quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新
+"""
+
+COMBINE = """  combine:
+    - rules: [testland.catalog_update, testland.catalog_update_again]
+      why: Both periods run from the same change; the shorter binds.
+"""
+
+
+@pytest.mark.parametrize("pack", sorted(p.name for p in packs_dir().glob("*.yaml")))
+def test_each_bundled_pack_is_clean_on_its_own(pack):
+    assert [str(m) for m in lint([packs_dir() / pack])] == []
+
+
+def test_good_liability_evidence_is_clean(write):
+    assert lint([write("testland.yaml", GOOD + LIABILITY)]) == []
+
+
+@pytest.mark.parametrize("old, new, field, words", [
+    ("kinds: [catalog_update]", "kinds: [catalog_review]", "kinds",
+     "no time limit of kind 'catalog_review' in pack testland; testland.late_update can never find it"),
+    ("status: [late, overdue]", "status: [breached]", "status",
+     "a time limit of kind 'catalog_update' is never 'breached' (it can be: late, overdue)"),
+    ("{kinds:", "{party: provider, kinds:", "kinds",
+     "no time limit of kind 'catalog_update' borne by provider in pack testland"),
+])
+def test_p006_evidence_that_can_never_match(write, old, new, field, words):
+    (message,) = lint([write("testland.yaml", GOOD + LIABILITY.replace(old, new))])
+    # GOOD has 19 lines, then a blank one; the evidence `- deadline:` is the 7th line of the rule
+    assert (message.code, message.field, message.line) == ("P006", f"rules.1.established_by.0.deadline.{field}", 27)
+    assert words in message.message
+
+
+def test_p007_same_obligation_twice_needs_a_declaration(write):
+    (message,) = lint([write("testland.yaml", GOOD + SECOND_UPDATE)])
+    assert (message.code, message.field, message.line) == ("P007", "rules.1.deadline", 23)  # 19 + blank + 3
+    assert message.message == ("testland.catalog_update_again and testland.catalog_update are the same "
+                               "obligation (catalog_update, department, done by catalog.updated); "
+                               "declare how they combine under pack.combine")
+    declared = GOOD.replace("  in_force: {from: 2025-08-01}\n", "  in_force: {from: 2025-08-01}\n" + COMBINE)
+    assert lint([write("testland.yaml", declared + SECOND_UPDATE)]) == []
+
+
+def test_p007_a_declaration_must_name_rules_of_the_pack(write):
+    declared = GOOD.replace("  in_force: {from: 2025-08-01}\n", "  in_force: {from: 2025-08-01}\n" + COMBINE)
+    (message,) = lint([write("testland.yaml", declared)])
+    assert (message.code, message.field) == ("P007", "pack.combine.0.rules.1")
+    assert "'testland.catalog_update_again' is not a deadline or recurring rule of pack testland" in message.message
+
+
+def test_p007_exclusive_triggers_are_different_obligations(write):
+    """cn.request_reply_unconditional and _conditional: one request is one or the other."""
+    pair = (SECOND_UPDATE.replace("catalog.change}", "request.submitted, where: {share_type: conditional}}")
+            .replace("catalog_update_again", "reply_b").replace("catalog_update", "request_reply")
+            .replace("catalog.updated", "request.replied"))
+    first = pair.replace("reply_b", "reply_a").replace("conditional}", "unconditional}")
+    assert lint([write("testland.yaml", GOOD + first + pair)]) == []
+    shared = first.replace("{share_type: unconditional}", "{dedicated: true}")
+    assert [m.code for m in lint([write("testland.yaml", GOOD + shared + pair)])] == ["P007"]
