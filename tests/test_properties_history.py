@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regkit import evaluate, to_json
+from regkit import conflicts, evaluate, to_json
 from regkit.model.packs import Deadline
 from regkit.packs import bundled_packs
 from strategies import JURISDICTIONS, as_of_near, evaluations, histories
@@ -143,6 +143,49 @@ def test_the_binding_due_date_is_never_later_than_any_layers(case):
                     assert b["earliest"] >= m["earliest"], members
                 else:
                     assert b["due"] <= m["due"], members
-    # TODO(conflicts): when the layers feature lands (lead's branch), add the property that a
-    # lower layer allowing more time than a higher one is reported as a conflict with both
-    # sources (DESIGN §7). Not written here on purpose: the feature is built elsewhere.
+
+
+def _in_force(pack, rule, day: date) -> bool:
+    """Read from the pack model itself, not from the conflict record under test."""
+    interval = rule.in_force or pack.meta.in_force
+    return interval.from_ is not None and interval.contains(day)
+
+
+_RULES = {rule.id: (pack, rule) for pack in bundled_packs().values() for rule in pack.rules}
+
+
+def _ancestors(pack_id: str) -> list[str]:
+    chain, parent = [], bundled_packs()[pack_id].meta.parent
+    while parent is not None:
+        chain.append(parent)
+        parent = bundled_packs()[parent].meta.parent
+    return chain
+
+
+@given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.sampled_from([None, *JURISDICTIONS]))
+def test_every_conflict_cites_two_rules_in_force_a_higher_and_a_lower(on, jurisdiction):
+    """DESIGN §7, lex superior: a conflict exists only between a rule and a rule of a higher
+    layer that binds the same department, both in force on the day; the higher prevails."""
+    for conflict in conflicts(jurisdiction, on=on):
+        lower_pack, lower = _RULES[conflict["lower"]["rule"]]
+        higher_pack, higher = _RULES[conflict["higher"]["rule"]]
+        assert _in_force(lower_pack, lower, on) and _in_force(higher_pack, higher, on)
+        assert higher_pack.id in _ancestors(lower_pack.id)
+        assert conflict["prevails"] == higher.id
+
+
+@given(evaluations())
+def test_a_result_lists_only_conflicts_of_rules_it_applied(case):
+    """A layered result reports a conflict only for a local rule it counted a deadline by (or
+    a classification it judged), from a trigger on which both rules were in force."""
+    jurisdiction, events, as_of = case
+    result = evaluate(events, jurisdiction=jurisdiction, as_of=as_of)
+    for conflict in result["conflicts"]:
+        lower_pack, lower = _RULES[conflict["lower"]["rule"]]
+        higher_pack, higher = _RULES[conflict["higher"]["rule"]]
+        if conflict["kind"] == "laxer_basis":
+            days = [date.fromisoformat(c["event"]["date"]) for c in result["classifications"]]
+        else:
+            days = [date.fromisoformat(d["trigger"]["date"]) for d in result["deadlines"]
+                    if d["rule"] == lower.id and d["status"] != "not_applicable"]
+        assert any(_in_force(lower_pack, lower, d) and _in_force(higher_pack, higher, d) for d in days)
