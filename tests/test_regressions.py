@@ -55,3 +55,10 @@ def test_a_newline_in_a_key_or_an_argument_keeps_the_error_on_one_line(capsys, w
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "\\n" in err, err
+
+
+def test_a_file_name_with_a_nul_byte_is_a_clear_error(capsys):
+    # found by the thorough fuzz profile: open() raises ValueError, not OSError, for it
+    from regkit.cli import main
+    assert main(["evaluate", "\x00"]) == 2
+    assert "NUL byte" in capsys.readouterr().err

@@ -179,6 +179,10 @@ def read_file(path: str | Path, *, error: type[InputError] = InputError) -> tupl
         raw = path.read_bytes()
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+    except InputError:  # too large: already worded (an InputError is a ValueError too)
+        raise
+    except ValueError:  # the operating system takes no file name with a NUL byte in it
+        raise error("not a valid file name (it contains a NUL byte)", file=str(path)) from None
     try:
         return raw, raw.decode("utf-8")
     except UnicodeDecodeError as exc:

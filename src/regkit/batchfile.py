@@ -164,12 +164,16 @@ def run_file(input_path: str, output_path: str, options: Options, *, workers: in
         source = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=input_path) from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError("not a valid file name (it contains a NUL byte)", file=input_path) from None
     try:
         total = None if input_path == "-" else os.fstat(source.fileno()).st_size
         try:
             sink = sys.stdout.buffer if output_path == "-" else open(output_path, "wb")  # noqa: SIM115
         except OSError as exc:
             raise InputError(f"cannot write: {exc.strerror or exc}", file=output_path) from None
+        except ValueError:  # a NUL byte in the name
+            raise InputError("not a valid file name (it contains a NUL byte)", file=output_path) from None
         try:
             return run_stream(source, sink, options, workers=workers, chunk_lines=chunk_lines,
                               total_bytes=total, progress=Progress(total))
