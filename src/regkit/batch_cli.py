@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from typing import Any, Callable
 
 __all__ = ["add_batch_command", "run_batch"]
@@ -34,7 +33,7 @@ def run_batch(args: argparse.Namespace) -> int:
     from .batch import Options
     from .batchfile import run_file
     from .errors import InputError
-    from .model.events import CHINA
+    from .model.events import today_in_china
 
     if args.compare and args.jurisdiction:
         raise InputError("--compare evaluates under every jurisdiction; leave out --jurisdiction")
@@ -44,7 +43,7 @@ def run_batch(args: argparse.Namespace) -> int:
         from .engine.plan import plan_for
         plan_for(args.jurisdiction, args.layers)  # an unknown id stops the run before it starts
     options = Options(jurisdiction=args.jurisdiction, as_of=args.as_of, layers=args.layers,
-                      default_as_of=datetime.now(CHINA).date(), compare=args.compare)
+                      default_as_of=today_in_china(), compare=args.compare)
     summary = run_file(args.input, args.out, options, workers=args.workers or None, chunk_lines=args.chunk)
     print(f"regkit batch: {summary.line()}", file=sys.stderr)
     return 1 if summary.errors else 0

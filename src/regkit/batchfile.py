@@ -157,23 +157,24 @@ def _chain(first: Chunk, second: Chunk, rest: Iterator[Chunk]) -> Iterator[Chunk
     yield from rest
 
 
+def _open(path: str, mode: str):
+    """A file opened for batch input or output; a failure is an `InputError` naming it."""
+    try:
+        return open(path, mode)  # noqa: SIM115 - closed by run_file
+    except OSError as exc:
+        verb = "read" if "r" in mode else "write"
+        raise InputError(f"cannot {verb}: {exc.strerror or exc}", file=path) from None
+    except ValueError:  # the operating system takes no file name with a NUL byte in it
+        raise InputError("not a valid file name (it contains a NUL byte)", file=path) from None
+
+
 def run_file(input_path: str, output_path: str, options: Options, *, workers: int | None = None,
              chunk_lines: int = CHUNK_LINES) -> Summary:
     """`run_stream` over files ('-' is stdin / stdout), with a progress bar when stderr is a terminal."""
-    try:
-        source = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=input_path) from None
-    except ValueError:  # a NUL byte in the name
-        raise InputError("not a valid file name (it contains a NUL byte)", file=input_path) from None
+    source = sys.stdin.buffer if input_path == "-" else _open(input_path, "rb")
     try:
         total = None if input_path == "-" else os.fstat(source.fileno()).st_size
-        try:
-            sink = sys.stdout.buffer if output_path == "-" else open(output_path, "wb")  # noqa: SIM115
-        except OSError as exc:
-            raise InputError(f"cannot write: {exc.strerror or exc}", file=output_path) from None
-        except ValueError:  # a NUL byte in the name
-            raise InputError("not a valid file name (it contains a NUL byte)", file=output_path) from None
+        sink = sys.stdout.buffer if output_path == "-" else _open(output_path, "wb")
         try:
             return run_stream(source, sink, options, workers=workers, chunk_lines=chunk_lines,
                               total_bytes=total, progress=Progress(total))

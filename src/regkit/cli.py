@@ -194,10 +194,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _today() -> date:
-    from datetime import datetime
-
-    from .model.events import CHINA
-    return datetime.now(CHINA).date()
+    from .model.events import today_in_china
+    return today_in_china()
 
 
 def _conflicts(args: argparse.Namespace) -> int:

@@ -22,7 +22,8 @@ from .engine.liability import compile_liability
 from .errors import InputError
 from .model.packs import ClassRequirement, Deadline, InForce, Recurring, Statement
 from .packs import Pack, bundled_packs
-from .tables import STAGES, ladder_step
+from .engine.compiled import _source
+from .tables import STAGES, cite, ladder_step
 
 __all__ = ["JURISDICTIONS", "TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",
            "matrix_json", "matrix_markdown"]
@@ -82,15 +83,12 @@ def _pack_in_force(pack: Pack, on: date | None) -> bool:
 
 
 def _in_force(in_force: InForce, on: date) -> bool:
-    if in_force.from_ is None:
-        return False
-    return in_force.from_ <= on and (in_force.until is None or on <= in_force.until)
+    """In force on `on`; a start the text does not give is never taken to be in force."""
+    return in_force.from_ is not None and in_force.contains(on)
 
 
 def _cite(pack: Pack, ref) -> str:
-    document = pack.document_of(ref)
-    where = f"{document} §{ref.article}" if document != pack.id else f"art. {ref.article}"
-    return where + (f"({ref.item})" if ref.item is not None else "")
+    return cite(_source(pack, ref))
 
 
 def _rows(topic: str, packs: list[Pack]):
@@ -186,8 +184,7 @@ def _path_answer(share_type: str):
             return _silent(pack, "classification", ClassRequirement)
         row = table._pick(table.paths, table.path_mode, {"share_type": share_type, "dedicated": False},
                           "request_path")
-        article = f"art. {row.source['article']}" + (f"({row.source['item']})" if "item" in row.source else "")
-        return Cell(row.value, (row.id,), (article,))
+        return Cell(row.value, (row.id,), (cite(row.source),))
     return answer
 
 

@@ -11,13 +11,14 @@ from .engine.classify import ClassificationTable, table_for
 from .engine.liability import compile_liability
 from .packs import bundled_packs
 
-__all__ = ["classification_markdown", "ladder_step", "liability_markdown", "STAGES"]
+__all__ = ["classification_markdown", "cite", "ladder_step", "liability_markdown", "STAGES"]
 
 _CLASSES = ("unconditional", "conditional", "not_shared")
 _OPEN_TYPES = ("open", "open_on_application", "not_open")
 
 
-def _cite(source: dict) -> str:
+def cite(source: dict) -> str:
+    """A source as analysts read it: 'art. 14(3)', or 'jinzhong-plan §5' for another document."""
     where = f"{source['document']} §{source['article']}" if "document" in source else f"art. {source['article']}"
     return where + (f"({source['item']})" if "item" in source else "")
 
@@ -28,7 +29,7 @@ def _cell(text: str) -> str:
 
 def _definition(table: ClassificationTable, share_type: str) -> str:
     row = table.classes.get(share_type)
-    return f"{row.value} ({_cite(row.source)})" if row else "–"
+    return f"{row.value} ({cite(row.source)})" if row else "–"
 
 
 def _requirements(table: ClassificationTable, share_type: str) -> str:
@@ -39,14 +40,14 @@ def _requirements(table: ClassificationTable, share_type: str) -> str:
         text = row.value
         if row.extra:
             text += f"; otherwise {row.extra}"
-        parts.append(f"{text} ({_cite(row.source)})")
+        parts.append(f"{text} ({cite(row.source)})")
     return "<br>".join(parts) or "none"
 
 
 def _path(table: ClassificationTable, share_type: str, dedicated: bool) -> str:
     row = table._pick(table.paths, table.path_mode, {"share_type": share_type, "dedicated": dedicated},
                       "request_path")
-    return f"**{row.value}**: {row.extra} ({_cite(row.source)})"
+    return f"**{row.value}**: {row.extra} ({cite(row.source)})"
 
 
 def _opening(table: ClassificationTable, share_type: str) -> str:
@@ -57,10 +58,10 @@ def _opening(table: ClassificationTable, share_type: str) -> str:
         answers[open_type] = row
     if all(row.value is None for row in answers.values()):
         row = next(iter(answers.values()))
-        return f"not regulated ({_cite(row.source)})"
+        return f"not regulated ({cite(row.source)})"
     allowed = [t for t, row in answers.items() if row.value is True]
     refused = [t for t, row in answers.items() if row.value is False]
-    sources = sorted({_cite(row.source) for row in answers.values()})
+    sources = sorted({cite(row.source) for row in answers.values()})
     text = f"allowed: {', '.join(allowed) or 'none'}"
     if refused:
         text += f"; not: {', '.join(refused)}"
@@ -132,11 +133,11 @@ def ladder_step(rules, stage: str) -> dict[str, set[str]]:
     for rule in rules:
         if stage == "now":
             for sanction in rule.sanctions:
-                found.setdefault(sanction, set()).add(_cite(rule.source))
+                found.setdefault(sanction, set()).add(cite(rule.source))
         for upon, sanctions, _by, source in rule.escalation:
             if upon == stage:
                 for sanction in sanctions:
-                    found.setdefault(sanction, set()).add(_cite(source or rule.source))
+                    found.setdefault(sanction, set()).add(cite(source or rule.source))
     return found
 
 
@@ -168,7 +169,7 @@ def liability_markdown() -> str:
     for stage, label in STAGES:
         lines.append(f"| {label} | " + " | ".join(_cell(ladder(pid, stage)) for pid in ids) + " |")
     lines.append("| exemptions | " + " | ".join(_cell("<br>".join(sorted({
-        f"{flag} ({_cite(src)})" if src else flag for rule in rules[pid] for flag, _e, src in rule.exemptions}))
+        f"{flag} ({cite(src)})" if src else flag for rule in rules[pid] for flag, _e, src in rule.exemptions}))
         or "–") for pid in ids) + " |")
     for pid in ids:
         lines += ["", f"## {pid}: {packs[pid].meta.names.zh}", "",
@@ -178,7 +179,7 @@ def liability_markdown() -> str:
             follows = "; ".join(f"{upon}: {', '.join(sanctions)}" for upon, sanctions, _b, _s in rule.escalation)
             lines.append("| " + " | ".join(_cell(x) for x in (
                 f"`{rule.id}`", rule.party, rule.conduct, rule.enforcer or "not named", ", ".join(rule.sanctions) or "–",
-                follows or "–", f"{_cite(rule.source)}: {rule.source['quote']}")) + " |")
+                follows or "–", f"{cite(rule.source)}: {rule.source['quote']}")) + " |")
     without = sorted(pid for pid in packs if not rules.get(pid))
     if without:
         lines += ["", "Without liability rules of their own (the national layer applies): "

@@ -24,9 +24,10 @@ from datetime import date
 from functools import cache
 from typing import Any, Iterable
 
-from ..model.packs import ClassRequirement, Deadline, InForce
+from ..model.events import Event
+from ..model.packs import ClassRequirement, Deadline
 from ..packs import Pack, bundled_packs, lineage
-from .compiled import _source
+from .compiled import _interval, _source
 
 __all__ = ["accepted_bases", "conflicts", "conflicts_for_result"]
 
@@ -52,10 +53,10 @@ def conflicts(jurisdiction: str | None = None, on: date | None = None) -> list[d
 
 
 def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
-                         classified: Iterable[tuple[str, date, str, str]]) -> list[dict[str, Any]]:
+                         events: Iterable[Event]) -> list[dict[str, Any]]:
     """The conflicts a result met: a lower rule's deadline counted from a trigger on which
-    both rules were in force, or a classification resting on a basis only the lower rule
-    accepts. `classified`: (subject, date, share_type, legal_basis) per claim."""
+    both rules were in force, or a classification (a `data.classified` event) resting on a
+    basis only the lower rule accepts."""
     by_rule, by_class = _result_index(jurisdiction)
     if not by_rule and not by_class:
         return []
@@ -67,10 +68,13 @@ def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
         for conflict in by_rule.get(entry["rule"], ()):
             if _in_force_on(conflict["in_force"], day):
                 met.setdefault(id(conflict), (conflict, set()))[1].add(entry["subject"])
-    for subject, day, share_type, basis in classified:
-        for conflict in by_class.get(share_type, ()):
-            if basis in conflict["lower"]["figure"]["bases"] and _in_force_on(conflict["in_force"], day):
-                met.setdefault(id(conflict), (conflict, set()))[1].add(subject)
+    for event in events if by_class else ():
+        if event.type != "data.classified":
+            continue
+        for conflict in by_class.get(event.attrs["share_type"], ()):
+            if event.attrs["legal_basis"] in conflict["lower"]["figure"]["bases"] \
+                    and _in_force_on(conflict["in_force"], event.date):
+                met.setdefault(id(conflict), (conflict, set()))[1].add(event.subject)
     out = [{**conflict, "subjects": sorted(subjects)} for conflict, subjects in met.values()]
     return sorted(out, key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
 
@@ -104,11 +108,6 @@ def _pack_conflicts(pack_id: str) -> tuple[dict[str, Any], ...]:
     for owner in ancestors:
         found.extend(_basis_conflicts(pack, owner))
     return tuple(found)
-
-
-def _interval(pack: Pack, in_force: InForce | None) -> tuple[date | None, date | None, bool]:
-    in_force = in_force or pack.meta.in_force
-    return in_force.from_, in_force.until, in_force.from_ is not None
 
 
 def _overlap(a: tuple, b: tuple) -> dict[str, Any]:
@@ -146,7 +145,7 @@ def _conflict(kind: str, topic: str, lower: dict, higher: dict, interval: dict, 
 
 def _deadline_conflicts(pack: Pack, rule: Deadline, owner: Pack, other: Deadline) -> list[dict[str, Any]]:
     unit = rule.period.unit.value
-    interval = _overlap(_interval(pack, rule.in_force), _interval(owner, other.in_force))
+    interval = _overlap(_interval(rule.in_force, pack), _interval(other.in_force, owner))
     topic = rule.deadline.value
     out = []
     mine, theirs = rule.period.amount, other.period.amount
@@ -195,7 +194,7 @@ def _basis_conflicts(pack: Pack, owner: Pack) -> list[dict[str, Any]]:
         if not laxer:
             continue
         rule, other = mine[0][0], theirs[0][0]
-        interval = _overlap(_interval(pack, rule.in_force), _interval(owner, other.in_force))
+        interval = _overlap(_interval(rule.in_force, pack), _interval(other.in_force, owner))
         out.append(_conflict(
             "laxer_basis", share_type,
             _side(pack, rule, {"bases": sorted(laxer), "accepted": sorted(mine[1])}),

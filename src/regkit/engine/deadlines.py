@@ -96,16 +96,18 @@ def counter_for(cal: WorkingDayCalendar) -> Counter:
     return Counter(cal)
 
 
-def _base(rule, event: Event | None, trigger: dict[str, Any]) -> dict[str, Any]:
+def _base(rule, subject: str, trigger: dict[str, Any], period: dict[str, Any] | None = None,
+          bound: str = "deadline") -> dict[str, Any]:
+    """A result entry with every key in its order, not yet decided (`not_applicable`)."""
     return {
         "rule": rule.id,
         "kind": rule.kind,
         "jurisdiction": rule.jurisdiction,
-        "subject": event.subject if event is not None else trigger.get("subject", "default"),
+        "subject": subject,
         "party": rule.party,
         "trigger": trigger,
-        "period": None,
-        "bound": "deadline",
+        "period": period,
+        "bound": bound,
         "due": None,
         "earliest": None,
         "status": "not_applicable",
@@ -140,26 +142,9 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
 
     `next_trigger`: the date of the rule's next trigger for the subject; a grant of
     extension dated on or after it belongs to that later cycle."""
-    result = {  # the keys of `_base`, in its order, filled in at once
-        "rule": rule.id,
-        "kind": rule.kind,
-        "jurisdiction": rule.jurisdiction,
-        "subject": trigger.subject,
-        "party": rule.party,
-        "trigger": {"type": trigger.type, "date": trigger.date.isoformat()},
-        "period": {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
-        "bound": "minimum" if rule.minimum else "deadline",
-        "due": None,
-        "earliest": None,
-        "status": "not_applicable",
-        "completed_on": None,
-        "late_by": 0,
-        "binding": False,
-        "provisional": False,
-        "reading": rule.reading,
-        "reason": None,
-        "source": rule.source,
-    }
+    result = _base(rule, trigger.subject, {"type": trigger.type, "date": trigger.date.isoformat()},
+                   {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
+                   "minimum" if rule.minimum else "deadline")
     reason = _in_force(rule, trigger.date)
     if reason is None:
         for where, why in rule.exceptions:
@@ -266,7 +251,7 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
     elif rule.in_force_until is not None and start.date > rule.in_force_until:
         reason = _in_force(rule, start.date)
     if reason is not None:
-        result = _base(rule, start, trigger)
+        result = _base(rule, start.subject, trigger)
         result["reason"] = reason
         return [result]
     reports: dict[str, Event] = {}
@@ -288,7 +273,7 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
             year, month = due_year, due_month
             continue
         covers = f"{year:04d}-{month:02d}"
-        result = _base(rule, start, dict(trigger))
+        result = _base(rule, start.subject, dict(trigger))
         # due on a fixed day of the next month: lateness is counted in days past that date
         result["period"] = {"amount": rule.due_day, "unit": "day_of_next_month", "extended_by": 0,
                             "covers": covers}

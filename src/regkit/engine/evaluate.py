@@ -112,9 +112,7 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
         classifications.sort(key=lambda item: (item["subject"], item["event"]["date"], item["event"]["index"]))
     conflicts = []
     if plan.layers == "all":  # with one layer there is no higher rule to conflict with
-        claims = [(e.subject, e.date, e.attrs["share_type"], e.attrs["legal_basis"])
-                  for e in parsed if e.type == "data.classified"]
-        conflicts = conflicts_for_result(plan.jurisdiction, entries, claims)
+        conflicts = conflicts_for_result(plan.jurisdiction, entries, parsed)
     provisional = any(e["provisional"] for e in entries)
     calendar_receipt = cal.receipt()
     return {

@@ -121,6 +121,11 @@ def valid_period(value: str) -> bool:
     return True
 
 
+def today_in_china() -> date:
+    """The day it is now in China: the default `as_of` and `--on`."""
+    return datetime.now(CHINA).date()
+
+
 def to_china_date(value: Any) -> Any:
     """A datetime becomes its date in China Standard Time (a naive one is taken as CST)."""
     if isinstance(value, datetime):
