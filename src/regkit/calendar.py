@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import accumulate
 
+from ._copy import fresh
 from .errors import CalendarRangeError, ProvisionalDateError, ScheduleError
 from .schedules import Notice, Schedule, load_schedule, parse_schedule
 
@@ -358,7 +359,7 @@ class WorkingDayCalendar:
         """Plain JSON-able data that pins down what this calendar answers (keys sorted).
 
         Every result carries it, so it is made once and handed out as a fresh copy."""
-        return _fresh(self._receipt)
+        return fresh(self._receipt)
 
     def _make_receipt(self) -> dict:
         return {
@@ -376,15 +377,6 @@ class WorkingDayCalendar:
                 for s in self._schedules
             ],
         }
-
-
-def _fresh(data):
-    """A copy of JSON-like data (dicts, lists, scalars) that shares no container."""
-    if isinstance(data, dict):
-        return {key: _fresh(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_fresh(value) for value in data]
-    return data
 
 
 @cache

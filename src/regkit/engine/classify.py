@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .._copy import fresh
 from ..errors import InputError, PackError
 from ..model.packs import (CLASSIFICATION_INPUTS, ClassRequirement, OpeningRule, RequestPathRule,
                            ShareClass)
@@ -97,7 +98,7 @@ class ClassificationTable:
             if row.reading:
                 readings.append({"rule": row.id, "reading": row.reading})
         definition = self.classes.get(share_type)
-        return {
+        return fresh({  # the rows' data is compiled once per process; the caller gets a copy
             "rule": path.id,
             "jurisdiction": self.pack.id,
             "claimed": dict(claim),
@@ -108,7 +109,7 @@ class ClassificationTable:
             "readings": readings,
             "source": definition.source if definition else path.source,
             "sources": {"request_path": path.source, "opening": opening.source},
-        }
+        })
 
 
 def _row(pack: Pack, rule, when: dict, satisfied: dict, value: Any, extra: Any) -> _Row:
@@ -191,7 +192,7 @@ def classify_claim(jurisdiction: str, claim: dict[str, Any], *, on: date | None 
             elif until is not None and on > until:
                 reason = f"{pack.id} was in force until {until.isoformat()}"
         if reason is not None:
-            items.append({"rule": None, "jurisdiction": pack.id, "claimed": values, "valid": None,
+            items.append({"rule": None, "jurisdiction": pack.id, "claimed": dict(values), "valid": None,
                           "result": None, "requirements": [], "steps": None, "readings": [],
                           "source": None, "sources": {}, "reason": reason})
             continue

@@ -24,6 +24,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Iterable
 
+from .._copy import fresh
 from ..model.events import Event
 from ..model.packs import ClassRequirement, Deadline
 from ..packs import Pack, bundled_packs, lineage
@@ -49,7 +50,8 @@ def conflicts(jurisdiction: str | None = None, on: date | None = None) -> list[d
     found = [c for pid in ids for c in _pack_conflicts(pid)]
     if on is not None:
         found = [c for c in found if _in_force_on(c["in_force"], on)]
-    return sorted(found, key=lambda c: (c["lower"]["jurisdiction"], c["topic"], c["kind"], c["lower"]["rule"]))
+    found.sort(key=lambda c: (c["lower"]["jurisdiction"], c["topic"], c["kind"], c["lower"]["rule"]))
+    return fresh(found)
 
 
 def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
@@ -75,7 +77,7 @@ def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
             if event.attrs["legal_basis"] in conflict["lower"]["figure"]["bases"] \
                     and _in_force_on(conflict["in_force"], event.date):
                 met.setdefault(id(conflict), (conflict, set()))[1].add(event.subject)
-    out = [{**conflict, "subjects": sorted(subjects)} for conflict, subjects in met.values()]
+    out = [{**fresh(conflict), "subjects": sorted(subjects)} for conflict, subjects in met.values()]
     return sorted(out, key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
 
 

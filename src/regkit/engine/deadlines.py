@@ -117,7 +117,7 @@ def _base(rule, subject: str, trigger: dict[str, Any], period: dict[str, Any] | 
         "provisional": False,
         "reading": rule.reading,
         "reason": None,
-        "source": rule.source,
+        "source": dict(rule.source),  # flat: a shallow copy is the caller's own
     }
 
 

@@ -164,7 +164,7 @@ def _breach_finding(entry: dict[str, Any]) -> dict[str, Any]:
         "exemptions": [],
         "discretionary": [],
         "reading": entry["reading"],
-        "source": entry["source"],
+        "source": dict(entry["source"]),
     }
 
 

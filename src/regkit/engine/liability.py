@@ -225,7 +225,7 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
                 applies = _escalation_applies(on, when, related, rectifications[subject], as_of,
                                               seen[subject] > 1)
                 steps.append({"upon": on, "sanctions": list(sanctions), "by": by, "applies": applies,
-                              "source": source})
+                              "source": dict(source) if source else None})
                 if applies:
                     now.extend(s for s in sanctions if s not in now)
             exemptions = []
@@ -233,7 +233,8 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
                 for e in related:  # the first evidence event that carries the flag
                     value = e.attrs.get(flag)
                     if value:
-                        exemptions.append({"flag": flag, "value": value, "effect": effect, "source": source})
+                        exemptions.append({"flag": flag, "value": value, "effect": effect,
+                                           "source": dict(source) if source else None})
                         break
             exempt = any(e["effect"] == "no_liability" for e in exemptions) if exemptions else False
             findings.append({
@@ -251,6 +252,6 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
                 "exemptions": exemptions,
                 "discretionary": list(rule.discretionary),
                 "reading": rule.reading,
-                "source": rule.source,
+                "source": dict(rule.source),
             })
     return findings
