@@ -12,6 +12,7 @@ import regkit
 from regkit.batch import Options
 from regkit.batchfile import run_stream
 from regkit.cli import main
+from regkit.compact import compact_result
 from regkit.history import load_history
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
@@ -53,6 +54,13 @@ def test_evaluate_many_overrides_and_plain_lists():
     [result] = regkit.evaluate_many([mapping["events"]], jurisdiction="cn", as_of=mapping["as_of"])
     assert regkit.to_json(result) == regkit.to_json(
         regkit.evaluate(mapping["events"], jurisdiction="cn", as_of=mapping["as_of"]))
+
+
+def test_evaluate_many_compact():
+    mappings = _mappings()
+    assert list(regkit.evaluate_many(mappings, record="compact")) == [compact_result(_single(m)) for m in mappings]
+    with pytest.raises(regkit.HistoryError, match="record must be one of full, compact, not 'tiny'"):
+        regkit.evaluate_many(mappings, record="tiny")
 
 
 def test_evaluate_many_is_lazy():
@@ -148,3 +156,19 @@ def test_cli_batch(tmp_path, capsys):
     assert err.count("\n") == 1 and "unknown jurisdiction 'atlantis'" in err
     assert main(["batch", str(tmp_path / "missing.jsonl"), "--out", str(out)]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_cli_batch_compact_records(tmp_path):
+    source = tmp_path / "in.jsonl"
+    mappings = _mappings()[:2]
+    source.write_bytes(_jsonl(mappings))
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(source), "--out", str(out), "--workers", "1", "--record", "compact"]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["record"] for r in records] == ["compact", "compact"]
+    assert [r["result"] for r in records] == [compact_result(_single(m)) for m in mappings]
+    _, _, single = _run(_jsonl(mappings * 3), Options(record="compact", compare=True), workers=1, chunk_lines=2)
+    _, _, multi = _run(_jsonl(mappings * 3), Options(record="compact", compare=True), workers=2, chunk_lines=2)
+    assert single == multi
+    compared = [json.loads(line) for line in single.decode("utf-8").splitlines()][0]
+    assert compared["results"]["hebei"] == compact_result(_single(mappings[0], "hebei"))

@@ -47,6 +47,14 @@ def test_bag_records_equal_batch_records(client):
     mappings = [json.loads(line) for line in lines[:3]]
     compared = evaluate_bag(db.from_sequence(mappings, npartitions=2), jurisdiction="cn").compute()
     assert [r["result"]["jurisdiction"] for r in compared] == ["cn"] * 3
+    # compact records, as `regkit batch --record compact` writes them
+    compact = evaluate_bag(db.from_sequence(lines, npartitions=2), record="compact").compute()
+    sink = io.BytesIO()
+    run_stream(io.BytesIO(data), sink, Options(record="compact"), workers=1)
+    expected = [json.loads(line) for line in sink.getvalue().decode("utf-8").splitlines()]
+    for record in expected:
+        del record["line"]
+    assert compact == expected and compact[0]["record"] == "compact"
 
 
 def test_unknown_jurisdiction_fails_before_any_task():
@@ -57,3 +65,5 @@ def test_unknown_jurisdiction_fails_before_any_task():
 
     with pytest.raises(regkit.UnknownJurisdiction):
         evaluate_bag(db.from_sequence([]), jurisdiction="atlantis")
+    with pytest.raises(regkit.InputError, match="record must be one of full, compact"):
+        evaluate_bag(db.from_sequence([]), record="short")

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, Iterable, Iterator
 
 from .calendar import WorkingDayCalendar, default_calendar
+from .compact import RECORD_FORMATS, compact_result
 from .engine.evaluate import _as_date, evaluate_parsed
 from .engine.plan import Plan, plan_for
 from .errors import HistoryError, RegkitError
@@ -37,7 +38,8 @@ class Options:
 
     `jurisdiction` / `as_of` override a history's own; `default_as_of` applies when
     neither gives one (the command line uses today in China); `compare` evaluates
-    each history under every bundled jurisdiction instead of one.
+    each history under every bundled jurisdiction instead of one; `record`: 'full'
+    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.compact_result`).
     """
 
     jurisdiction: str | None = None
@@ -46,6 +48,7 @@ class Options:
     layers: str = "all"
     calendar: WorkingDayCalendar | None = None
     compare: bool = False
+    record: str = "full"
 
 
 def _unpack(item: Any) -> tuple[Any, Any, Any]:
@@ -114,7 +117,8 @@ def evaluate_one(item: Any, options: Options) -> dict[str, Any]:
 
 def evaluate_many(histories: Iterable[Any], *, jurisdiction: str | None = None,
                   as_of: date | str | None = None, layers: str = "all",
-                  calendar: WorkingDayCalendar | None = None, errors: str = "raise") -> Iterator[Any]:
+                  calendar: WorkingDayCalendar | None = None, errors: str = "raise",
+                  record: str = "full") -> Iterator[Any]:
     """Evaluate histories one by one, lazily: the n-th result answers the n-th history.
 
     `histories`: mappings `{jurisdiction, as_of, events}`, lists of events or
@@ -122,22 +126,28 @@ def evaluate_many(histories: Iterable[Any], *, jurisdiction: str | None = None,
     results are consumed). `jurisdiction`, `as_of`: override each history's own.
     `errors`: 'raise' (the first bad history raises its `RegkitError`) or
     'return' (the error object is yielded in its place and the run goes on).
+    `record`: 'full' (each result as `regkit.evaluate` gives it) or 'compact' (what
+    the history decided, each rule named by its id: docs/batch.md).
     """
     if errors not in ("raise", "return"):
         raise HistoryError(f"errors must be 'raise' or 'return', not {errors!r}", field="errors")
     if layers not in ("all", "local"):
         raise HistoryError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    if record not in RECORD_FORMATS:
+        raise HistoryError(f"record must be one of {', '.join(RECORD_FORMATS)}, not {record!r}", field="record")
     if jurisdiction is not None:
         plan_for(jurisdiction, layers)  # an unknown id is the caller's mistake: fail at once
     options = Options(jurisdiction=jurisdiction, as_of=_as_date(as_of, "as_of") if as_of is not None else None,
-                      layers=layers, calendar=calendar)
+                      layers=layers, calendar=calendar, record=record)
     return _results(histories, options, errors == "raise")
 
 
 def _results(histories: Iterable[Any], options: Options, strict: bool) -> Iterator[Any]:
+    compact = options.record == "compact"
     for item in histories:
         try:
-            yield evaluate_one(item, options)
+            result = evaluate_one(item, options)
+            yield compact_result(result) if compact else result
         except RegkitError as exc:
             if strict:
                 raise
@@ -156,10 +166,10 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
     record is `{id?, result}` (compare: `results`, one per jurisdiction) or, for a
     bad history, `{id?, error, error_type}` (compare: a jurisdiction that fails
     has `{error, error_type}` in place of its result, and the record counts as an
-    error). An unexpected failure is recorded as an internal error, not raised,
+    error). A compact record (`options.record`) also says `record: "compact"`. An unexpected failure is recorded as an internal error, not raised,
     so one history cannot end a long run.
     """
-    record: dict[str, Any] = {}
+    record: dict[str, Any] = {"record": "compact"} if options.record == "compact" else {}
     try:
         if isinstance(item, (bytes, str)):
             text = item.decode("utf-8") if isinstance(item, bytes) else item
@@ -174,9 +184,14 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
             raise HistoryError("a history record is a JSON object {jurisdiction, as_of, events} "
                                "(and optionally id)")
         if options.compare:
-            record["results"] = results = evaluate_one(item, options)
-            return record, not any("error" in result for result in results.values())
-        record["result"] = evaluate_one(item, options)
+            results = evaluate_one(item, options)
+            ok = not any("error" in result for result in results.values())
+            if options.record == "compact":
+                results = {j: r if "error" in r else compact_result(r) for j, r in results.items()}
+            record["results"] = results
+            return record, ok
+        result = evaluate_one(item, options)
+        record["result"] = compact_result(result) if options.record == "compact" else result
         return record, True
     except UnicodeDecodeError as exc:
         record.update(error=f"not UTF-8 text (byte {exc.start})", error_type="HistoryError")

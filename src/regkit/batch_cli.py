@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any, Callable
 
+from .compact import RECORD_FORMATS
+
 __all__ = ["add_batch_command", "run_batch"]
 
 
@@ -23,6 +25,9 @@ def add_batch_command(commands: Any, iso_date: Callable[[str], Any]) -> None:
     batch.add_argument("--as-of", type=iso_date, dest="as_of",
                        help="the day to judge on (overrides each line's; default: today in China)")
     batch.add_argument("--layers", choices=("all", "local"), default="all")
+    batch.add_argument("--record", choices=RECORD_FORMATS, default="full",
+                       help="full: each result as `regkit evaluate` prints it; compact: what the history "
+                            "decided, each rule named by its id (docs/batch.md)")
     batch.add_argument("--workers", type=int, default=0, metavar="N",
                        help="processes to use (default: every core; 1: no extra process)")
     batch.add_argument("--chunk", type=int, default=1000, metavar="LINES", help="lines per task (default 1000)")
@@ -43,7 +48,7 @@ def run_batch(args: argparse.Namespace) -> int:
         from .engine.plan import plan_for
         plan_for(args.jurisdiction, args.layers)  # an unknown id stops the run before it starts
     options = Options(jurisdiction=args.jurisdiction, as_of=args.as_of, layers=args.layers,
-                      default_as_of=today_in_china(), compare=args.compare)
+                      default_as_of=today_in_china(), compare=args.compare, record=args.record)
     summary = run_file(args.input, args.out, options, workers=args.workers or None, chunk_lines=args.chunk)
     print(f"regkit batch: {summary.line()}", file=sys.stderr)
     return 1 if summary.errors else 0

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .batch import Options, evaluate_record
+from .compact import RECORD_FORMATS
 from .errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,11 +34,12 @@ def _require_dask() -> Any:
 
 
 def evaluate_bag(bag: dask.bag.Bag, *, jurisdiction: str | None = None, as_of: date | str | None = None,
-                 layers: str = "all", compare: bool = False) -> dask.bag.Bag:
+                 layers: str = "all", compare: bool = False, record: str = "full") -> dask.bag.Bag:
     """A lazy bag of records, one per history of `bag` (compute it, or write it with `to_textfiles`).
 
     `jurisdiction`, `as_of`: override each history's own, as on the command line;
-    `compare`: every bundled jurisdiction instead of one.
+    `compare`: every bundled jurisdiction instead of one; `record`: 'full' or
+    'compact' (as `regkit batch --record`).
     """
     _require_dask()
     from .engine.evaluate import _as_date
@@ -45,10 +47,12 @@ def evaluate_bag(bag: dask.bag.Bag, *, jurisdiction: str | None = None, as_of: d
 
     if layers not in ("all", "local"):
         raise InputError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    if record not in RECORD_FORMATS:
+        raise InputError(f"record must be one of {', '.join(RECORD_FORMATS)}, not {record!r}", field="record")
     if jurisdiction is not None:
         plan_for(jurisdiction, layers)  # an unknown id fails here, not in every task
     options = Options(jurisdiction=jurisdiction, as_of=_as_date(as_of, "as_of") if as_of is not None else None,
-                      layers=layers, compare=compare)
+                      layers=layers, compare=compare, record=record)
     return bag.map_partitions(_partition, options)
 
 
