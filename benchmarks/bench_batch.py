@@ -4,8 +4,9 @@ Run as `python benchmarks/bench_batch.py [N]` (default 1,000,000; not collected 
 pytest). Three parts, each with a baseline measured in the same run:
 
 1. batch: N typical histories (benchmarks/histories.py, Hebei over Decree 809)
-   through `regkit batch` in a subprocess on every core; wall time, histories per
-   second and the peak resident memory of the largest process. Baseline: the
+   through `regkit batch` in a subprocess on every core, with full records and
+   then with `--record compact`; wall time, histories per second and the peak
+   resident memory of the largest process. Baseline: the
    plain loop a user would write (json.loads, regkit.evaluate, to_json) in one
    process over the first 5,000 lines, extrapolated to N.
 2. one process: the same command with --workers 1 over 20,000 lines, for the
@@ -92,6 +93,14 @@ def main(count: int) -> None:
         print(f"regkit batch, every core ({os.cpu_count()}): {wall:.1f} s wall, {count / wall:,.0f} histories/s, "
               f"peak RSS of the largest process {peak:.0f} MB, output {out_size / 1e6:,.0f} MB "
               f"({out_size / count / 1e3:.1f} kB/record)")
+        print(f"  {summary}")
+        print(f"  ratio baseline/batch: {per_history * count / wall:.2f}x")
+
+        wall, summary = run_batch(source, out, "--record", "compact")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        out_size = os.path.getsize(out)
+        print(f"regkit batch --record compact, every core: {wall:.1f} s wall, {count / wall:,.0f} histories/s, "
+              f"peak RSS {peak:.0f} MB, output {out_size / 1e6:,.0f} MB ({out_size / count / 1e3:.1f} kB/record)")
         print(f"  {summary}")
         print(f"  ratio baseline/batch: {per_history * count / wall:.2f}x")
 

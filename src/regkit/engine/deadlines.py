@@ -142,10 +142,15 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
 
     `next_trigger`: the date of the rule's next trigger for the subject; a grant of
     extension dated on or after it belongs to that later cycle."""
-    result = _base(rule, trigger.subject, {"type": trigger.type, "date": trigger.date.isoformat()},
+    day = trigger.date
+    result = _base(rule, trigger.subject, {"type": trigger.type, "date": day.isoformat()},
                    {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
                    "minimum" if rule.minimum else "deadline")
-    reason = _in_force(rule, trigger.date)
+    if rule.in_force_known and rule.in_force_from <= day and (rule.in_force_until is None
+                                                               or day <= rule.in_force_until):
+        reason = None  # in force: the usual case, decided without a call
+    else:
+        reason = _in_force(rule, day)
     if reason is None:
         for where, why in rule.exceptions:
             if all(trigger.attrs.get(k) == v for k, v in where):
@@ -178,14 +183,18 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     result["due"] = due.isoformat()
     if done is not None:
         result["completed_on"] = done.date.isoformat()
-        result["late_by"] = counter.late_by(rule.unit, due, done.date)
-        result["status"] = "met" if done.date <= due else "late"
+        if done.date <= due:
+            result["status"] = "met"
+        else:
+            result["status"] = "late"
+            result["late_by"] = counter.late_by(rule.unit, due, done.date)
     elif as_of <= due:
         result["status"] = "pending"
     else:
         result["status"] = "overdue"
         result["late_by"] = counter.late_by(rule.unit, due, as_of)
-    _flag_provisional(result, rule.unit, trigger.date, due, counter, warnings)
+    if due >= counter.official_before:  # else the whole span is announced (the trigger is earlier)
+        _flag_provisional(result, rule.unit, day, due, counter, warnings)
     return result, done
 
 
