@@ -7,12 +7,21 @@ the engine or a pack), `ci` is `default` without the example database.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+# The pack cache (docs/packs.md) goes to a folder of this session, never to the real
+# home: set before any test loads a pack, and inherited by the CLI runs in subprocesses.
+_CACHE = tempfile.mkdtemp(prefix="regkit-test-cache-")
+os.environ["REGKIT_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 # deadline=None: the first evaluation of a jurisdiction loads and compiles its packs.
 settings.register_profile("default", max_examples=60, deadline=None,

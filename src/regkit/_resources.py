@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["rules_dir"]
+__all__ = ["rules_dir", "sources_dir"]
 
 
 @cache
@@ -20,3 +20,8 @@ def rules_dir() -> Path:
         if (candidate / "packs").is_dir():
             return candidate
     raise RuntimeError(f"regkit's bundled rules are missing (looked in {here / 'rules'})")
+
+
+def sources_dir() -> Path:
+    """`rules/sources`: the normalised texts that the packs cite."""
+    return rules_dir() / "sources"

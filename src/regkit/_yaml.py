@@ -17,34 +17,13 @@ from typing import Any
 
 import yaml
 
+from ._located import Located, Path_
 from .errors import InputError
 
 __all__ = ["Located", "load_yaml_file", "load_yaml_text", "read_file", "MAX_BYTES"]
 
 #: Larger inputs are refused rather than read: no pack or history comes close.
 MAX_BYTES = 32 * 1024 * 1024
-
-Path_ = tuple[str | int, ...]
-
-
-class Located:
-    """Parsed data plus the line (1-based) of every mapping value and list item."""
-
-    __slots__ = ("data", "lines", "file")
-
-    def __init__(self, data: Any, lines: dict[Path_, int], file: str) -> None:
-        self.data = data
-        self.lines = lines
-        self.file = file
-
-    def line_of(self, path: Path_) -> int | None:
-        """The line of `path`, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get(())
 
 
 class _Checks:

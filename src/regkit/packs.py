@@ -4,12 +4,12 @@ A pack file is parsed by the located safe loader (`_yaml`), validated against th
 pack format (`model.packs`), and checked against the normalised sources: every
 cited document and article must exist. Errors name the file, the line and the
 field, with a did-you-mean for misspelt keys. The bundled packs are loaded once
-and cached; their tree (each pack's `parent`) must be complete and acyclic.
+per process, and kept between processes by the pack cache (`_pack_cache`); their
+tree (each pack's `parent`) must be complete and acyclic.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass
 from functools import cache
@@ -18,9 +18,9 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from . import sources
-from ._resources import rules_dir
-from ._yaml import Located, load_yaml_text, read_file
+from . import _pack_cache
+from ._located import Located
+from ._resources import rules_dir, sources_dir
 from .errors import LookupFailed, PackError, UnknownJurisdiction
 from .model.packs import Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
 
@@ -76,6 +76,8 @@ def packs_dir() -> Path:
 
 def load_pack(path: str | Path) -> Pack:
     """Read, validate and cross-check one pack file."""
+    from ._yaml import load_yaml_text, read_file  # PyYAML only when a pack is parsed: not on a cache hit
+
     raw, text = read_file(path, error=PackError)
     located = load_yaml_text(text, str(path), error=PackError)
     if not isinstance(located.data, dict):
@@ -97,6 +99,8 @@ def _located_error(exc: ValidationError, located: Located) -> PackError:
     first = errors[0]
     path, name = _data_path(located.data, first["loc"])
     if first["type"] == "extra_forbidden":
+        import difflib  # only errors need it: kept off the start-up path
+
         message = f"unknown key {name!r}"
         close = difflib.get_close_matches(str(name), sorted(field_names()), n=1)
         if close:
@@ -149,6 +153,8 @@ def _dotted(path: tuple, name: Any) -> str:
 
 
 def _check_citations(pack: Pack) -> None:
+    from . import sources  # not at the top: a cache hit checks no citation and reads no text
+
     allowed = {pack.meta.document.source, *pack.meta.document.documents}
     for path, ref in pack.source_refs():
         doc_id = pack.document_of(ref)
@@ -170,8 +176,30 @@ def _check_citations(pack: Pack) -> None:
 @cache
 def bundled_packs() -> dict[str, Pack]:
     """Every pack shipped with regkit, keyed by jurisdiction id, hierarchy checked."""
+    return _pack_cache.cached(_bundled_inputs(), _load_bundled, _is_bundle)
+
+
+def _bundled_files() -> list[Path]:
+    return sorted(packs_dir().glob("*.yaml"))
+
+
+def _bundled_inputs() -> list[Path]:
+    """The data the bundled packs are made of: the pack files, and the texts their citations
+    are checked against (the pack cache's key hashes them)."""
+    return [*_bundled_files(), *sorted(sources_dir().glob("*.yaml"))]
+
+
+def _is_bundle(value: object) -> bool:
+    """Whether a cache file holds what `_load_bundled` returns (else it is ignored)."""
+    return (isinstance(value, dict) and bool(value)
+            and all(isinstance(pack, Pack) and isinstance(pack.meta, PackMeta) and pack.meta.id == key
+                    for key, pack in value.items()))
+
+
+def _load_bundled() -> dict[str, Pack]:
+    """Parse, validate and cross-check every bundled pack: the work the pack cache saves."""
     packs: dict[str, Pack] = {}
-    for path in sorted(packs_dir().glob("*.yaml")):
+    for path in _bundled_files():
         pack = load_pack(path)
         if pack.id in packs:
             raise PackError(f"jurisdiction {pack.id!r} is also defined in {packs[pack.id].file}",
@@ -247,6 +275,8 @@ def get_pack(jurisdiction: str) -> Pack:
     try:
         return packs[jurisdiction]
     except KeyError:
+        import difflib  # only errors need it: kept off the start-up path
+
         close = difflib.get_close_matches(jurisdiction, sorted(packs), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise UnknownJurisdiction(

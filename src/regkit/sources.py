@@ -24,9 +24,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from ._resources import rules_dir
+from ._resources import sources_dir
 from .errors import LookupFailed, UnknownArticle, UnknownJurisdiction
 
 __all__ = [
@@ -79,10 +77,6 @@ class SourceDocument:
         return f"{numbers[0]}-{numbers[-1]}" if numbers else "none"
 
 
-def _sources_dir():  # noqa: ANN202 - a Path
-    return rules_dir() / "sources"
-
-
 def _freeze(value: Any) -> Any:
     if isinstance(value, dict):
         return MappingProxyType({k: _freeze(v) for k, v in value.items()})
@@ -92,6 +86,8 @@ def _freeze(value: Any) -> Any:
 
 
 def _load(path) -> SourceDocument:  # noqa: ANN001 - a Path
+    import yaml  # here, not at the top: bundled packs read from the pack cache need no parser
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(path, encoding="utf-8") as handle:
         data = yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
@@ -126,7 +122,7 @@ def _load(path) -> SourceDocument:  # noqa: ANN001 - a Path
 
 @cache
 def _documents() -> Mapping[str, SourceDocument]:
-    folder = _sources_dir()
+    folder = sources_dir()
     docs: dict[str, SourceDocument] = {}
     for path in sorted(folder.glob("*.yaml")):
         doc = _load(path)

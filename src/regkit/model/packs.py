@@ -65,7 +65,9 @@ EVENT_TYPE_PATTERN = r"^[a-z]+\.[a-z_]+$"
 class _Strict(BaseModel):
     """Unknown keys are errors: a misspelt key must never be silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: the schemas are built on the first validation, which a process that reads
+    # the bundled packs from the pack cache never does (class creation ~3x cheaper).
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Level(str, Enum):
