@@ -48,3 +48,18 @@ def test_unknown_attribute_is_an_attribute_error():
         assert "no_such_thing" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_importing_every_module_shadows_no_public_name():
+    """`import regkit.X` binds X on the package; a module named like a public function
+    (the CLI imports its modules) would then replace the function under `regkit.X`."""
+    import importlib
+    import pkgutil
+    import types
+
+    for module in pkgutil.walk_packages(regkit.__path__, "regkit."):
+        if module.name.endswith(("__main__", ".dask")):  # runs the CLI; needs the extra
+            continue
+        importlib.import_module(module.name)
+    shadowed = [name for name in regkit.__all__ if isinstance(getattr(regkit, name), types.ModuleType)]
+    assert shadowed == []

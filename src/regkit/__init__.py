@@ -33,8 +33,8 @@ _EXPORTS: dict[str, str] = {
     "bundled_packs": "packs",
     "get_pack": "packs",
     "load_pack": "packs",
-    "LintMessage": "lint",
-    "lint": "lint",
+    "LintMessage": "linting",
+    "lint": "linting",
     # histories and evaluation
     "Event": "model.events",
     "History": "history",
@@ -42,7 +42,7 @@ _EXPORTS: dict[str, str] = {
     "evaluate": "engine",
     "evaluate_many": "batch",
     "to_json": "engine",
-    "explain": "explain",
+    "explain": "explanation",
     "classify": "engine.classify",
     # layers and comparison
     "conflicts": "engine.conflicts",

@@ -173,7 +173,7 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(render(matrix))
         return 0
     if args.command == "explain":
-        from .explain import explain
+        from .explanation import explain
         print(explain(args.rule), end="")
         return 0
     if args.command == "source":
@@ -329,7 +329,7 @@ def _classify(args: argparse.Namespace) -> int:
 
 
 def _lint(paths: list[str]) -> int:
-    from .lint import lint
+    from .linting import lint
     messages = lint(paths or None)
     for message in messages:
         print(message)
