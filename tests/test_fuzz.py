@@ -7,9 +7,11 @@ became a fix in src/ and a case in test_regressions.py.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,8 +24,9 @@ from regkit.cli import main
 from regkit.history import parse_events
 from strategies import JURISDICTIONS, json_values, malformed_events, malformed_texts
 
-# hypothesis and function-scoped fixtures do not mix: one directory for the module
+# hypothesis and function-scoped fixtures do not mix: one directory for the module, removed at exit
 _DIR = Path(tempfile.mkdtemp(prefix="regkit-fuzz-"))
+atexit.register(shutil.rmtree, _DIR, ignore_errors=True)
 LOADERS = [load_history, load_pack, load_schedule]
 
 
