@@ -98,7 +98,17 @@ def _jurisdictions() -> list[str]:
 
 
 def evaluate_one(item: Any, options: Options) -> dict[str, Any]:
-    """The result of one history (compare: `{jurisdiction: result}` over every bundled one)."""
+    """The result of one history (compare: `{jurisdiction: result}` over every bundled one),
+    in the record format of `options` (full or compact)."""
+    result = _evaluate_one(item, options)
+    if options.record != "compact":
+        return result
+    if options.compare:
+        return {j: r if "error" in r else compact_result(r) for j, r in result.items()}
+    return compact_result(result)
+
+
+def _evaluate_one(item: Any, options: Options) -> dict[str, Any]:
     calendar = options.calendar or default_calendar()
     if options.compare:
         parsed, as_of = _prepare(item, options)
@@ -143,11 +153,9 @@ def evaluate_many(histories: Iterable[Any], *, jurisdiction: str | None = None,
 
 
 def _results(histories: Iterable[Any], options: Options, strict: bool) -> Iterator[Any]:
-    compact = options.record == "compact"
     for item in histories:
         try:
-            result = evaluate_one(item, options)
-            yield compact_result(result) if compact else result
+            yield evaluate_one(item, options)
         except RegkitError as exc:
             if strict:
                 raise
@@ -184,14 +192,9 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
             raise HistoryError("a history record is a JSON object {jurisdiction, as_of, events} "
                                "(and optionally id)")
         if options.compare:
-            results = evaluate_one(item, options)
-            ok = not any("error" in result for result in results.values())
-            if options.record == "compact":
-                results = {j: r if "error" in r else compact_result(r) for j, r in results.items()}
-            record["results"] = results
-            return record, ok
-        result = evaluate_one(item, options)
-        record["result"] = compact_result(result) if options.record == "compact" else result
+            record["results"] = results = evaluate_one(item, options)
+            return record, not any("error" in result for result in results.values())
+        record["result"] = evaluate_one(item, options)
         return record, True
     except UnicodeDecodeError as exc:
         record.update(error=f"not UTF-8 text (byte {exc.start})", error_type="HistoryError")

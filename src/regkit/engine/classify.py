@@ -101,7 +101,7 @@ class ClassificationTable:
         return fresh({  # the rows' data is compiled once per process; the caller gets a copy
             "rule": path.id,
             "jurisdiction": self.pack.id,
-            "claimed": dict(claim),
+            "claimed": claim,
             "valid": not unmet,
             "result": {"share_type": share_type, "request_path": path.value, "open_allowed": opening.value},
             "requirements": unmet,

@@ -146,11 +146,7 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     result = _base(rule, trigger.subject, {"type": trigger.type, "date": day.isoformat()},
                    {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
                    "minimum" if rule.minimum else "deadline")
-    if rule.in_force_known and rule.in_force_from <= day and (rule.in_force_until is None
-                                                               or day <= rule.in_force_until):
-        reason = None  # in force: the usual case, decided without a call
-    else:
-        reason = _in_force(rule, day)
+    reason = _in_force(rule, day)
     if reason is None:
         for where, why in rule.exceptions:
             if all(trigger.attrs.get(k) == v for k, v in where):
@@ -193,8 +189,7 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     else:
         result["status"] = "overdue"
         result["late_by"] = counter.late_by(rule.unit, due, as_of)
-    if due >= counter.official_before:  # else the whole span is announced (the trigger is earlier)
-        _flag_provisional(result, rule.unit, day, due, counter, warnings)
+    _flag_provisional(result, rule.unit, day, due, counter, warnings)
     return result, done
 
 
