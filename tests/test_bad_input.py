@@ -45,8 +45,12 @@ def _evaluate(capsys, path, *flags):
     ("deep.json", "[" * 5000 + "]" * 5000, "deep.json: nested too deeply"),
     ("deep.yaml", "x: " + "[" * 5000 + "]" * 5000, "deep.yaml: nested too deeply"),
     ("nul.yaml", HEAD + "events: [\x00]\n", "nul.yaml:3: character U+0000 is not allowed in YAML"),
+    # Python counts True as 1: a grant of `true` working days must not extend by one day
+    ("grant.yaml", HEAD + "events:\n  - {type: catalog.extension_granted, date: 2026-10-01, amount: true}\n",
+     "grant.yaml:4 [amount]: event 0 (catalog.extension_granted): amount: should be a whole number of at least 1, "
+     "not true or false (got True)"),
     ("period.yaml", "jurisdiction: jinzhong\nevents:\n  - {type: report.submitted, date: 2026-10-01, period: '+202-10'}\n",
-     "period.yaml:3 [period]: event 0 (report.submitted): period: Value error, period must be a month as YYYY-MM"),
+     "period.yaml:3 [period]: event 0 (report.submitted): period: should be a month as YYYY-MM (got '+202-10')"),
 ])
 def test_bad_history_is_one_located_line_and_exit_2(capsys, write, name, text, words):
     code, out, err = _evaluate(capsys, write(name, text))

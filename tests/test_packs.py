@@ -99,6 +99,17 @@ def test_wrong_type_names_line_and_field(write):
     assert err.field == "rules[0].period.amount"
 
 
+@pytest.mark.parametrize("old, new, line, field", [
+    ("amount: 10", "amount: true", 16, "rules[0].period.amount"),  # YAML true: Python's 1
+    ("amount: 10", 'amount: "10"', 16, "rules[0].period.amount"),  # text, not a number
+    ("article: 17", "article: yes", 18, "rules[0].source.article"),  # YAML 1.1 yes: true
+])
+def test_a_number_must_be_written_as_a_number(write, old, new, line, field):
+    err = _error(write, GOOD.replace(old, new))
+    assert (err.line, err.field) == (line, field)
+    assert "valid integer" in str(err)
+
+
 def test_unknown_enum_value_inside_a_rule(write):
     err = _error(write, GOOD.replace("deadline: catalog_update", "deadline: catalogue_update"))
     assert err.line == 12

@@ -48,17 +48,24 @@ def _model_for(event_type: str) -> type[BaseModel]:
     model = create_model(name, __base__=_EventBase, **fields)
     if event_type == "report.submitted":
         model = create_model(name, __base__=model, __validators__={"_period": _period_validator})
+    if "amount" in fields:
+        model = create_model(name, __base__=model, __validators__={"_amount": _amount_validator})
     return model
+
+
+@field_validator("amount", mode="before")
+def _amount_validator(cls, value: Any) -> Any:  # noqa: N805 - pydantic validator
+    # Python counts True as 1; a grant of "true" working days is a mistake, not one day
+    if isinstance(value, bool):
+        raise ValueError("should be a whole number of at least 1, not true or false")
+    return value
 
 
 @field_validator("period")
 def _period_validator(cls, value: str) -> str:  # noqa: N805 - pydantic validator
     if not valid_period(value):
-        raise ValueError(f"period must be a month as YYYY-MM, not {value!r}")
+        raise ValueError("should be a month as YYYY-MM")
     return value
-
-
-_MODELS: dict[str, type[BaseModel]] = {t: _model_for(t) for t in sorted(EVENT_TYPES)}
 
 
 _MODELS: dict[str, type[BaseModel]] = {}
@@ -115,5 +122,7 @@ def _event_error(exc: ValidationError, label: str, event_type: str, file: str | 
     else:
         got = first.get("input")
         shown = f" (got {got!r})" if got is not None and not isinstance(got, (dict, list)) else ""
-        message = f"{label}: {name}: {first['msg']}{shown}"
+        # our own validators' words, without pydantic's "Value error, " before them
+        said = str(first["ctx"]["error"]) if first["type"] == "value_error" else first["msg"]
+        message = f"{label}: {name}: {said}{shown}"
     return HistoryError(message, file=file, line=line, field=name or None)

@@ -133,10 +133,10 @@ class SourceRef(_Strict):
     document: str | None = Field(
         default=None, pattern=ID_PATTERN,
         description="Source document id in rules/sources (default: the pack's document).")
-    article: int = Field(ge=1, description="Article number (for Yumen: the list item; for the "
+    article: int = Field(ge=1, strict=True, description="Article number (for Yumen: the list item; for the "
                                            "Jinzhong plan: the section).")
-    paragraph: int | None = Field(default=None, ge=1, description="1-based paragraph of the article.")
-    item: int | None = Field(default=None, ge=1, description="Numbered item （一）（二）… of the article.")
+    paragraph: int | None = Field(default=None, ge=1, strict=True, description="1-based paragraph of the article.")
+    item: int | None = Field(default=None, ge=1, strict=True, description="Numbered item （一）（二）… of the article.")
     quote: str = Field(min_length=4, description="Verbatim text of the normalised article.")
 
     @field_validator("quote")
@@ -238,7 +238,7 @@ class EventMatch(_Strict):
 
 
 class Period(_Strict):
-    amount: int = Field(ge=0)
+    amount: int = Field(ge=0, strict=True)
     unit: TimeUnit
 
     @model_validator(mode="after")
@@ -342,7 +342,7 @@ class Recurring(_RuleBase):
     starts_with: EventMatch
     done_by: EventMatch
     every: Literal["month"] = "month"
-    due_day: int = Field(ge=1, le=28, description="Day of the month after the period it covers.")
+    due_day: int = Field(ge=1, le=28, strict=True, description="Day of the month after the period it covers.")
     first_due: date | None = None
 
 
