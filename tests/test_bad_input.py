@@ -42,9 +42,15 @@ def _evaluate(capsys, path, *flags):
     ("ext.yaml", "jurisdiction: cn\nas_of: 2036-12-31\nevents:\n  - {type: catalog.change, date: 2036-12-15}\n"
                  "  - {type: catalog.extension_granted, date: 2036-12-16}\n",
      "event 0 (catalog.change): cn.catalog_update: 2037-01-01 is outside the working-day calendar"),
-    ("deep.json", "[" * 5000 + "]" * 5000, "deep.json: nested too deeply"),
-    ("deep.yaml", "x: " + "[" * 5000 + "]" * 5000, "deep.yaml: nested too deeply"),
+    ("deep.json", "[" * 5000 + "]" * 5000, "deep.json:1: nested too deeply"),
+    ("deep.yaml", "x: " + "[" * 5000 + "]" * 5000, "deep.yaml:1: nested too deeply"),
+    ("deeper.yaml", HEAD + "events:\n  - " + "[" * 5000 + "]" * 5000, "deeper.yaml:4: nested too deeply"),
     ("nul.yaml", HEAD + "events: [\x00]\n", "nul.yaml:3: character U+0000 is not allowed in YAML"),
+    # the file's own as_of and jurisdiction are judged only when evaluating: still named by line
+    ("asof.yaml", "jurisdiction: cn\nas_of: 2040-01-01\nevents: []\n",
+     "asof.yaml:2 [as_of]: as_of 2040-01-01 is after the last day of the working-day calendar"),
+    ("jur.yaml", "jurisdiction: hebeii\nas_of: 2026-01-01\nevents: []\n",
+     "jur.yaml:1 [jurisdiction]: unknown jurisdiction 'hebeii' (did you mean 'hebei'?)"),
     # Python counts True as 1: a grant of `true` working days must not extend by one day
     ("grant.yaml", HEAD + "events:\n  - {type: catalog.extension_granted, date: 2026-10-01, amount: true}\n",
      "grant.yaml:4 [amount]: event 0 (catalog.extension_granted): amount: should be a whole number of at least 1, "

@@ -122,7 +122,8 @@ def load_yaml_text(text: str, file: str = "<string>", *, error: type[InputError]
     except yaml.YAMLError as exc:
         raise error(f"malformed YAML: {exc}", file=file) from None
     except RecursionError:  # PyYAML composes and constructs nested nodes recursively
-        raise error("nested too deeply", file=file) from None
+        # the reader stopped where the nesting became too deep: that line is the one to look at
+        raise error("nested too deeply", file=file, line=loader.get_mark().line + 1) from None
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {}

@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from . import __version__
 from .errors import RegkitError, _printable
@@ -272,8 +273,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise InputError("no jurisdiction: give --jurisdiction or put 'jurisdiction:' in the history",
                          file=args.history)
     as_of = args.as_of or history.as_of or _today()
-    result = evaluate(history.events, jurisdiction=jurisdiction, as_of=as_of, layers=args.layers,
-                      calendar=_calendar_for(args))
+    with _pointing_at(history, args):
+        result = evaluate(history.events, jurisdiction=jurisdiction, as_of=as_of, layers=args.layers,
+                          calendar=_calendar_for(args))
     if args.command == "liability":
         if args.format == "json":
             print(json.dumps(result["findings"], ensure_ascii=False, indent=2, sort_keys=True))
@@ -289,6 +291,24 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def _pointing_at(history, args: argparse.Namespace) -> Iterator[None]:
+    """An error about the jurisdiction or as_of the history file gave (not a flag) names
+    the file and line that gave it."""
+    from .errors import HistoryError, UnknownJurisdiction
+    try:
+        yield
+    except UnknownJurisdiction as exc:
+        if args.jurisdiction or "jurisdiction" not in history.lines:
+            raise
+        raise HistoryError(str(exc), file=history.file, line=history.lines["jurisdiction"],
+                           field="jurisdiction") from None
+    except HistoryError as exc:
+        if exc.field != "as_of" or exc.file or args.as_of or "as_of" not in history.lines:
+            raise
+        raise HistoryError(exc.reason, file=history.file, line=history.lines["as_of"], field="as_of") from None
+
+
 def _calendar_for(args: argparse.Namespace):
     from .calendar import WorkingDayCalendar, default_calendar
     from .schedules import load_schedule
@@ -302,7 +322,9 @@ def _evaluate_compare(args: argparse.Namespace, history) -> int:
     from .engine import to_json
 
     as_of = args.as_of or history.as_of or _today()
-    compared = compare_history(history.events, as_of=as_of, layers=args.layers, calendar=_calendar_for(args))
+    with _pointing_at(history, args):
+        compared = compare_history(history.events, as_of=as_of, layers=args.layers,
+                                   calendar=_calendar_for(args))
     if args.format == "json":
         sys.stdout.write(to_json(compared))
     else:

@@ -10,7 +10,7 @@ sort), which is the documented tie-break.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -31,6 +31,9 @@ class History:
     jurisdiction: str | None = None
     as_of: date | None = None
     file: str | None = None
+    #: the line of each top-level key of the file, so that a later error about the
+    #: file's own jurisdiction or as_of can point at it
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 def parse_events(raw_events: Iterable[Any], *, located: Located | None = None,
@@ -57,7 +60,7 @@ def load_history(path: str | Path) -> History:
         except json.JSONDecodeError as exc:
             raise HistoryError(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
         except RecursionError:
-            raise HistoryError("nested too deeply", file=str(path)) from None
+            pass  # valid JSON only too deep for `json`: the YAML reader below names the line
     located = load_yaml_text(text, str(path), error=HistoryError)
     data = located.data
     if isinstance(data, list):
@@ -89,4 +92,5 @@ def load_history(path: str | Path) -> History:
             raise HistoryError("'as_of' must be a date (YYYY-MM-DD)", file=str(path),
                                line=located.line_of(("as_of",)), field="as_of")
     events = parse_events(data["events"], located=located, base_path=("events",))
-    return History(events, jurisdiction, as_of, str(path))
+    lines = {key: located.line_of((key,)) for key in _HISTORY_KEYS if key in data}
+    return History(events, jurisdiction, as_of, str(path), lines)
