@@ -11,8 +11,13 @@ pytest). Three parts, each with a baseline measured in the same run:
    process over the first 5,000 lines, extrapolated to N.
 2. one process: the same command with --workers 1 over 20,000 lines, for the
    parallel speed-up.
-3. scaling: one history of 10, 100 and 1,000 events evaluated in-process; the
-   cost per event must stay flat (linear growth). Baseline: the 10-event history.
+3. scaling: one history of 10, 100 and 1,000 events evaluated in-process (the sizes
+   taking turns, best of 7 rounds); the cost per event must stay flat (linear
+   growth). Baseline: the 10-event history.
+4. where a history's time goes in a worker: each stage of `regkit batch` timed
+   alone over the first 5,000 lines (reading the JSON line, validating its events,
+   evaluating, the compact record, writing it as JSON). Baseline: the CPU the
+   target allows a history (2 cores x 60 s / 1,000,000 = 120 us).
 """
 
 from __future__ import annotations
@@ -55,25 +60,76 @@ def plain_loop(path: str, lines: int) -> float:
     return (time.perf_counter() - t0) / len(sample)
 
 
-def scaling() -> None:
+def scaling(rounds: int = 7) -> None:
     import random
-    print("\nscaling (one history, in-process, best of 5):")
-    base = None
-    for count in (10, 100, 1000):
-        events = histories.events(random.Random(count), count)
-        repeat = max(3, 20_000 // count)
-        best = float("inf")
-        for _ in range(5):
+    print(f"\nscaling (one history, in-process, best of {rounds} rounds; the sizes take turns in each "
+          "round, so a slow spell of the machine does not fall on one size):")
+    sizes = (10, 100, 1000)
+    cases = {count: histories.events(random.Random(count), count) for count in sizes}
+    best = dict.fromkeys(sizes, float("inf"))
+    for _ in range(rounds):
+        for count, events in cases.items():
+            repeat = max(3, 20_000 // count)
             t0 = time.perf_counter()
             for _ in range(repeat):
                 regkit.evaluate(events, jurisdiction="hebei", as_of=histories.AS_OF)
-            best = min(best, (time.perf_counter() - t0) / repeat)
-        per_event = best / count * 1e6
-        base = base or per_event
+            best[count] = min(best[count], (time.perf_counter() - t0) / repeat)
+    base = best[sizes[0]] / sizes[0]
+    for count, events in cases.items():
+        per_event = best[count] / count
         result = regkit.evaluate(events, jurisdiction="hebei", as_of=histories.AS_OF)
         print(f"  {count:5d} events ({len(result['deadlines']):4d} deadlines, {len(result['findings']):4d} findings): "
-              f"{best * 1e3:8.2f} ms/history, {per_event:6.1f} us/event, ratio to 10 events: "
+              f"{best[count] * 1e3:8.2f} ms/history, {per_event * 1e6:6.1f} us/event, ratio to 10 events: "
               f"{per_event / base:.2f}")
+
+
+def parts(path: str, lines: int = 5000) -> None:
+    """Each stage of a batch worker alone, per history, against the target's CPU budget."""
+    import gc
+    from datetime import date
+
+    from regkit.batch import record_json
+    from regkit.calendar import default_calendar
+    from regkit.compact import compact_result
+    from regkit.engine.evaluate import evaluate_parsed
+    from regkit.engine.plan import plan_for
+    from regkit.history import parse_events
+
+    budget = 2 * 60 / 1_000_000 * 1e6  # us of CPU per history: 2 cores, 60 s, 1,000,000 histories
+    with open(path, "rb") as source:
+        raw = [line for _, line in zip(range(lines), source)]
+    plan, cal, as_of = plan_for("hebei", "all"), default_calendar(), date.fromisoformat(histories.AS_OF)
+    # each stage's inputs are made beforehand and frozen, so the collector does not walk them
+    # in the timed loop; each stage's outputs are dropped at once, as a worker does
+    docs = [json.loads(line) for line in raw]
+    parsed = [parse_events(doc["events"]) for doc in docs]
+    results = [evaluate_parsed(events, plan, as_of, cal) for events in parsed]
+    compact = [{"id": doc["id"], "record": "compact", "result": compact_result(result), "line": 1}
+               for doc, result in zip(docs, results)]
+    gc.collect()
+    gc.freeze()
+    stages = {
+        "read the line (json.loads)": (json.loads, raw),
+        "validate the events": (lambda doc: parse_events(doc["events"]), docs),
+        "evaluate (lean entry)": (lambda events: evaluate_parsed(events, plan, as_of, cal), parsed),
+        "compact record": (compact_result, results),
+        "write the compact record as JSON": (record_json, compact),
+    }
+    print(f"\nwhere a history's time goes in a worker ({lines:,} histories, best of 3; "
+          f"baseline: the target's {budget:.0f} us of CPU a history):")
+    total = 0.0
+    for name, (stage, inputs) in stages.items():
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            for item in inputs:
+                stage(item)
+            best = min(best, (time.perf_counter() - t0) / len(inputs) * 1e6)
+        total += best
+        print(f"  {name:34} {best:6.1f} us  {best / budget:5.2f} of the budget")
+    print(f"  {'all stages':34} {total:6.1f} us  {total / budget:5.2f} of the budget "
+          f"(1,000,000 on 2 perfectly scaling cores: {total * 1e6 / 2 / 1e6:.0f} s)")
+    gc.unfreeze()
 
 
 def main(count: int) -> None:
@@ -112,6 +168,7 @@ def main(count: int) -> None:
             many, _ = run_batch(os.path.join(tmp, "s.jsonl"), out)
             print(f"{small:,} histories: --workers 1 {one:.1f} s, every core {many:.1f} s, "
                   f"speed-up {one / many:.2f}x")
+        parts(source)
     scaling()
 
 

@@ -7,6 +7,7 @@ and list order, so the same input always gives byte-identical JSON.
 
 from __future__ import annotations
 
+import gc
 import json
 from operator import itemgetter
 from datetime import date, datetime
@@ -67,7 +68,24 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
     `parsed`: events as `history.parse_events` returns them (validated, sorted by
     date); `plan`: `plan_for(jurisdiction, layers)`; `as_of`: a `date`. Nothing
     is checked again here, which is what makes batch evaluation cheap.
+
+    Python's cyclic garbage collector is paused meanwhile, as `timeit` does: the
+    result of a long history is tens of thousands of containers, which cannot form
+    cycles but which the collector would otherwise walk again and again while they
+    are built (a history of 1,000 events took 1.6 times as long per event as one of
+    10). A collector the caller had turned off stays off.
     """
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        return _evaluate(parsed, plan, as_of, cal)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> dict[str, Any]:
     if as_of > cal.last_day:  # lateness so far could not be counted
         raise HistoryError(f"as_of {as_of.isoformat()} is after the last day of the working-day "
                            f"calendar ({cal.last_day.isoformat()})", field="as_of")
