@@ -53,8 +53,8 @@ def _evaluate(capsys, path, *flags):
      "jur.yaml:1 [jurisdiction]: unknown jurisdiction 'hebeii' (did you mean 'hebei'?)"),
     # Python counts True as 1: a grant of `true` working days must not extend by one day
     ("grant.yaml", HEAD + "events:\n  - {type: catalog.extension_granted, date: 2026-10-01, amount: true}\n",
-     "grant.yaml:4 [amount]: event 0 (catalog.extension_granted): amount: should be a whole number of at least 1, "
-     "not true or false (got True)"),
+     "grant.yaml:4 [amount]: event 0 (catalog.extension_granted): amount: should be a whole number "
+     "of at least 1, not true or false (got True)"),
     ("period.yaml", "jurisdiction: jinzhong\nevents:\n  - {type: report.submitted, date: 2026-10-01, period: '+202-10'}\n",
      "period.yaml:3 [period]: event 0 (report.submitted): period: should be a month as YYYY-MM (got '+202-10')"),
 ])

@@ -174,8 +174,9 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
     record is `{id?, result}` (compare: `results`, one per jurisdiction) or, for a
     bad history, `{id?, error, error_type}` (compare: a jurisdiction that fails
     has `{error, error_type}` in place of its result, and the record counts as an
-    error). A compact record (`options.record`) also says `record: "compact"`. An unexpected failure is recorded as an internal error, not raised,
-    so one history cannot end a long run.
+    error). A compact record (`options.record`) also says `record: "compact"`. An
+    unexpected failure is recorded as an internal error, not raised, so one history
+    cannot end a long run.
     """
     record: dict[str, Any] = {"record": "compact"} if options.record == "compact" else {}
     try:

@@ -72,7 +72,7 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
     Python's cyclic garbage collector is paused meanwhile, as `timeit` does: the
     result of a long history is tens of thousands of containers, which cannot form
     cycles but which the collector would otherwise walk again and again while they
-    are built (a history of 1,000 events took 1.6 times as long per event as one of
+    are built (a history of 1,000 events took 1.5 times as long per event as one of
     10). A collector the caller had turned off stays off.
     """
     collecting = gc.isenabled()

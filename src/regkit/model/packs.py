@@ -133,10 +133,13 @@ class SourceRef(_Strict):
     document: str | None = Field(
         default=None, pattern=ID_PATTERN,
         description="Source document id in rules/sources (default: the pack's document).")
-    article: int = Field(ge=1, strict=True, description="Article number (for Yumen: the list item; for the "
-                                           "Jinzhong plan: the section).")
-    paragraph: int | None = Field(default=None, ge=1, strict=True, description="1-based paragraph of the article.")
-    item: int | None = Field(default=None, ge=1, strict=True, description="Numbered item （一）（二）… of the article.")
+    # strict: a number written as text or as true (which Python counts as 1) is a mistake
+    article: int = Field(ge=1, strict=True, description="Article number (for Yumen: the list item; "
+                                                        "for the Jinzhong plan: the section).")
+    paragraph: int | None = Field(default=None, ge=1, strict=True,
+                                  description="1-based paragraph of the article.")
+    item: int | None = Field(default=None, ge=1, strict=True,
+                             description="Numbered item （一）（二）… of the article.")
     quote: str = Field(min_length=4, description="Verbatim text of the normalised article.")
 
     @field_validator("quote")
