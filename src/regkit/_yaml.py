@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from pathlib import Path
-from typing import Any
 
 import yaml
 
