@@ -45,12 +45,8 @@ def _model_for(event_type: str) -> type[BaseModel]:
     for name, (annotation, default) in EVENT_ATTRIBUTES[event_type].items():
         fields[name] = (annotation, default)
     name = "".join(part.title() for part in event_type.replace("_", ".").split(".")) + "Event"
-    model = create_model(name, __base__=_EventBase, **fields)
-    if event_type == "report.submitted":
-        model = create_model(name, __base__=model, __validators__={"_period": _period_validator})
-    if "amount" in fields:
-        model = create_model(name, __base__=model, __validators__={"_amount": _amount_validator})
-    return model
+    validators = {f"_{field}": check for field, check in _CHECKS.items() if field in fields}
+    return create_model(name, __base__=_EventBase, __validators__=validators, **fields)
 
 
 @field_validator("amount", mode="before")
@@ -67,6 +63,9 @@ def _period_validator(cls, value: str) -> str:  # noqa: N805 - pydantic validato
         raise ValueError("should be a month as YYYY-MM")
     return value
 
+
+#: attribute -> the check pydantic's types do not make, for every event type that has it
+_CHECKS = {"amount": _amount_validator, "period": _period_validator}
 
 _MODELS: dict[str, type[BaseModel]] = {}
 
