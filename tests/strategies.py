@@ -8,7 +8,7 @@ copied, so a new event type or rule is generated as soon as it exists.
     @given(histories("hebei"))
     def test_mine(events): regkit.evaluate(events, jurisdiction="hebei", as_of=...)
 
-Events are plain mappings, shaped like a history file's (DESIGN §4), with ISO dates.
+Events are plain mappings, shaped like a history file's (docs/design.md, Events), with ISO dates.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Conflicts between layers, each checked by hand against the two articles (DESIGN §7).
+"""Conflicts between layers, each checked by hand against the two articles (docs/design.md, Hierarchy and time).
 
 The national regulation (Decree 809) is in force from 2025-08-01 (cn art. 44:
 本条例自2025年8月1日起施行); the local texts predate it, so every conflict below

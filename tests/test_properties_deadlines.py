@@ -1,6 +1,6 @@
 """Properties of single deadlines that the law and the calendar guarantee, for any history.
 
-Each test states a rule of counting (DESIGN §5, docs/deadlines.md); hypothesis looks
+Each test states a rule of counting (docs/design.md, Counting, docs/deadlines.md); hypothesis looks
 for a history that breaks it. Examples per test: the hypothesis profile (conftest.py).
 """
 
@@ -34,7 +34,7 @@ def _entry(jurisdiction: str, rule: Deadline, events: list[dict], as_of: date) -
 
 @given(evaluations())
 def test_a_working_day_due_date_is_a_working_day(case):
-    """"N个工作日内" ends at the end of the N-th working day after the trigger (DESIGN §5), and an
+    """"N个工作日内" ends at the end of the N-th working day after the trigger (docs/design.md, Counting), and an
     extension adds working days to it: the due date of a working-day period is never a day off."""
     jurisdiction, events, as_of = case
     for d in evaluate(events, jurisdiction=jurisdiction, as_of=as_of)["deadlines"]:
@@ -82,7 +82,7 @@ def test_an_extension_never_shortens_nor_exceeds_the_maximum(case, day, after, d
 
 @given(evaluations())
 def test_late_by_is_zero_exactly_when_the_duty_was_met_in_time(case):
-    """A duty done by 24:00 of its due date is on time (DESIGN §5); done or still undone after it,
+    """A duty done by 24:00 of its due date is on time (docs/design.md, Counting); done or still undone after it,
     it is late by at least one unit of its period, never by zero."""
     jurisdiction, events, as_of = case
     for d in evaluate(events, jurisdiction=jurisdiction, as_of=as_of)["deadlines"]:

@@ -1,6 +1,6 @@
 """Many histories in, one result each out: `regkit.evaluate_many` and the JSON Lines record.
 
-A history here is what a history file holds (DESIGN §4, `regkit.history`): a
+A history here is what a history file holds (docs/design.md, Events, `regkit.history`): a
 mapping `{jurisdiction, as_of, events}`, or a bare list of events. The
 `jurisdiction` and `as_of` given to the call override the history's own, as the
 command-line flags do. Each history is validated at the edge and then evaluated

@@ -212,7 +212,7 @@ def _trigger(rule) -> EventMatch:
 def _check_obligations(pack: Pack) -> Iterable[LintMessage]:
     """Two rules of one pack in one binding group silently compete for `binding`; the pack must
     say so (pack.combine). Rules whose triggers exclude each other never meet in a subject
-    used as DESIGN §4 intends (one request, one catalog)."""
+    used as docs/design.md, Events intends (one request, one catalog)."""
     declared: list[set[str]] = []
     ids = {rule.id: rule for rule in pack.rules}
     for number, combination in enumerate(pack.meta.combine):

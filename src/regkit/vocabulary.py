@@ -1,4 +1,4 @@
-"""The event vocabulary of DESIGN §4: the names a history and a pack may use.
+"""The event vocabulary of docs/design.md, Events: the names a history and a pack may use.
 
 Names are jurisdiction-neutral. The attribute models of each type live with the
 event models; this is the list the linter checks pack references against.

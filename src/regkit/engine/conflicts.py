@@ -1,4 +1,4 @@
-"""Conflicts between layers: where a lower rule is laxer than a higher one (DESIGN §7).
+"""Conflicts between layers: where a lower rule is laxer than a higher one (docs/design.md, Hierarchy and time).
 
 Two kinds are found from the packs themselves, so a new pack needs no code:
 

@@ -71,7 +71,7 @@ class _Strict(BaseModel):
 
 
 class Level(str, Enum):
-    """Where a document sits in the Chinese hierarchy of norms (DESIGN §2)."""
+    """Where a document sits in the Chinese hierarchy of norms (docs/design.md, Hierarchy and time)."""
 
     administrative_regulation = "administrative_regulation"  # 行政法规
     provincial_government_rule = "provincial_government_rule"  # 省政府规章
@@ -82,7 +82,7 @@ class Level(str, Enum):
 
 
 class Party(str, Enum):
-    """Who bears a duty (DESIGN §6)."""
+    """Who bears a duty (docs/design.md, Results)."""
 
     provider = "provider"  # 提供部门
     requester = "requester"  # 需求/使用部门
@@ -103,7 +103,7 @@ class TimeUnit(str, Enum):
 
 
 class DeadlineKind(str, Enum):
-    """The deadline kinds of DESIGN §6; add one here only when a source needs it."""
+    """The deadline kinds of docs/design.md, Results; add one here only when a source needs it."""
 
     catalog_update = "catalog_update"
     catalog_review = "catalog_review"
@@ -188,7 +188,7 @@ class PackDocument(_Strict):
 
 
 class Classification(_Strict):
-    """How the pack's classification rules combine, per table (DESIGN §6, issue 4).
+    """How the pack's classification rules combine, per table (docs/design.md, Results, issue 4).
 
     `all_apply`: every matching rule applies (requirements accumulate; their
     `otherwise` results must agree). `unique`: exactly one rule matches each input.
@@ -310,7 +310,7 @@ class Deadline(_RuleBase):
         default=None, pattern=RULE_ID_PATTERN,
         description="The rule of an ancestor pack that sets a period for the same duty. Where this "
                     "rule allows more time, a longer extension or a shorter minimum, that is a "
-                    "conflict, and the ancestor's rule prevails (DESIGN §7).")
+                    "conflict, and the ancestor's rule prevails (docs/design.md, Hierarchy and time).")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Deadline":
@@ -467,7 +467,7 @@ class OpeningRule(_RuleBase):
 
 
 class Sanction(str, Enum):
-    """Sanctions and measures (DESIGN §6); add one only when a source needs it."""
+    """Sanctions and measures (docs/design.md, Results); add one only when a source needs it."""
 
     notice_to_rectify = "notice_to_rectify"  # 通知整改
     order_to_correct = "order_to_correct"  # 责令改正
