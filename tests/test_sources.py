@@ -439,5 +439,5 @@ def test_documents_are_read_only():
 
 def test_nothing_is_read_at_import_time():
     code = ("import regkit.sources as s, sys; "
-            "sys.exit(0 if s._documents.cache_info().currsize == 0 else 1)")
+            "sys.exit(0 if s._bundled_documents.cache_info().currsize == 0 else 1)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

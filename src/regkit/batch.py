@@ -39,7 +39,8 @@ class Options:
     `jurisdiction` / `as_of` override a history's own; `default_as_of` applies when
     neither gives one (the command line uses today in China); `compare` evaluates
     each history under every bundled jurisdiction instead of one; `record`: 'full'
-    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.compact_result`).
+    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.compact_result`);
+    `rules`: user rule folders, which a worker process loads again (a library is not sent).
     """
 
     jurisdiction: str | None = None
@@ -48,6 +49,7 @@ class Options:
     layers: str = "all"
     calendar: WorkingDayCalendar | None = None
     compare: bool = False
+    rules: tuple[str, ...] = ()
     record: str = "full"
 
 
@@ -93,8 +95,8 @@ def _plan(item: Any, options: Options) -> Plan:
 
 
 def _jurisdictions() -> list[str]:
-    from .packs import bundled_packs
-    return sorted(bundled_packs())
+    from .packs import current_packs
+    return sorted(current_packs())
 
 
 def evaluate_one(item: Any, options: Options) -> dict[str, Any]:

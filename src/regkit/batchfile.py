@@ -61,6 +61,10 @@ def _init(options: Options) -> None:
     """Worker start: keep the options, compile the plans and build the calendar now, once."""
     global _OPTIONS
     _OPTIONS = options
+    if options.rules:  # this process answers from the same library as the parent, for good
+        from . import _active
+        from .library import Library
+        _active._ACTIVE.set(Library.from_paths(*options.rules))
     _warm(options)
     # The packs, plans and calendar live as long as the worker: moving them out of the
     # collector's sight keeps each full collection from walking them again.
@@ -70,9 +74,9 @@ def _init(options: Options) -> None:
 def _warm(options: Options) -> None:
     from .calendar import default_calendar
     from .engine.plan import plan_for
-    from .packs import bundled_packs
+    from .packs import current_packs
     if options.compare:
-        for jurisdiction in bundled_packs():
+        for jurisdiction in current_packs():
             plan_for(jurisdiction, options.layers)
     elif options.jurisdiction:
         plan_for(options.jurisdiction, options.layers)

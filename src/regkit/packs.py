@@ -18,13 +18,13 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from . import _pack_cache
+from . import _active, _pack_cache
 from ._located import Located
 from ._resources import rules_dir, sources_dir
 from .errors import LookupFailed, PackError, UnknownJurisdiction
 from .model.packs import Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
 
-__all__ = ["Pack", "bundled_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
+__all__ = ["Pack", "bundled_packs", "current_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
 
 
 @dataclass(frozen=True)
@@ -266,9 +266,16 @@ def _check_counterparts(pack: Pack, packs: dict[str, Pack]) -> None:
                             f"cannot be compared", **where)
 
 
+def current_packs() -> dict[str, Pack]:
+    """The packs of the library answering now: an engine's, else the bundled ones."""
+    library = _active.active()
+    return bundled_packs() if library is None else library.packs
+
+
 def get_pack(jurisdiction: str) -> Pack:
-    """The bundled pack of `jurisdiction`; an unknown id suggests the nearest."""
-    packs = bundled_packs()
+    """The pack of `jurisdiction` in the library answering now (`current_packs`); an
+    unknown id suggests the nearest."""
+    packs = current_packs()
     if not isinstance(jurisdiction, str):
         raise UnknownJurisdiction(f"a jurisdiction is an id such as 'hebei', not {type(jurisdiction).__name__}; "
                                   f"known: {', '.join(sorted(packs))}")

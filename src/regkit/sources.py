@@ -24,6 +24,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from . import _active
 from ._resources import sources_dir
 from .errors import LookupFailed, UnknownArticle, UnknownJurisdiction
 
@@ -85,7 +86,9 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def _load(path) -> SourceDocument:  # noqa: ANN001 - a Path
+def _load(path, error: type[Exception] | None = None) -> SourceDocument:  # noqa: ANN001 - a Path
+    """One source file. A bundled file is generated data, so a broken one is a packaging bug
+    (RuntimeError); a user's file is refused with `error`, naming the file."""
     import yaml  # here, not at the top: bundled packs read from the pack cache need no parser
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -116,12 +119,19 @@ def _load(path) -> SourceDocument:  # noqa: ANN001 - a Path
             closing=tuple(data.get("closing") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        # generated data: a broken file is a packaging bug, not a user error
+        if error is not None:
+            raise error(f"not a source text ({exc})", file=str(path)) from None
         raise RuntimeError(f"malformed source file {path}: {exc}") from exc
 
 
-@cache
 def _documents() -> Mapping[str, SourceDocument]:
+    """The documents of the library answering now: an engine's, else the bundled ones."""
+    library = _active.active()
+    return _bundled_documents() if library is None else library.documents
+
+
+@cache
+def _bundled_documents() -> Mapping[str, SourceDocument]:
     folder = sources_dir()
     docs: dict[str, SourceDocument] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -135,7 +145,8 @@ def _documents() -> Mapping[str, SourceDocument]:
 
 
 def documents() -> dict[str, SourceDocument]:
-    """Every bundled source document, keyed by id (loaded on first use)."""
+    """Every source document of the library answering now (the bundled one unless an
+    engine says otherwise), keyed by id."""
     return dict(_documents())
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from .engine.classify import ClassificationTable, table_for
 from .engine.liability import compile_liability
-from .packs import bundled_packs
+from .library import tree_order
+from .packs import current_packs
 
 __all__ = ["classification_markdown", "cite", "ladder_step", "liability_markdown", "STAGES"]
 
@@ -70,10 +71,9 @@ def _opening(table: ClassificationTable, share_type: str) -> str:
 
 def classification_markdown() -> str:
     """docs/classification.md: classes, requirements, paths and opening, side by side."""
-    packs = bundled_packs()
+    packs = current_packs()
     tables = {pid: table_for(pack) for pid, pack in packs.items()}
-    ids = [pid for pid in ("cn", "hebei", "shandong", "pingdingshan", "jinzhong") if tables.get(pid)]
-    ids += sorted(pid for pid, t in tables.items() if t is not None and pid not in ids)
+    ids = [pid for pid in tree_order(packs) if tables[pid] is not None]
     header = "| | " + " | ".join(f"{pid}<br>{packs[pid].meta.names.zh}" for pid in ids) + " |"
     lines = [
         "# Classification, side by side",
@@ -143,10 +143,9 @@ def ladder_step(rules, stage: str) -> dict[str, set[str]]:
 
 def liability_markdown() -> str:
     """docs/liability.md: each jurisdiction's ladder of consequences, side by side, then per rule."""
-    packs = bundled_packs()
+    packs = current_packs()
     rules = {pid: compile_liability(pack) for pid, pack in packs.items()}
-    ids = [pid for pid in ("cn", "hebei", "shandong", "pingdingshan", "jinzhong", "xian", "yumen")
-           if rules.get(pid)]
+    ids = [pid for pid in tree_order(packs) if rules[pid]]
     lines = [
         "# Liability, side by side",
         "",

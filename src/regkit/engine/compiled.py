@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
 from ..model.packs import Deadline, EventMatch, InForce, Recurring
+from .._active import compiled
 from ..packs import Pack, lineage
 
 __all__ = ["CompiledDeadline", "CompiledRecurring", "Layer", "layers_for"]
@@ -130,7 +130,7 @@ def _compile(pack: Pack, depth: int) -> Layer:
     return Layer(pack, depth, tuple(deadlines), tuple(recurring), compile_liability(pack))
 
 
-@cache
+@compiled
 def layers_for(jurisdiction: str, layers: str = "all") -> tuple[Layer, ...]:
     """The compiled layers that bind `jurisdiction`: itself, plus its ancestors for 'all'."""
     if layers not in ("all", "local"):
