@@ -23,7 +23,7 @@ from .errors import InputError
 from .model.packs import ClassRequirement, Deadline, InForce, Recurring, Statement
 from .library import tree_order
 from .packs import Pack, current_packs
-from .engine.compiled import _source
+from .engine.records import _source
 from .tables import STAGES, cite, ladder_step
 
 __all__ = ["TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ._yaml import Located, load_yaml_text, read_file
-from .model.events import Event, HistoryError, parse_event, to_china_date
+from .model.events import Event, HistoryError, to_china_date
+from .model.parse import parse_event
 
 __all__ = ["History", "HistoryError", "load_history", "parse_events"]
 

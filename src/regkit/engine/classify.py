@@ -26,7 +26,7 @@ from ..model.packs import (CLASSIFICATION_INPUTS, ClassRequirement, OpeningRule,
                            ShareClass)
 from .._active import remember
 from ..packs import Pack, lineage
-from .compiled import _interval, _source
+from .records import _interval, _source
 
 __all__ = ["ClassificationTable", "classify", "classify_claim", "normalise_claim", "table_for"]
 

@@ -28,7 +28,7 @@ from ..model.events import Event
 from ..model.packs import ClassRequirement, Deadline
 from .._active import compiled
 from ..packs import Pack, current_packs, lineage
-from .compiled import _interval, _source
+from .records import _interval, _source
 
 __all__ = ["accepted_bases", "conflicts", "conflicts_for_result"]
 

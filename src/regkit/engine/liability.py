@@ -31,7 +31,7 @@ from typing import Any
 from ..model.events import Event
 from ..model.packs import Liability
 from ..packs import Pack
-from .compiled import Where, _source, _where
+from .records import Where, _source, _where
 
 __all__ = ["CompiledLiability", "LiabilityIndex", "compile_liability", "find", "index_liability"]
 

@@ -20,7 +20,7 @@ from annotated_types import Ge
 from ..errors import HistoryError
 from ..vocabulary import EVENT_TYPES
 
-__all__ = ["Event", "EVENT_ATTRIBUTES", "HistoryError", "parse_event", "to_china_date"]
+__all__ = ["Event", "EVENT_ATTRIBUTES", "HistoryError", "to_china_date"]
 
 CHINA = timezone(timedelta(hours=8), "CST")
 
@@ -160,24 +160,3 @@ class Event:
             data["role"] = self.role
         data.update(self.attrs)
         return data
-
-
-def parse_event(raw: Any, index: int, *, file: str | None = None, line: int | None = None) -> Event:
-    """Validate one raw event (a mapping, or an already built `Event`).
-
-    A plain mapping whose values are already of the exact types (ISO date
-    strings, strings, booleans, ints) is checked by `model._fast_events`, which
-    is an order of magnitude quicker; anything it is unsure of goes to the
-    pydantic models, which decide and word every error.
-    """
-    if type(raw) is dict:
-        event = fast_event(raw, index)
-        if event is not None:
-            return event
-    elif isinstance(raw, Event):
-        return raw
-    from ._event_models import parse_with_models  # pydantic: built only when needed
-    return parse_with_models(raw, index, file=file, line=line)
-
-
-from ._fast_events import fast_event  # noqa: E402 - it builds on the table and class above
