@@ -39,6 +39,8 @@ def _iso_date(text: str) -> date:
 
 
 def _build_parser() -> _Parser:
+    from .vocabulary import values
+
     parser = _Parser(prog="regkit", description="Chinese government-data-sharing rules as data.")
     parser.add_argument("--version", action="version", version=f"regkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
@@ -80,17 +82,15 @@ def _build_parser() -> _Parser:
 
     cls = commands.add_parser("classify", help="judge a data classification under a jurisdiction")
     cls.add_argument("--jurisdiction", required=True)
-    cls.add_argument("--share-type", required=True, choices=("unconditional", "conditional", "not_shared"))
-    cls.add_argument("--basis", default="none", dest="legal_basis",
-                     choices=("none", "law", "administrative_regulation", "state_council_decision",
-                              "local_regulation", "government_rule", "national_provision", "internal_rule"),
+    cls.add_argument("--share-type", required=True, choices=values("share_types"))
+    cls.add_argument("--basis", default="none", dest="legal_basis", choices=values("legal_bases"),
                      help="what the restriction rests on (default: none)")
     cls.add_argument("--approved", action="store_true", dest="approved_by_government",
                      help="the government approved it (Hebei's negative list)")
     cls.add_argument("--reasons", action="store_true", dest="reasons_stated", help="reasons are stated")
     cls.add_argument("--conditions", action="store_true", dest="conditions_listed",
                      help="the sharing conditions are listed in the catalog")
-    cls.add_argument("--open-type", default="not_open", choices=("not_open", "open", "open_on_application"))
+    cls.add_argument("--open-type", default="not_open", choices=values("open_types"))
     cls.add_argument("--dedicated", action="store_true", help="the requester is on the resource's 专用 list")
     cls.add_argument("--on", type=_iso_date, help="judge by the rules in force on this date")
     cls.add_argument("--layers", choices=("all", "local"), default="all")
@@ -239,9 +239,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .batch_cli import run_batch
         return run_batch(args)
     if args.command == "schema":
-        from .model.packs import PackFile
-        print(json.dumps(PackFile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2,
-                         sort_keys=True))
+        from .schema import schema_json
+        sys.stdout.write(schema_json())
         return 0
     raise AssertionError(args.command)
 

@@ -7,6 +7,7 @@ the page can never say something the packs do not.
 
 from __future__ import annotations
 
+from . import vocabulary
 from .engine.classify import ClassificationTable, table_for
 from .engine.liability import compile_liability
 from .library import tree_order
@@ -121,9 +122,9 @@ def classification_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-STAGES = (("now", "now"), ("rectification_refused", "correction refused"),
-           ("rectification_missed", "correction not made in time"), ("serious", "serious"),
-           ("repeated", "repeated"), ("crime", "a crime (for the courts)"))
+#: The ladder of consequences: what applies now, then each escalation condition of the vocabulary.
+STAGES = (("now", "now"), *((condition, f"{t.en} ({t.zh})")
+                            for condition, t in vocabulary.terms("escalation_conditions").items()))
 
 
 def ladder_step(rules, stage: str) -> dict[str, set[str]]:
@@ -183,4 +184,11 @@ def liability_markdown() -> str:
     if without:
         lines += ["", "Without liability rules of their own (the national layer applies): "
                   + ", ".join(f"`{pid}`" for pid in without) + "."]
+    lines += ["", "## Terms", "", "The sanctions and measures above, as the texts write them (regkit's vocabulary):",
+              "", "| name | 中文 | meaning |", "|---|---|---|"]
+    used = {s for pid in ids for rule in rules[pid]
+            for s in (*rule.sanctions, *(x for step in rule.escalation for x in step[1]))}
+    for name, t in vocabulary.terms("sanctions").items():
+        if name in used:
+            lines.append(f"| {name} | {t.zh} | {t.en} |")
     return "\n".join(lines) + "\n"
