@@ -113,9 +113,10 @@ def _versions() -> list[tuple[str, bytes]]:
 
 
 def _code_files() -> list[Path]:
-    """Every module of regkit: the models, the loader and the checks are all code."""
+    """Every module of regkit: the models, the loader and the checks are all code; and the
+    vocabulary the models' enums are made of."""
     package = Path(__file__).parent
-    return sorted(package.rglob("*.py"))
+    return [*sorted(package.rglob("*.py")), package / "vocabulary.toml"]
 
 
 def _yaml_files() -> list[Path]:

@@ -11,7 +11,7 @@ tree (each pack's `parent`) must be complete and acyclic.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -36,6 +36,12 @@ class Pack:
     file: str
     sha256: str
     located: Located
+    # each citation as a lawyer writes it (第三十九条第（九）项), by (document, article, paragraph,
+    # item): worked out when the pack is checked against its texts, kept in the pack cache
+    citations: dict[tuple, str] = field(default_factory=dict, compare=False)
+
+    def citation_of(self, ref: SourceRef) -> str | None:
+        return self.citations.get((self.document_of(ref), ref.article, ref.paragraph, ref.item))
 
     @property
     def id(self) -> str:
@@ -171,6 +177,8 @@ def _check_citations(pack: Pack) -> None:
                 f"{doc_id} article {ref.article} has {len(article.paragraphs)} paragraph(s), "
                 f"not {ref.paragraph}",
                 file=pack.file, line=pack.line_of(*path, "paragraph"), field=_dotted(path, "paragraph"))
+        key = (doc_id, ref.article, ref.paragraph, ref.item)
+        pack.citations[key] = sources.citation(*key)
 
 
 @cache

@@ -38,7 +38,6 @@ _SPACES = re.compile(r"[^\S\n]+")
 _NUM = "零〇一二三四五六七八九十百"
 _CHAPTER = re.compile(f"^第([{_NUM}]+)章(.*)$")
 _ARTICLE = re.compile(f"^第([{_NUM}]+)条(.*)$")
-_ITEM = re.compile(f"^（([{_NUM}]+)）")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -111,16 +110,18 @@ def split_articles(lines: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
 
 
 def _clauses(paragraphs: list[str]) -> list[dict[str, Any]]:
-    """Each 款 with the lines (1-based) it is made of and, among them, its 项 by number."""
-    clauses: list[dict[str, Any]] = []
-    for number, line in enumerate(paragraphs, start=1):
-        item = _ITEM.match(line)
-        if item and clauses:
-            clauses[-1]["lines"].append(number)
-            clauses[-1].setdefault("items", {})[chinese_number(item.group(1))] = number
-        else:
-            clauses.append({"lines": [number]})
-    return clauses
+    """Each 款 with the lines (1-based) it is made of and, among them, its 项 by number
+    (the reading `sources.clauses` applies to every text, recorded in the file for readers)."""
+    from .sources import Article, clauses, item_of
+
+    out = []
+    for lines in clauses(Article("", 0, None, None, tuple(paragraphs))):
+        entry: dict[str, Any] = {"lines": list(lines)}
+        items = {item_of(paragraphs[line - 1]): line for line in lines[1:]}
+        if items:
+            entry["items"] = items
+        out.append(entry)
+    return out
 
 
 def import_text(text_file: str | Path, *, doc_id: str, title: str, folder: str | Path,
@@ -155,6 +156,7 @@ def import_text(text_file: str | Path, *, doc_id: str, title: str, folder: str |
         "jurisdiction": jurisdiction or doc_id,
         "title": title,
         "number": number,
+        "numbering": "articles",
         "provenance": {
             "file": source.name,
             "sha256": hashlib.sha256(raw).hexdigest(),

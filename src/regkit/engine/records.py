@@ -34,6 +34,9 @@ def _source(pack: Pack, ref) -> dict[str, Any]:
         source["paragraph"] = ref.paragraph
     if ref.item is not None:
         source["item"] = ref.item
+    citation = pack.citation_of(ref)
+    if citation is not None:
+        source["citation"] = citation
     return source
 
 
