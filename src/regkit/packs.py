@@ -22,7 +22,7 @@ from . import _active, _pack_cache
 from ._located import Located
 from ._resources import rules_dir, sources_dir
 from .errors import LookupFailed, PackError, UnknownJurisdiction
-from .model.packs import Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
+from .model.packs import OPENING_FIELDS, Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
 
 __all__ = ["Pack", "bundled_packs", "current_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
 
@@ -39,6 +39,7 @@ class Pack:
     # each citation as a lawyer writes it (第三十九条第（九）项), by (document, article, paragraph,
     # item): worked out when the pack is checked against its texts, kept in the pack cache
     citations: dict[tuple, str] = field(default_factory=dict, compare=False)
+    openings: tuple = ()  # the opening clauses its liability rules share (model.packs.Opening)
 
     def citation_of(self, ref: SourceRef) -> str | None:
         return self.citations.get((self.document_of(ref), ref.article, ref.paragraph, ref.item))
@@ -58,6 +59,9 @@ class Pack:
         """Every citation in the pack, with its path in the file."""
         if self.meta.in_force.source is not None:
             yield ("pack", "in_force", "source"), self.meta.in_force.source
+        for index, opening in enumerate(self.openings):
+            if opening.source is not None:
+                yield ("openings", index, "source"), opening.source
         for index, rule in enumerate(self.rules):
             yield ("rules", index, "source"), rule.source
             if rule.in_force is not None and rule.in_force.source is not None:
@@ -89,12 +93,34 @@ def load_pack(path: str | Path) -> Pack:
     if not isinstance(located.data, dict):
         raise PackError("a pack is a mapping with keys 'pack' and 'rules'", file=str(path), line=1)
     try:
-        model = PackFile.model_validate(located.data)
+        model = PackFile.model_validate(_with_openings(located))
     except ValidationError as exc:
         raise _located_error(exc, located) from None
-    pack = Pack(model.pack, tuple(model.rules), str(path), hashlib.sha256(raw).hexdigest(), located)
+    pack = Pack(model.pack, tuple(model.rules), str(path), hashlib.sha256(raw).hexdigest(), located,
+                openings=tuple(model.openings))
     _check_citations(pack)
     return pack
+
+
+def _with_openings(located: Located) -> dict:
+    """The pack's data with each liability rule completed from the opening clause it names
+    (`openings`): what the rule gives itself stays. The file's own data is not changed."""
+    data = located.data
+    openings = {o.get("id"): o for o in data.get("openings") or () if isinstance(o, dict)}
+    rules = data.get("rules")
+    if not openings and not any(isinstance(r, dict) and "opening" in r for r in rules or ()):
+        return data
+    completed = []
+    for index, rule in enumerate(rules if isinstance(rules, list) else ()):
+        if isinstance(rule, dict) and "opening" in rule:
+            opening = openings.get(rule["opening"])
+            if opening is None:
+                raise PackError(f"no opening {rule['opening']!r} in this pack's openings "
+                                f"({', '.join(map(str, openings)) or 'none'})", file=located.file,
+                                line=located.line_of(("rules", index, "opening")), field=f"rules[{index}].opening")
+            rule = {**{k: opening[k] for k in OPENING_FIELDS if k in opening}, **rule}
+        completed.append(rule)
+    return {**data, "rules": completed if isinstance(rules, list) else rules}
 
 
 def _located_error(exc: ValidationError, located: Located) -> PackError:

@@ -59,6 +59,10 @@ def pack_schema() -> dict[str, Any]:
             "absent": {"items": {"enum": sorted([*attributes, *FLAGS])}},
         }},
     } for event_type, attributes in EVENT_ATTRIBUTES.items()]
+    # a liability rule that names its article's opening clause takes party and enforcer from it
+    liability = schema["$defs"]["Liability"]
+    liability["required"] = [name for name in liability["required"] if name not in ("party", "enforcer")]
+    liability["anyOf"] = [{"required": ["opening"]}, {"required": ["party", "enforcer"]}]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -466,6 +466,11 @@ class Liability(_RuleBase):
     conduct: str = Field(pattern=r"^[a-z][a-z_]*$")
     party: Party
     enforcer: Party | None = Field(description="Who imposes the measures; null where the text names nobody.")
+    opening: str | None = Field(
+        default=None, pattern=r"^[a-z][a-z0-9_]*$",
+        description="The opening clause (pack `openings`) of the article whose item this is: the rule "
+                    "takes its party, enforcer, sanctions, escalation and discretionary measures, except "
+                    "those it gives itself.")
     established_by: list[Evidence] = Field(min_length=1)
     sanctions: list[Sanction] = Field(default_factory=list)
     escalation: list[Escalation] = Field(default_factory=list)
@@ -487,13 +492,29 @@ Rule = Annotated[Union[Deadline, Recurring, Statement, ShareClass, ClassRequirem
                        OpeningRule, Liability], Field(discriminator="kind")]
 
 
+class Opening(_Strict):
+    """The opening clause of a liability article with items (有下列情形之一的，由…责令改正；拒不
+    改正或者情节严重的，…依法给予处分): who answers, who enforces, what applies now and what
+    follows, written once. The liability rules of its items name it with `opening`."""
 
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    party: Party | None = None
+    enforcer: Party | None = None
+    sanctions: list[Sanction] = Field(default_factory=list)
+    escalation: list[Escalation] = Field(default_factory=list)
+    discretionary: list[Sanction] = Field(default_factory=list)
+    source: SourceRef | None = None
+
+
+#: What a liability rule takes from its opening clause, unless it gives it itself.
+OPENING_FIELDS = ("party", "enforcer", "sanctions", "escalation", "discretionary")
 
 
 class PackFile(_Strict):
-    """One YAML file: `pack:` metadata and `rules:`."""
+    """One YAML file: `pack:` metadata, the `openings` its liability rules share, and `rules:`."""
 
     pack: PackMeta
+    openings: list[Opening] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -515,7 +536,7 @@ def field_names() -> set[str]:
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
                   EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring,
                   ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification, Combination,
-                  DeadlineMatch, Evidence, Exemption, Escalation, Liability):
+                  DeadlineMatch, Evidence, Exemption, Escalation, Liability, Opening):
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
     return names
