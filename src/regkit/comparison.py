@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
+from . import vocabulary
 from .engine.classify import table_for
 from .engine.conflicts import accepted_bases
 from .engine.liability import compile_liability
@@ -29,15 +30,11 @@ from .tables import STAGES, cite, ladder_step
 __all__ = ["TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",
            "matrix_json", "matrix_markdown"]
 
-_DEADLINE_TOPICS = {
-    "catalog": ("catalog_update", "catalog_review"),
-    "request": ("request_review", "request_forward", "request_reply", "request_delivery"),
-    "quality": ("quality_forward", "quality_feedback"),
-    "retention": ("records_retention", "logs_retention", "resource_transition"),
-    "security": ("incident_response", "incident_report", "remediation"),
-    "reporting": ("monthly_report",),
-}
-TOPICS = ("catalog", "request", "quality", "retention", "security", "reporting", "classification", "liability")
+# the deadline kinds of each topic, in the vocabulary's order (vocabulary.toml: deadline_kinds)
+_DEADLINE_TOPICS: dict[str, tuple[str, ...]] = {}
+for _kind, _term in vocabulary.terms("deadline_kinds").items():
+    _DEADLINE_TOPICS[_term.topic] = (*_DEADLINE_TOPICS.get(_term.topic, ()), _kind)
+TOPICS = (*_DEADLINE_TOPICS, "classification", "liability")
 _CLASSES = ("unconditional", "conditional", "not_shared")
 _UNITS = {"working_days": "working days", "natural_days": "days", "months": "months", "years": "years"}
 

@@ -24,17 +24,18 @@ __all__ = ["EVENT_TYPES", "Term", "enum", "literal", "lists", "term", "terms", "
 
 
 class Term(NamedTuple):
-    """A value's Chinese term and its English gloss."""
+    """A value's Chinese term, its English gloss, and (deadline kinds) its comparison topic."""
 
     zh: str
     en: str
+    topic: str | None = None
 
 
 @cache
 def _tables() -> dict[str, dict[str, Term]]:
     with open(Path(__file__).with_name("vocabulary.toml"), "rb") as handle:
         data = tomllib.load(handle)
-    return {name: {value: Term(entry["zh"], entry["en"]) for value, entry in table.items()}
+    return {name: {value: Term(entry["zh"], entry["en"], entry.get("topic")) for value, entry in table.items()}
             for name, table in data.items()}
 
 
