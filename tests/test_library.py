@@ -175,3 +175,26 @@ def test_lint_reports_a_taken_id_and_a_cycle_as_findings(tmp_path, capsys):
     root = folder(tmp_path, id="hebei")
     assert main(["lint", "--rules", str(root)]) == 1
     assert "P005 [pack.id] jurisdiction 'hebei' is already defined" in capsys.readouterr().out
+
+
+def test_a_user_pack_is_named_after_its_id(tmp_path):
+    root = folder(tmp_path)
+    (root / "packs" / "mycity.yaml").rename(root / "packs" / "other.yaml")
+    with pytest.raises(regkit.PackError, match="must be named mycity.yaml") as caught:
+        regkit.Library.from_paths(root)
+    assert caught.value.line == 2
+
+
+def test_batch_workers_answer_from_the_same_folders(tmp_path):
+    root = folder(tmp_path / "rules")
+    lines = tmp_path / "in.jsonl"
+    import json
+    lines.write_text("".join(json.dumps({"id": n, "jurisdiction": "mycity", "as_of": "2026-11-22",
+                                         "events": EVENTS}) + "\n" for n in range(4)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(lines), "--out", str(out), "--workers", "2", "--chunk", "1",
+                 "--rules", str(root)]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 4
+    for record in records:
+        assert rule(record["result"] if "result" in record else record, "mycity.catalog_update")["due"] == "2026-10-10"

@@ -1,7 +1,7 @@
 """Properties of whole evaluations: time, order, independence of subjects, and layers.
 
-Each test states what the law or docs/design.md: Events, Results, Hierarchy and time guarantees about a history as a whole;
-hypothesis looks for a history that breaks it.
+Each test states what the law or docs/design.md (Events, Results, Hierarchy and time)
+guarantees about a history as a whole; hypothesis looks for a history that breaks it.
 """
 
 from __future__ import annotations
@@ -124,8 +124,8 @@ def _obligation(entry: dict, rank: int) -> tuple:
 @given(evaluations(LOCAL))
 def test_the_binding_due_date_is_never_later_than_any_layers(case):
     """When several layers set a period for the same obligation, all apply and the earliest due
-    date binds (docs/design.md, Hierarchy and time): the binding entry's due date is no later than any layer's, and every
-    obligation has one. For a minimum period the latest earliest-permitted date binds."""
+    date binds (docs/design.md, Hierarchy and time): the binding entry's due date is no later
+    than any layer's, and every obligation has one. For a minimum period the latest earliest-permitted date binds."""
     jurisdiction, events, as_of = case
     groups: dict[tuple, list[dict]] = {}
     ranks: Counter = Counter()

@@ -76,6 +76,9 @@ class Library:
             for folder in paths if user_packs else ():
                 for file in sorted((folder / "packs").glob("*.yaml")):
                     pack = load_pack(file)
+                    if file.stem != pack.id:
+                        raise PackError(f"the file of pack {pack.id!r} must be named {pack.id}.yaml",
+                                        file=pack.file, line=pack.line_of("pack", "id"), field="pack.id")
                     if pack.id in packs:
                         other = packs[pack.id]
                         owner = "a bundled pack" if base and pack.id in base.packs else other.file
