@@ -1,21 +1,25 @@
 """The `regkit` command line.
 
-Every failure caused by the input is one line on stderr and exit code 2; lint
-findings exit 1; success exits 0. No traceback reaches the user: an unexpected
-exception is reported as an internal error (exit 3) with a request to file it.
+Every failure caused by the input or the environment (a full disk, a closed or
+non-UTF-8 standard output) is one line on stderr and exit code 2; lint findings
+exit 1; success exits 0; an interrupt exits 130. No traceback reaches the user: an
+unexpected exception is reported as an internal error (exit 3) with a request to
+file it. Every message and every human format escapes control characters, so that
+a subject or a file name cannot recolour or retitle the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import contextmanager
 from datetime import date
 from typing import Iterator, Sequence
 
 from . import __version__
-from .errors import RegkitError, _printable
+from .errors import OutputError, RegkitError, _printable
 
 __all__ = ["main"]
 
@@ -137,23 +141,95 @@ def _build_parser() -> _Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
     try:
         args = parser.parse_args(argv)
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a full disk shows at the last write: here, not at exit
+        return code
     except _UsageError as exc:
-        print(exc, file=sys.stderr)
+        _error(str(exc))
+        return 2
+    except OutputError as exc:
+        _error(f"regkit: error: {_printable(str(exc))}")
+        _drop(stdout)
         return 2
     except RegkitError as exc:
-        print(f"regkit: error: {exc}", file=sys.stderr)
+        _error(f"regkit: error: {_printable(str(exc))}")
         return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
+        _drop(stdout)
         return 0
     except KeyboardInterrupt:
+        _error("regkit: interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        print(f"regkit: internal error: {type(exc).__name__}: {exc} (please report this)",
-              file=sys.stderr)
+        _error(f"regkit: internal error: {type(exc).__name__}: {_printable(str(exc))} (please report this)")
         return 3
+    finally:
+        sys.stdout = stdout
+
+
+def _error(message: str) -> None:
+    if sys.stderr is not None:
+        try:
+            print(message, file=sys.stderr)
+        except (OSError, ValueError):  # stderr closed or full: the exit code still tells
+            pass
+
+
+class _Stdout:
+    """Standard output whose failures are `OutputError`s: closed (None), a full disk or
+    another write error, an encoding that cannot hold the text (not UTF-8)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            raise OutputError("cannot write standard output: it is closed")
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
+        except UnicodeEncodeError as exc:
+            raise OutputError(f"standard output cannot take this text: its encoding is {exc.encoding}, "
+                              "not UTF-8 (set PYTHONIOENCODING=utf-8)") from None
+        except ValueError as exc:  # "I/O operation on closed file"
+            raise OutputError(f"cannot write standard output: {exc}") from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
+        except ValueError:
+            pass
+
+    def __getattr__(self, name: str):
+        if self._stream is None:
+            raise OutputError("cannot write standard output: it is closed")
+        return getattr(self._stream, name)
+
+
+def _drop(stream) -> None:
+    """After a failed write, point standard output at /dev/null: the interpreter's own
+    flush at exit must not fail again with a second, unworded message."""
+    if stream is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _run(args: argparse.Namespace) -> int:

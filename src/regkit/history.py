@@ -18,9 +18,13 @@ from typing import Any, Iterable
 from ._yaml import Located, load_yaml_text, read_file
 from .model.events import Event, HistoryError, parse_event, to_china_date
 
-__all__ = ["History", "HistoryError", "load_history", "parse_events"]
+__all__ = ["History", "HistoryError", "MAX_EVENTS", "load_history", "parse_events"]
 
 _HISTORY_KEYS = ("jurisdiction", "as_of", "events")
+
+#: More events than this in one history are refused: the work and the memory of an
+#: evaluation grow with its events (docs/reliability.md has the figures).
+MAX_EVENTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -41,19 +45,26 @@ def parse_events(raw_events: Iterable[Any], *, located: Located | None = None,
     """Validate events (mappings or `Event`s) and sort them stably by date."""
     if isinstance(raw_events, (str, bytes, dict)) or not hasattr(raw_events, "__iter__"):
         raise HistoryError(f"events must be a list of events, not {type(raw_events).__name__}")
+    file = located.file if located is not None else None
+    if hasattr(raw_events, "__len__") and len(raw_events) > MAX_EVENTS:
+        raise HistoryError(f"too many events ({len(raw_events):,}; the limit is {MAX_EVENTS:,} per history)",
+                           file=file, field="events")
     events = []
     for index, raw in enumerate(raw_events):
+        if index == MAX_EVENTS:
+            raise HistoryError(f"too many events (more than {MAX_EVENTS:,}; the limit is {MAX_EVENTS:,} "
+                               "per history)", file=file, field="events")
         line = located.line_of(base_path + (index,)) if located is not None else None
-        file = located.file if located is not None else None
         events.append(parse_event(raw, index, file=file, line=line))
     events.sort(key=lambda e: e.date)  # stable: same-date events keep their given order
     return tuple(events)
 
 
 def load_history(path: str | Path) -> History:
-    """Read a YAML or JSON history file; every problem names the file, line and event."""
-    path = Path(path)
+    """Read a YAML or JSON history file (`-`: standard input); every problem names the file,
+    line and event."""
     raw, text = read_file(path, error=HistoryError)
+    path = Path("<stdin>" if str(path) == "-" else path)
     if path.suffix.lower() == ".json":
         try:
             json.loads(text)  # strict JSON first: a JSON file must be JSON, not merely YAML
