@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from contextlib import contextmanager
@@ -41,8 +42,8 @@ def run_batch(args: argparse.Namespace) -> int:
     """Run it; exit 0 when every line gave a result, 1 when some gave an error record,
     128 + the signal's number when interrupted (SIGINT: 130, SIGTERM: 143)."""
     from .batch import Options
-    from .batchfile import cores, run_file
-    from .errors import InputError
+    from .batchfile import PARTIAL, cores, run_file
+    from .errors import InputError, _printable
     from .model.events import today_in_china
 
     if args.compare and args.jurisdiction:
@@ -63,7 +64,9 @@ def run_batch(args: argparse.Namespace) -> int:
         summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
                            resume=args.resume)
     if summary.interrupted:
-        kept = "" if args.out == "-" else f"; the records so far are in {args.out}.partial (--resume continues)"
+        partial = args.out + PARTIAL
+        kept = f"; the records so far are in {_printable(partial)} (--resume continues)" \
+            if args.out != "-" and os.path.isfile(partial) else ""
         print(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}", file=sys.stderr)
     print(f"regkit batch: {summary.line()}", file=sys.stderr)
     if summary.interrupted:

@@ -90,6 +90,7 @@ def _init(options: Options, parent: int) -> None:
     global _OPTIONS
     _OPTIONS = options
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _warm(options)
     # The packs, plans and calendar live as long as the worker: moving them out of the
@@ -377,21 +378,35 @@ def run_file(input_path: str, output_path: str, options: Options, *, workers: in
         _refuse_overwriting_input(source, input_path, output_path)
         status = os.fstat(source.fileno())
         total = status.st_size if stat.S_ISREG(status.st_mode) else None
-        if output_path == "-":
+        if output_path == "-" or _special(output_path):
             if resume:
-                raise InputError("--resume needs an output file, not standard output")
-            return _to_stdout(source, options, workers, chunk_lines, total)
+                raise InputError("--resume needs an output file, not standard output or a device",
+                                 file=output_path)
+            return _to_stream(source, output_path, options, workers, chunk_lines, total)
         return _to_file(source, input_path, output_path, options, workers, chunk_lines, total, resume)
     finally:
         if source is not sys.stdin.buffer:
             source.close()
 
 
-def _to_stdout(source: BinaryIO, options: Options, workers: int | None, chunk_lines: int,
+def _special(path: str) -> bool:
+    """An existing output that is not a regular file (a device, a FIFO): written in place,
+    since renaming a file over it would replace the device itself."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _to_stream(source: BinaryIO, output_path: str, options: Options, workers: int | None, chunk_lines: int,
                total: int | None) -> Summary:
-    if sys.stdout is None:
-        raise OutputError("cannot write standard output: it is closed")
-    out = sys.stdout.buffer
+    """Standard output ('-') or a device: written as records come, nothing to rename."""
+    if output_path == "-":
+        if sys.stdout is None:
+            raise OutputError("cannot write standard output: it is closed")
+        out, name = sys.stdout.buffer, "standard output"
+    else:
+        out, name = os.fdopen(_open(output_path, os.O_WRONLY), "wb"), _printable(output_path)
     summary = Summary()
 
     def write(data: bytes) -> None:
@@ -399,14 +414,24 @@ def _to_stdout(source: BinaryIO, options: Options, workers: int | None, chunk_li
             out.write(data)
             out.flush()
         except OSError as exc:
-            raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
+            raise OutputError(f"cannot write {name}: {exc.strerror or exc}") from None
 
     try:
         run_stream(source, write, options, workers=workers, chunk_lines=chunk_lines, total_bytes=total,
                    progress=Progress(total), summary=summary)
     except KeyboardInterrupt as exc:
         summary.interrupted = getattr(exc, "signum", signal.SIGINT)
+    finally:
+        if output_path != "-":
+            _close(out)
     return summary
+
+
+def _close(out: BinaryIO) -> None:
+    try:
+        out.close()
+    except OSError:  # what was left to flush was already reported as a write error
+        pass
 
 
 def _to_file(source: BinaryIO, input_path: str, output_path: str, options: Options, workers: int | None,

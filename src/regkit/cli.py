@@ -396,6 +396,7 @@ def _calendar_for(args: argparse.Namespace):
 def _evaluate_compare(args: argparse.Namespace, history) -> int:
     from .comparison import compare_history, compare_history_markdown
     from .engine import to_json
+    from .render import terminal_safe
 
     as_of = args.as_of or history.as_of or _today()
     with _pointing_at(history, args):
@@ -404,7 +405,7 @@ def _evaluate_compare(args: argparse.Namespace, history) -> int:
     if args.format == "json":
         sys.stdout.write(to_json(compared))
     else:
-        sys.stdout.write(compare_history_markdown(compared))
+        sys.stdout.write(terminal_safe(compare_history_markdown(compared)))
     return 0
 
 
@@ -430,7 +431,7 @@ def _lint(paths: list[str]) -> int:
     from .linting import lint
     messages = lint(paths or None)
     for message in messages:
-        print(message)
+        print(_printable(message))
     if messages:
         print(f"{len(messages)} problem(s)", file=sys.stderr)
         return 1
