@@ -157,8 +157,10 @@ def _lost(chunk: Chunk, options: Options) -> Output:
     return b"".join(out), histories, 0, histories, size
 
 
-def read_lines(source: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Line]:
-    """The lines of `source`, each read only up to `limit` bytes: a longer one is its length."""
+def read_lines(source: BinaryIO, limit: int | None = None) -> Iterator[Line]:
+    """The lines of `source`, each read only up to `limit` bytes (default `MAX_LINE_BYTES`):
+    a longer one is its length."""
+    limit = limit or MAX_LINE_BYTES
     while True:
         raw = source.readline(limit + 1)
         if not raw:
@@ -172,7 +174,7 @@ def read_lines(source: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Line]:
             if not raw:
                 break
             size += len(raw)
-            if size > MAX_SKIP_BYTES:
+            if size > max(MAX_SKIP_BYTES, limit):
                 raise InputError(f"no end of line within {MAX_SKIP_BYTES:,} bytes: not JSON Lines")
         yield size
 

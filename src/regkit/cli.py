@@ -396,7 +396,7 @@ def _calendar_for(args: argparse.Namespace):
 def _evaluate_compare(args: argparse.Namespace, history) -> int:
     from .comparison import compare_history, compare_history_markdown
     from .engine import to_json
-    from .render import terminal_safe
+    from .render import escaped, terminal_safe
 
     as_of = args.as_of or history.as_of or _today()
     with _pointing_at(history, args):
@@ -405,7 +405,7 @@ def _evaluate_compare(args: argparse.Namespace, history) -> int:
     if args.format == "json":
         sys.stdout.write(to_json(compared))
     else:
-        sys.stdout.write(terminal_safe(compare_history_markdown(compared)))
+        sys.stdout.write(terminal_safe(compare_history_markdown(escaped(compared))))
     return 0
 
 

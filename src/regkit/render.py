@@ -15,8 +15,8 @@ from typing import Any, Callable, TypeVar
 
 from .errors import _printable
 
-__all__ = ["render_classification", "render_conflicts", "render_findings", "render_markdown", "render_table",
-           "terminal_safe"]
+__all__ = ["escaped", "render_classification", "render_conflicts", "render_findings", "render_markdown",
+           "render_table", "terminal_safe"]
 
 F = TypeVar("F", bound=Callable[..., str])
 
@@ -26,14 +26,14 @@ def terminal_safe(text: str) -> str:
     return "\n".join(_printable(line) for line in text.split("\n"))
 
 
-def _escaped(value: Any) -> Any:
+def escaped(value: Any) -> Any:
     """A copy of `value` whose strings have their control characters escaped, newlines too."""
     if isinstance(value, str):
         return _printable(value)
     if isinstance(value, dict):
-        return {key: _escaped(item) for key, item in value.items()}
+        return {key: escaped(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_escaped(item) for item in value]
+        return [escaped(item) for item in value]
     return value
 
 
@@ -42,7 +42,7 @@ def _escaping(render: F) -> F:
 
     @functools.wraps(render)
     def wrapper(*args: Any, **kwargs: Any) -> str:
-        return render(*_escaped(list(args)), **_escaped(kwargs))
+        return render(*escaped(list(args)), **escaped(kwargs))
 
     return wrapper  # type: ignore[return-value]
 
