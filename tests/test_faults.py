@@ -119,7 +119,8 @@ BAD_LINES = {
                        "lone surrogate"),
     "surrogate in a subject": ('{"jurisdiction": "hebei", "as_of": "2026-11-22", "events": [{"type": '
                                '"catalog.change", "date": "2026-09-28", "subject": "\\udfff"}]}', "lone surrogate"),
-    "huge integer": ('{"jurisdiction": "hebei", "id": ' + "9" * 5000 + ', "events": []}', "number is too large"),
+    "huge integer": ('{"jurisdiction": "hebei", "id": ' + "9" * 5000 + ', "events": []}',
+                     "a number has more than 4,300 digits"),
     "too deep": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     "duplicate key": ('{"jurisdiction": "cn", "jurisdiction": "hebei", "as_of": "2026-11-22", "events": []}',
                       "duplicate key 'jurisdiction'"),
@@ -569,3 +570,122 @@ def test_evaluate_takes_a_loaded_history_with_its_own_jurisdiction_and_as_of():
     assert (result["jurisdiction"], result["as_of"]) == (history.jurisdiction, history.as_of.isoformat())
     assert result == regkit.evaluate(history.events, jurisdiction=history.jurisdiction, as_of=history.as_of)
     assert regkit.evaluate(history, jurisdiction="cn", as_of="2026-01-05")["jurisdiction"] == "cn"
+
+
+# -- 9. exit codes mean one thing: the table of docs/reliability.md, case by case -----------------
+
+HEBEI = str(Path(__file__).parent.parent / "examples" / "hebei.yaml")
+
+
+def _documented_failures(tmp: Path) -> list[tuple[str, list[str], int, str]]:
+    """(case, argv, exit code, the start of the one line on stderr) for every documented failure."""
+    (tmp / "bad.yaml").write_text("jurisdiction: cn\nas_of: 2026-11-22\nevents:\n  - {type: catalog.chang, "
+                                  "date: 2026-10-01}\n")
+    (tmp / "oversized.yaml").write_bytes(b"#" * (33_554_432 + 1))
+    (tmp / "latin1.yaml").write_bytes(b"events: [] # \xe9\n")
+    (tmp / "badpack.yaml").write_text("pack: {}\n")
+    event = '{"type": "catalog.change", "date": "2026-09-01", "subject": %s}'
+    for name, value in [("surrogate.json", '"\\ud800"'), ("nan.json", "NaN"), ("huge.json", "9" * 5000)]:
+        (tmp / name).write_text('{"jurisdiction": "cn", "as_of": "2026-11-22", "events": [%s]}' % (event % value))
+    (tmp / "surrogate.yaml").write_text("events:\n- {type: catalog.change, date: 2026-09-01, subject: \"\\ud800\"}\n")
+    (tmp / "huge.yaml").write_text("events:\n- {type: catalog.change, date: 2026-09-01, subject: %s}\n" % ("9" * 5000))
+    lines = _write_input(tmp / "in.jsonl", 2)
+    with lines.open("a") as handle:
+        handle.write("not json\n")
+    return [
+        ("success", ["evaluate", HEBEI], 0, ""),
+        ("lint findings", ["lint", str(tmp / "badpack.yaml")], 1, "1 problem(s)"),
+        ("batch: some error records", ["batch", str(lines), "--out", str(tmp / "o.jsonl"), "--workers", "1"], 1,
+         "regkit batch: 3 histories: 2 results, 1 errors"),
+        ("usage", ["evaluate"], 2, "regkit evaluate: the following arguments are required"),
+        ("unknown command", ["nope"], 2, "regkit: argument COMMAND: invalid choice"),
+        ("missing file", ["evaluate", str(tmp / "none.yaml")], 2, "regkit: error: "),
+        ("a directory", ["evaluate", str(tmp)], 2, "regkit: error: "),
+        ("a NUL in a file name", ["evaluate", "a\0b"], 2, "regkit: error: "),
+        ("bad event", ["evaluate", str(tmp / "bad.yaml")], 2, "regkit: error: "),
+        ("too large", ["evaluate", str(tmp / "oversized.yaml")], 2, "regkit: error: "),
+        ("not UTF-8", ["evaluate", str(tmp / "latin1.yaml")], 2, "regkit: error: "),
+        ("a lone surrogate (JSON)", ["evaluate", str(tmp / "surrogate.json"), "--format", "json"], 2,
+         f"regkit: error: {tmp / 'surrogate.json'}:1: a string holds a lone surrogate"),
+        ("a lone surrogate (YAML)", ["evaluate", str(tmp / "surrogate.yaml"), "--jurisdiction", "cn"], 2,
+         f"regkit: error: {tmp / 'surrogate.yaml'}:2: a string holds a lone surrogate"),
+        ("NaN in JSON", ["evaluate", str(tmp / "nan.json")], 2, "regkit: error: "),
+        ("a huge number (JSON)", ["evaluate", str(tmp / "huge.json")], 2,
+         f"regkit: error: {tmp / 'huge.json'}: a number has more than 4,300 digits"),
+        ("a huge number (YAML)", ["evaluate", str(tmp / "huge.yaml"), "--jurisdiction", "cn"], 2,
+         f"regkit: error: {tmp / 'huge.yaml'}:2: a number has more than 4,300 digits"),
+        ("unknown jurisdiction", ["evaluate", HEBEI, "--jurisdiction", "xx"], 2,
+         "regkit: error: unknown jurisdiction 'xx'"),
+        ("outside the calendar", ["calendar", "add", "2099-01-01", "10"], 2, "regkit: error: 2099-01-01 is outside"),
+        ("unknown article", ["source", "cn", "99"], 2, "regkit: error: cn (政务数据共享条例) has no article 99"),
+        ("unknown rule", ["explain", "cn.nope"], 2, "regkit: error: unknown rule 'cn.nope'"),
+        ("batch: output is the input", ["batch", str(lines), "--out", str(lines)], 2,
+         "regkit: error: "),
+        ("batch: --compare with --jurisdiction", ["batch", str(lines), "--out", "-", "--compare",
+                                                  "--jurisdiction", "cn"], 2, "regkit: error: --compare"),
+        ("batch: bad --workers", ["batch", str(lines), "--out", "-", "--workers", "-1"], 2,
+         "regkit: error: --workers must be"),
+        ("batch: nothing to resume", ["batch", str(lines), "--out", str(tmp / "r.jsonl"), "--resume"], 2,
+         "regkit: error: "),
+        ("batch: resume on stdout", ["batch", str(lines), "--out", "-", "--resume"], 2, "regkit: error: "),
+    ]
+
+
+def test_every_documented_failure_has_its_exit_code_and_one_line(tmp_path, capsys):
+    from regkit.cli import main
+
+    for case, argv, code, start in _documented_failures(tmp_path):
+        got = main(argv)
+        _, err = capsys.readouterr()
+        assert got == code, (case, err)
+        if code:
+            lines = err.strip("\n").split("\n")
+            assert lines[-1].startswith(start) or lines[0].startswith(start), (case, err)
+            assert len(lines) == 1 or argv[0] in ("lint", "batch"), (case, err)
+        assert "please report" not in err and "Traceback" not in err, case
+
+
+def test_only_a_bug_exits_3(capsys, monkeypatch):
+    from regkit import cli
+
+    monkeypatch.setattr(cli, "_jurisdictions", lambda fmt: 1 // 0)
+    assert cli.main(["jurisdictions"]) == 3
+    assert _one_line(capsys.readouterr().err) == ("regkit: internal error: ZeroDivisionError: integer division or "
+                                                  "modulo by zero (please report this)")
+
+
+def test_an_interrupt_exits_130_with_one_line(capsys, monkeypatch):
+    from regkit import cli
+
+    def interrupted(fmt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_jurisdictions", interrupted)
+    assert cli.main(["jurisdictions"]) == 130
+    assert _one_line(capsys.readouterr().err) == "regkit: interrupted"
+
+
+def test_the_error_example_of_the_events_doc_is_what_regkit_says(tmp_path, capsys, monkeypatch):
+    """Before: docs/events.md showed `history.yaml:7: event 2 ...`, a line and a form regkit never gave."""
+    from regkit.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    Path("history.yaml").write_text("jurisdiction: cn\nas_of: 2026-11-22\nevents:\n"
+                                    "  - {type: catalog.change, date: 2026-09-01}\n"
+                                    "  - {type: catalog.change, date: 2026-09-02}\n"
+                                    "  - {type: request.submited, date: 2026-10-01}\n")
+    assert main(["evaluate", "history.yaml"]) == 2
+    message = _one_line(capsys.readouterr().err).removeprefix("regkit: error: ")
+    doc = (Path(__file__).parent.parent / "docs" / "events.md").read_text(encoding="utf-8")
+    assert f"`{message}`" in doc
+
+
+def test_the_schedule_option_of_the_calendar_doc_works(capsys):
+    """Before: docs/calendar.md said `regkit calendar --schedule FILE`, which argparse refuses."""
+    from regkit.cli import main
+
+    doc = (Path(__file__).parent.parent / "docs" / "calendar.md").read_text(encoding="utf-8")
+    assert "`regkit calendar info --schedule FILE`" in doc and "`regkit calendar --schedule FILE`" not in doc
+    schedule = Path(__file__).parent.parent / "examples" / "calendar" / "cn-2026.yaml"
+    assert main(["calendar", "info", "--schedule", str(schedule)]) == 0
+    capsys.readouterr()

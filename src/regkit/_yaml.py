@@ -20,7 +20,7 @@ from typing import BinaryIO
 import yaml
 
 from ._located import Located, Path_
-from .errors import InputError
+from .errors import InputError, number_too_large
 
 __all__ = ["Located", "load_yaml_file", "load_yaml_text", "read_bounded", "read_file", "MAX_BYTES"]
 
@@ -47,6 +47,12 @@ class _Checks:
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):  # noqa: ANN001
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError as exc:  # Python reads no integer of more than 4,300 digits
+            raise yaml.constructor.ConstructorError(None, None, number_too_large(exc), node.start_mark) from None
+
     def construct_yaml_timestamp(self, node):  # noqa: ANN001
         try:
             return super().construct_yaml_timestamp(node)
@@ -69,6 +75,7 @@ class _Loader(_Checks, yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 # libyaml's parser (PyYAML's C extension, when built with it) reads the bundled packs
 # several times faster than the pure-Python one. It cannot refuse anchors and aliases as
@@ -82,6 +89,7 @@ if getattr(yaml, "__with_libyaml__", False):
         pass
 
     _CLoader.add_constructor("tag:yaml.org,2002:timestamp", _CLoader.construct_yaml_timestamp)
+    _CLoader.add_constructor("tag:yaml.org,2002:int", _CLoader.construct_yaml_int)
 
 
 def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:

@@ -24,7 +24,7 @@ from .calendar import WorkingDayCalendar, default_calendar
 from .compact import RECORD_FORMATS, compact_result
 from .engine.evaluate import _as_date, evaluate_parsed
 from .engine.plan import Plan, plan_for
-from .errors import HistoryError, RegkitError
+from .errors import HistoryError, RegkitError, number_too_large
 from .history import History, parse_events
 
 __all__ = ["Options", "encode_line", "evaluate_line", "evaluate_many", "evaluate_one", "evaluate_record",
@@ -219,7 +219,7 @@ def _parse_json(text: str) -> Any:
     except ValueError as exc:  # Python refuses integers of more than 4,300 digits
         if isinstance(exc, HistoryError):
             raise
-        raise HistoryError(f"a number is too large: {exc}") from None
+        raise HistoryError(number_too_large(exc)) from None
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

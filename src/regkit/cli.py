@@ -196,6 +196,9 @@ class _Stdout:
         except OSError as exc:
             raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
         except UnicodeEncodeError as exc:
+            if exc.encoding.replace("-", "").lower() == "utf8":  # a lone surrogate: no encoding holds it
+                raise OutputError("cannot write standard output: the text holds a lone surrogate, "
+                                  "which is not Unicode") from None
             raise OutputError(f"standard output cannot take this text: its encoding is {exc.encoding}, "
                               "not UTF-8 (set PYTHONIOENCODING=utf-8)") from None
         except ValueError as exc:  # "I/O operation on closed file"

@@ -20,6 +20,7 @@ escaping regkit is a bug.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 __all__ = [
@@ -81,6 +82,12 @@ class OutputError(RegkitError):
     """An output cannot be written: a full disk, a closed standard output, an encoding it lacks.
 
     Like bad input, this is the environment's doing, not a bug: exit code 2, one line."""
+
+
+def number_too_large(exc: ValueError) -> str:
+    """Python's refusal of an integer too long to read, worded for the one who wrote it."""
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    return f"a number has more than {limit:,} digits" if "digits" in str(exc) else f"a number cannot be read: {exc}"
 
 
 class PackError(InputError):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ._yaml import Located, load_yaml_text, read_file
+from .errors import number_too_large
 from .model.events import Event, HistoryError, parse_event, to_china_date
 
 __all__ = ["History", "HistoryError", "MAX_EVENTS", "load_history", "parse_events"]
@@ -60,19 +61,49 @@ def parse_events(raw_events: Iterable[Any], *, located: Located | None = None,
     return tuple(events)
 
 
+def _not_json(name: str) -> Any:
+    raise HistoryError(f"malformed JSON: {name} is not a JSON number")
+
+
+def _refuse_surrogates(located: Located) -> None:
+    """A string holding a lone surrogate (an escape such as "\\ud800") is not Unicode text:
+    no output could hold it."""
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise HistoryError("a string holds a lone surrogate, which is not Unicode text",
+                                   file=located.file, line=located.line_of(path)) from None
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key, path)
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(located.data, ())
+
+
 def load_history(path: str | Path) -> History:
     """Read a YAML or JSON history file (`-`: standard input); every problem names the file,
     line and event."""
     raw, text = read_file(path, error=HistoryError)
     path = Path("<stdin>" if str(path) == "-" else path)
     if path.suffix.lower() == ".json":
-        try:
-            json.loads(text)  # strict JSON first: a JSON file must be JSON, not merely YAML
+        try:  # strict JSON first: a JSON file must be JSON, not merely YAML (no NaN either)
+            json.loads(text, parse_constant=_not_json)
         except json.JSONDecodeError as exc:
             raise HistoryError(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
         except RecursionError:
             pass  # valid JSON only too deep for `json`: the YAML reader below names the line
+        except ValueError as exc:  # NaN or Infinity; an integer of more than 4,300 digits
+            reason = exc.reason if isinstance(exc, HistoryError) else number_too_large(exc)
+            raise HistoryError(reason, file=str(path)) from None
     located = load_yaml_text(text, str(path), error=HistoryError)
+    if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
+        _refuse_surrogates(located)
     data = located.data
     if isinstance(data, list):
         return History(parse_events(data, located=located), file=str(path))
