@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -43,6 +42,7 @@ def run_batch(args: argparse.Namespace) -> int:
     128 + the signal's number when interrupted (SIGINT: 130, SIGTERM: 143)."""
     from .batch import Options
     from .batchfile import PARTIAL, cores, run_file
+    from .cli import _error
     from .errors import InputError, _printable
     from .model.events import today_in_china
 
@@ -52,8 +52,8 @@ def run_batch(args: argparse.Namespace) -> int:
         raise InputError("--workers must be 0 or more and --chunk 1 or more")
     workers = args.workers or cores()
     if workers > cores():
-        print(f"regkit batch: note: --workers {args.workers} is more than the {cores()} core(s) this process "
-              f"may use; using {cores()}", file=sys.stderr)
+        _error(f"regkit batch: note: --workers {args.workers} is more than the {cores()} core(s) this process "
+               f"may use; using {cores()}")
         workers = cores()
     if args.jurisdiction:
         from .engine.plan import plan_for
@@ -67,8 +67,8 @@ def run_batch(args: argparse.Namespace) -> int:
         partial = args.out + PARTIAL
         kept = f"; the records so far are in {_printable(partial)} (--resume continues)" \
             if args.out != "-" and os.path.isfile(partial) else ""
-        print(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}", file=sys.stderr)
-    print(f"regkit batch: {summary.line()}", file=sys.stderr)
+        _error(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}")
+    _error(f"regkit batch: {summary.line()}")
     if summary.interrupted:
         return 128 + summary.interrupted
     return 1 if summary.errors else 0

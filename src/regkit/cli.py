@@ -172,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
+    """A line on stderr, if there is one (`print(file=None)` would write it to stdout)."""
     if sys.stderr is not None:
         try:
             print(message, file=sys.stderr)
@@ -332,9 +333,9 @@ def _calendar(args: argparse.Namespace) -> int:
         print(calendar.working_days_between(args.a, args.b))
         span = calendar.provisional_dates(args.a, args.b)
     if span is not None:
-        print(f"regkit: warning: provisional: {span[0].isoformat()} to {span[1].isoformat()} "
-              f"have no announced holiday schedule (official through "
-              f"{calendar.official_through.isoformat()}); the answer may change", file=sys.stderr)
+        _error(f"regkit: warning: provisional: {span[0].isoformat()} to {span[1].isoformat()} "
+               f"have no announced holiday schedule (official through "
+               f"{calendar.official_through.isoformat()}); the answer may change")
     return 0
 
 
@@ -436,7 +437,7 @@ def _lint(paths: list[str]) -> int:
     for message in messages:
         print(_printable(message))
     if messages:
-        print(f"{len(messages)} problem(s)", file=sys.stderr)
+        _error(f"{len(messages)} problem(s)")
         return 1
     print("all packs clean")
     return 0
