@@ -113,8 +113,11 @@ def test_receipt_names_the_loaded_file(made_up_2027):
     receipt = calendar.receipt()
     assert receipt["official_through"] == "2027-12-31"
     assert receipt["provisional"] == [["2028-01-01", "2037-12-31"]]
+    notice = {"issued": "2026-11-01", "number": None, "source": None, "title": "虚构的2027年部分节假日安排（测试用）"}
     assert receipt["schedules"] == [{
-        "notice": {"issued": "2026-11-01", "number": None, "title": "虚构的2027年部分节假日安排（测试用）"},
+        "differs_from_library": [],  # the library has no 2027 to differ from
+        "notice": notice,
+        "notices": [notice],
         "sha256": hashlib.sha256(made_up_2027.read_bytes()).hexdigest(),
         "year": 2027,
     }]
