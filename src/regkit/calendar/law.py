@@ -13,9 +13,8 @@ a notice:
   weekend days within `WORK_REACH` days (a notice may make them working days), plus the
   estimate's substitute days. These reaches are the widest the notices of 2008-2026 went
   (a weekday off 5 days from a statutory day, 2020-10-08; a make-up day 10 days from one,
-  2024-05-11); tests check every announced year against them. Two extraordinary decisions
-  went further and are outside this promise: the holiday of 2015-09-03 (a one-off
-  anniversary) and the 2020 extension of Spring Festival.
+  2024-05-11); tests check every announced year against them. One extraordinary decision
+  went further and is outside this promise: the one-off anniversary holiday of 2015-09-03.
 
 Dates of the Chinese calendar come from `holidays`' lunisolar tables (1901-2099).
 """
@@ -88,7 +87,7 @@ def holiday_days(year: int) -> tuple[tuple[date, str], ...]:
     for name, anchor, offset, count in revision_for(year).holidays:
         first = _anchor(anchor, year) + timedelta(offset)
         days += [(first + timedelta(k), name) for k in range(count)]
-    return tuple(sorted(days))
+    return tuple(sorted(days, key=lambda item: item[0]))  # stable: the law's order on a shared day
 
 
 @cache
