@@ -307,6 +307,15 @@ def test_a_schedule_contradicting_the_library_warns_and_is_followed(capsys, tmp_
     assert result["receipt"]["calendar"]["schedules"][0]["differs_from_library"] == ["2026-10-10"]
 
 
+def test_in_python_a_contradicting_schedule_gives_a_schedule_warning(tmp_path):
+    from regkit.calendar import ScheduleWarning
+    wrong = _write(tmp_path, EXAMPLE.read_text(encoding="utf-8").replace("  - 2026-10-10", ""), "wrong.yaml")
+    with pytest.warns(ScheduleWarning, match=r"wrong\.yaml: the 2026 schedule differs .* on 2026-10-10; answers"):
+        calendar = WorkingDayCalendar([load_schedule(wrong)])
+    assert calendar.differences() == {2026: (D(2026, 10, 10),)}
+    assert calendar.add_working_days(D(2026, 9, 28), 10) == D(2026, 10, 19)
+
+
 def test_a_schedule_equal_to_the_library_does_not_warn(capsys):
     assert run(capsys, "calendar", "add", "2026-09-28", "10", "--schedule", str(EXAMPLE)) == (0, "2026-10-16\n", "")
 

@@ -54,7 +54,9 @@ def test_a_wrong_2026_schedule_is_noticed(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace("  - 2026-10-10", "")
     path = tmp_path / "wrong.yaml"
     path.write_text(text, encoding="utf-8")
-    wrong = WorkingDayCalendar([load_schedule(path)])
+    from regkit.calendar import ScheduleWarning
+    with pytest.warns(ScheduleWarning, match="2026-10-10"):
+        wrong = WorkingDayCalendar([load_schedule(path)])
     assert wrong.is_working_day(D(2026, 10, 10)) is False
     # Sep 29=1, Sep 30=2, Oct 1-7 off, Oct 8=3, Oct 9=4, Oct 10-11 now off, Oct 12..16 = 5..9, Oct 19 (Mon)=10.
     assert wrong.add_working_days(D(2026, 9, 28), 10) == D(2026, 10, 19)

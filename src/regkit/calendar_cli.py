@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["add_calendar_command", "calendar_for", "run_calendar"]
+__all__ = ["add_calendar_command", "calendar_for", "quiet", "run_calendar"]
 
 
 def add_calendar_command(commands: Any, iso_date: Callable[[str], date], parser_class: type) -> None:
@@ -59,14 +59,23 @@ def calendar_for(paths: list[str], strict: bool):
     from .schedules import load_schedule
 
     if not paths and not strict:
-        calendar = default_calendar()
+        calendar = quiet(default_calendar)
     else:
         given = [load_schedule(p) for p in paths]
         years = {s.year for s in given}
         inherited = [s for s in schedules_from_environment() if s.year not in years]
-        calendar = WorkingDayCalendar(inherited + given, strict=strict)
+        calendar = quiet(WorkingDayCalendar, inherited + given, strict=strict)
     warn_differences(calendar)
     return calendar
+
+
+def quiet(make, *args, **kwargs):
+    """`make(*args, **kwargs)` without Python's ScheduleWarning: the command line words its own."""
+    import warnings
+    from .calendar import ScheduleWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScheduleWarning)
+        return make(*args, **kwargs)
 
 
 def warn_differences(calendar) -> None:
@@ -150,7 +159,7 @@ def _check(files: list[str]) -> int:
     for path in files:
         try:
             schedule = load_schedule(path)
-            calendar = WorkingDayCalendar([schedule])
+            calendar = quiet(WorkingDayCalendar, [schedule])
         except ScheduleError as exc:
             if exc.line is None and "cannot read" in exc.reason:
                 raise

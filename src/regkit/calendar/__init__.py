@@ -16,9 +16,10 @@ year. Conventions (docs/calendar.md, DESIGN section 5):
 The whole range (2001-01-01 to 31 December of the last announced year + 10) is
 built into flat arrays when the calendar is made, so each query is a few list look-ups
 after `date.toordinal()`, never a walk over days. Years with no announced schedule
-(holidays estimates them: statutory days by rule, no make-up workdays) are
-*provisional*: `provisional_dates` names the affected dates so results can be flagged,
-and a strict calendar refuses to answer for them.
+are estimated from the law (`law.estimate_days_off`: statutory days and 补假, no make-up
+workdays) and are *provisional*: `provisional_dates` names the affected dates so results
+can be flagged, `provisional_range` gives where an answer can still move, and a strict
+calendar refuses to answer for them.
 
 Dates are `datetime.date`. A `datetime` is refused: reducing it to a date depends on
 its time zone (an instant late on 1 October UTC is 2 October in Beijing), which is the
@@ -30,6 +31,7 @@ from __future__ import annotations
 import calendar as _gregorian
 import operator
 import os
+import warnings
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -45,6 +47,7 @@ __all__ = [
     "HORIZON_YEARS",
     "Notice",
     "Schedule",
+    "ScheduleWarning",
     "WorkingDayCalendar",
     "add_days",
     "add_months",
@@ -62,6 +65,10 @@ __all__ = [
 FIRST_YEAR = 2001
 #: How many years past the last announced one the calendar still answers (provisionally).
 HORIZON_YEARS = 10
+
+
+class ScheduleWarning(UserWarning):
+    """A loaded schedule differs from the data the library carries for the same year."""
 
 
 def _check_date(value: object, name: str = "date") -> None:
@@ -163,6 +170,12 @@ class WorkingDayCalendar:
                           if library[i] != is_work[i])
             for s in self._schedules if s.year <= library_last}
         self._bounds = None
+        for year, days in self._differences.items():
+            if days:
+                warnings.warn(ScheduleWarning(
+                    f"{by_year[year].source or 'a schedule'}: the {year} schedule differs from the announced data "
+                    f"of holidays {self._version} on {', '.join(d.isoformat() for d in days)}; answers follow "
+                    "the schedule"), stacklevel=2)
 
         self._is_work = is_work
         self._cum = list(accumulate(is_work))  # working days in [first, first + i]
