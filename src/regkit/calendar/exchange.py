@@ -153,7 +153,10 @@ def load_holiday_cn(text: str, file: str = "<string>") -> Schedule:
         lines.append(f"  - {{name: {json.dumps(name, ensure_ascii=False)}, from: {start}, to: {end}}}")
     lines.append("workdays:" + ("" if work else " []"))
     lines += [f"  - {day}    # {name}" for day, name in sorted(work)]
-    return parse_schedule("\n".join(lines) + "\n", file)
+    try:
+        return parse_schedule("\n".join(lines) + "\n", file)
+    except ScheduleError as exc:  # its line would be of the YAML made here, not of the file
+        raise ScheduleError(exc.reason, file=file) from None
 
 
 def _blocks(days: list[tuple[date, str]]) -> list[tuple[date, date, str]]:
