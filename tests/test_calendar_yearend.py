@@ -279,7 +279,12 @@ def test_check_finds_a_forgotten_make_up_day_and_names_the_difference(capsys, tm
     text = EXAMPLE.read_text(encoding="utf-8").replace("  - 2026-10-10", "")
     code, out, _ = run(capsys, "calendar", "check", str(_write(tmp_path, text)))
     assert code == 1
-    assert "but 5 make-up working day(s): a make-up day is missing" in out
+    # 2026 by hand. Weekdays off beyond the statutory days: Jan 2, Feb 20, Feb 23, Apr 6, May 4,
+    # May 5, Oct 5, 6, 7 = 9. Statutory days on a weekend: 清明 Sun 5 Apr, 劳动节 Sat 2 May, 国庆节
+    # Sat 3 Oct = 3 owed. With the six make-up days 3 + 6 = 9 balances; without Oct 10, 3 + 5 = 8.
+    assert ("the 调休 does not balance: 9 weekday(s) off beyond the statutory holidays, but 3 owed for "
+            "statutory holidays on a weekend or on another holiday") in out
+    assert "and 5 make-up working day(s) make 8: a make-up working day is missing" in out
     assert "2026-10-10: the library (holidays" in out and "has a working day, the schedule a day off" in out
 
 
@@ -407,3 +412,26 @@ def test_regkit_schedules_environment(tmp_path):
     done = subprocess.run([sys.executable, "-m", "regkit", "calendar", "add", "2026-12-28", "10"],
                           capture_output=True, text=True, env=env)
     assert done.returncode == 2 and "missing.yaml" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_check_of_next_year_applies_the_current_law(capsys, tmp_path):
+    # The made-up 2027 lists only 1-4 January: every other statutory day of the 2024 revision
+    # that falls on a weekday is a working day in it (除夕 Fri 5 Feb, 初三 Mon 8 Feb, 清明 Mon
+    # 5 Apr, 端午 Wed 9 Jun, 国庆 Fri 1 Oct; 劳动节 Sat 1 and Sun 2 May are off as weekend days,
+    # and what they are owed shows in the balance). The library has no 2027 to compare with.
+    code, out, _ = run(capsys, "calendar", "check", str(_write(tmp_path, MADE_UP_2027, "cn-2027.yaml")))
+    assert code == 1
+    for day, name in [("2027-02-05", "春节"), ("2027-02-08", "春节"), ("2027-04-05", "清明节"),
+                      ("2027-06-09", "端午节"), ("2027-10-01", "国庆节")]:
+        assert f"{day}: {name} is a statutory holiday under 全国年节及纪念日放假办法（2024年修订）（国务院令第795号）" in out
+    assert "the library" not in out and "2027-05-01: 劳动节" not in out
+    # Jan 4 is the one weekday off; owed are Feb 6-7, May 1-2 and Oct 2-3; one make-up day (Jan 16)
+    assert ("1 weekday(s) off beyond the statutory holidays, but 6 owed for statutory holidays on a weekend "
+            "or on another holiday") in out and "and 1 make-up working day(s) make 7: a day off is missing" in out
+
+
+def test_info_as_json(capsys):
+    code, out, _ = run(capsys, "calendar", "info", "--format", "json", "--today", "2026-10-01")
+    info = json.loads(out)
+    assert code == 0 and info["reminder"] is None and info["today"] == "2026-10-01"
+    assert info["receipt"]["official_through"] == "2026-12-31"

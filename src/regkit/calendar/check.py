@@ -67,14 +67,14 @@ def _balance(schedule: Schedule, statutory: dict[date, str], law: str) -> list[F
     days = [d for d, _ in holiday_days(schedule.year)]
     weekdays = [d for d in days if d.weekday() < 5]
     owed_for = len(days) - len(weekdays) + len(weekdays) - len(set(weekdays))
-    owed = len(extra) - owed_for
-    if owed == len(schedule.workdays):
+    if len(extra) == owed_for + len(schedule.workdays):
         return []
-    message = (f"{len(extra)} weekday(s) off beyond the statutory holidays, {owed_for} of them owed for "
-               f"statutory holidays on a weekend or on another holiday ({law}, 第六条), but "
-               f"{len(schedule.workdays)} make-up "
-               f"working day(s): {'a make-up day is missing' if owed > len(schedule.workdays) else 'a day off is missing'}"
-               " (weekdays off: " + ", ".join(d.isoformat() for d in extra) + ")")
+    expected = owed_for + len(schedule.workdays)
+    hint = "a day off is missing" if len(extra) < expected else "a make-up working day is missing"
+    message = (f"the 调休 does not balance: {len(extra)} weekday(s) off beyond the statutory holidays, but "
+               f"{owed_for} owed for statutory holidays on a weekend or on another holiday ({law}, 第六条) "
+               f"and {len(schedule.workdays)} make-up working day(s) make {expected}: {hint} (weekdays off: "
+               + (", ".join(d.isoformat() for d in extra) or "none") + ")")
     if len(schedule.notices) > 1:  # a later notice (2020's extension) may add days off unpaid
         return [Finding(None, message + "; the year has several notices, so this may be intended", problem=False)]
     return [Finding(None, message)]
