@@ -10,7 +10,8 @@ have checked against the notice. The format (see docs/calendar.md)::
     notice:
       title: 国务院办公厅关于2026年部分节假日安排的通知
       number: null                # document number, when known
-      issued: 2025-11-04
+      issued: 2025-11-04          # or null, when not known
+      source: https://…           # optional: where the text was taken from
     days_off:                     # holidays and substituted days off (weekend days allowed)
       - {name: 元旦, from: 2026-01-01, to: 2026-01-03, days: 3}
       - 2026-04-06
