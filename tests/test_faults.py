@@ -474,7 +474,7 @@ def test_resume_refuses_what_it_cannot_continue(tmp_path):
         {"input": os.path.realpath(source), "jurisdiction": None, "as_of": None, "default_as_of": "2026-11-22",
          "layers": "all", "compare": False, "record": "full"}))
     done = _run(["batch", str(source), "--out", str(out)])
-    assert done.returncode == 2 and "an interrupted run left" in _one_line(done.stderr)
+    assert done.returncode == 2 and "left by an interrupted run" in _one_line(done.stderr)
     done = _run(["batch", str(source), "--out", str(out), "--resume", "--record", "compact"])
     assert done.returncode == 2 and "other settings (record)" in _one_line(done.stderr)
     done = _run(["batch", str(source), "--out", str(out), "--resume", "--workers", "1"])
