@@ -143,8 +143,9 @@ def _info(calendar, fmt: str, today: date | None) -> int:
     info = calendar_info(calendar, today or today_in_china())
     if fmt == "json":
         print(json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True))
-    else:
-        sys.stdout.write(render_info(info))
+    else:  # titles and file names come from users: no control character reaches the terminal
+        from .render import escaped
+        sys.stdout.write(render_info(escaped(info)))
     return 0
 
 
@@ -167,8 +168,8 @@ def _check(files: list[str]) -> int:
             problems += 1
             continue
         findings = check_schedule(schedule, calendar)
-        for finding in findings:
-            print(f"{_printable(path)}: {finding}")
+        for finding in findings:  # a finding may quote the file's own text (a break's name)
+            print(f"{_printable(path)}: {_printable(str(finding))}")
         found = sum(f.problem for f in findings)
         problems += found
         if not found:
