@@ -447,3 +447,11 @@ def test_text_from_a_schedule_reaches_the_terminal_escaped(capsys, tmp_path):
     assert code == 1 and "\x1b" not in out and "\x07" not in out and "国庆节 from 2026-10-01" in out
     code, out, _ = run(capsys, "calendar", "info", "--schedule", str(path), "--today", "2026-10-01")
     assert code == 0 and "\x1b" not in out and "通知" in out
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_export_to_a_full_device_is_one_line_and_leaves_the_device(capsys):
+    import stat
+    code, out, err = run(capsys, "calendar", "export", "2026", "--out", "/dev/full")
+    assert code == 2 and err == "regkit: error: cannot write /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # written in place, never renamed over
