@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pytest
 
 from regkit import evaluate, explain
-from regkit.model.packs import (CLASSIFICATION_INPUTS, Deadline, Liability, OpeningRule, Recurring,
-                                ShareClass, Statement)
+from regkit.model.packs import (CLASSIFICATION_INPUTS, Deadline, Liability, OpeningRule, Receipt,
+                                Recurring, ShareClass, Statement)
 from regkit.packs import Pack, bundled_packs
 from strategies import matching_event
 
@@ -34,6 +34,9 @@ def _history(pack: Pack, rule) -> list[dict]:
         return [matching_event(rule.trigger, day)]
     if isinstance(rule, Recurring):
         return [matching_event(rule.starts_with, day)]
+    if isinstance(rule, Receipt):  # a trigger of the first deadline it routes, never forwarded
+        target = next(r for p in PACKS.values() for r in p.rules if r.id == rule.rules[0])
+        return [matching_event(target.trigger, day, **rule.where)]
     if isinstance(rule, Liability):
         evidence = rule.established_by[0]
         if evidence.event is not None:
@@ -55,8 +58,10 @@ def _all_claims(day: date) -> list[dict]:
 
 
 def _cited(result: dict) -> set[str]:
-    """Rule ids a result names, and the sources of the classification rows it used."""
+    """Rule ids a result names (a receipt rule in the reason of the deadline it routes), and the
+    sources of the classification rows it used."""
     ids = {d["rule"] for d in result["deadlines"]} | {f["rule"] for f in result["findings"]}
+    ids.update(d["reason"].rsplit(", ", 1)[-1].rstrip(")") for d in result["deadlines"] if d["reason"])
     for item in result["classifications"]:
         ids.add(item["rule"])
         ids.update(r["rule"] for r in item["requirements"] + item["readings"])

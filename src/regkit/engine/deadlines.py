@@ -147,17 +147,20 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
                    {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
                    "minimum" if rule.minimum else "deadline")
     reason = _in_force(rule, day)
-    if reason is None:
-        for where, why in rule.exceptions:
-            if all(trigger.attrs.get(k) == v for k, v in where):
-                reason = why
-                break
+    if reason is None and rule.exceptions:
+        reason = _excepted(rule, trigger, events)
+    start = day
+    if reason is None and (rule.received or rule.routes):
+        received, reason = _receipt(rule, trigger, events, next_trigger)
+        if received is not None and received is not trigger:
+            result["trigger"]["received"] = {"type": received.type, "date": received.date.isoformat()}
+            start = received.date
     if reason is not None:
         result["reason"] = reason
         return result, None
 
     try:
-        end = counter.add[rule.unit](trigger.date, rule.amount)
+        end = counter.add[rule.unit](start, rule.amount)
     except CalendarRangeError as exc:
         raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
     done = _first_done(rule, trigger, events, by_type)
@@ -170,7 +173,7 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
             result["status"] = "met" if done.date >= earliest else "breached"
         else:
             result["status"] = "met" if as_of >= earliest else "pending"
-        _flag_provisional(result, rule.unit, trigger.date, end, counter, warnings)
+        _flag_provisional(result, rule.unit, start, end, counter, warnings)
         return result, done
 
     due = end
@@ -189,8 +192,56 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     else:
         result["status"] = "overdue"
         result["late_by"] = counter.late_by(rule.unit, due, as_of)
-    _flag_provisional(result, rule.unit, day, due, counter, warnings)
+    _flag_provisional(result, rule.unit, start, due, counter, warnings)
     return result, done
+
+
+def _excepted(rule: CompiledDeadline, trigger: Event, events: list[Event]) -> str | None:
+    """The reason of the first exception that holds, else None. An exception naming an
+    earlier event tests the subject's latest event of that type on or before the trigger."""
+    for where, why, earlier in rule.exceptions:
+        attrs = trigger.attrs
+        if earlier is not None:
+            found = None
+            for event in events:  # sorted by date
+                if event.date > trigger.date:
+                    break
+                if event.type == earlier:
+                    found = event
+            if found is None:
+                continue
+            attrs = found.attrs
+        if all(attrs.get(k) == v for k, v in where):
+            return why
+    return None
+
+
+def _receipt(rule: CompiledDeadline, trigger: Event, events: list[Event],
+             next_trigger: date | None) -> tuple[Event | None, str | None]:
+    """(the event by which the party received what the trigger made, or the trigger itself;
+    the reason the duty has not arisen, or None).
+
+    Receipt is the first `received` event of the subject on or after the trigger (and
+    before the rule's next trigger), else the trigger's day; a routing of a binding pack
+    in force that day may say the party receives it only by forwarding, or never."""
+    received = trigger
+    for event in events:
+        if event.date < trigger.date:
+            continue
+        if next_trigger is not None and event.date >= next_trigger:
+            break
+        if any(_matches(event, kind, where) for kind, where in rule.received):
+            received = event
+            break
+    for route in rule.routes:
+        if route.in_force_from is None or trigger.date < route.in_force_from \
+                or (route.in_force_until is not None and trigger.date > route.in_force_until):
+            continue
+        if all(trigger.attrs.get(k) == v for k, v in route.where):
+            if route.received == "never" or received is trigger:
+                source = route.source
+                return None, f"{route.reason} ({source['jurisdiction']} art. {source['article']}, {route.id})"
+    return received, None
 
 
 def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due: date, counter: Counter,

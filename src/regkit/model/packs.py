@@ -40,6 +40,7 @@ __all__ = [
     "ShareType",
     "Exception_",
     "Recurring",
+    "Receipt",
     "Extension",
     "InForce",
     "Level",
@@ -265,8 +266,14 @@ class Extension(_Strict):
 
 
 class Exception_(_Strict):
-    """A case the rule does not apply to: matching triggers give `not_applicable`, with the reason."""
+    """A case the rule does not apply to: matching triggers give `not_applicable`, with the reason.
 
+    `where` tests the trigger event; with `event`, it tests instead the subject's latest
+    event of that type on or before the trigger (e.g. the request a reply answers), and a
+    subject without such an event is not excepted."""
+
+    event: str | None = Field(default=None, pattern=EVENT_TYPE_PATTERN,
+                              description="Test this earlier event of the subject, not the trigger.")
     where: dict[str, str | bool | int] = Field(min_length=1)
     reason: str = Field(min_length=1)
     source: SourceRef
@@ -306,6 +313,13 @@ class Deadline(_RuleBase):
                     "permitted date for `done_by`, which then names the act that must not come sooner.")
     extension: Extension | None = None
     exceptions: list[Exception_] = Field(default_factory=list)
+    received_by: list[EventMatch] = Field(
+        default_factory=list,
+        description="For a period counted from the party's receipt (自收到…之日起): the events of the "
+                    "subject by which the thing the trigger made reaches the party (e.g. "
+                    "request.forwarded). The period runs from the first of them on or after the "
+                    "trigger; without one, from the trigger's day, unless a `receipt` rule of a "
+                    "binding pack says the party receives it only so, or never.")
     counterpart: str | None = Field(
         default=None, pattern=RULE_ID_PATTERN,
         description="The rule of an ancestor pack that sets a period for the same duty. Where this "
@@ -347,6 +361,25 @@ class Recurring(_RuleBase):
     every: Literal["month"] = "month"
     due_day: int = Field(ge=1, le=28, strict=True, description="Day of the month after the period it covers.")
     first_due: date | None = None
+
+
+class Receipt(_RuleBase):
+    """How this pack routes what a deadline counted from a party's receipt starts from.
+
+    Where a text sends a request or an application through the authority or a platform,
+    the party named by the deadline receives it only when it is forwarded (`on_forwarding`:
+    the deadline's `received_by` events; until one, the duty has not arisen); where the
+    authority or the platform serves it itself, the party never receives it (`never`). The
+    named deadlines (this pack's or an ancestor's) then give `not_applicable` with `reason`,
+    whenever this pack binds and is in force on the trigger's day.
+    """
+
+    kind: Literal["receipt"]
+    rules: list[str] = Field(min_length=1, description="Ids of the deadlines this routing concerns.")
+    where: dict[str, str | bool | int] = Field(
+        default_factory=dict, description="Attributes of the trigger event the routing applies to.")
+    received: Literal["on_forwarding", "never"]
+    reason: str = Field(min_length=1)
 
 
 class ShareType(str, Enum):
@@ -558,7 +591,7 @@ class Liability(_RuleBase):
         return self
 
 
-Rule = Annotated[Union[Deadline, Recurring, Statement, ShareClass, ClassRequirement, RequestPathRule,
+Rule = Annotated[Union[Deadline, Recurring, Receipt, Statement, ShareClass, ClassRequirement, RequestPathRule,
                        OpeningRule, Liability], Field(discriminator="kind")]
 
 
@@ -588,7 +621,7 @@ def field_names() -> set[str]:
     """Every key the format knows, for did-you-mean suggestions."""
     names: set[str] = set()
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
-                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring,
+                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring, Receipt,
                   ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification, Combination,
                   DeadlineMatch, Evidence, Exemption, Escalation, Liability):
         for name, info in model.model_fields.items():
