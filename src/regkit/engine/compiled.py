@@ -108,6 +108,8 @@ class CompiledRecurring(_CompiledRule):
     done_where: Where
     due_day: int
     first_due: date | None
+    alternative_due: str | None = None
+    alternative: str | None = None  # the rejected reading's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,8 @@ def _compile(pack: Pack, depth: int) -> Layer:
                 id=rule.id, jurisdiction=pack.id, kind=rule.deadline.value, party=rule.party.value,
                 start_type=rule.starts_with.event, start_where=_where(rule.starts_with),
                 done_type=rule.done_by.event, done_where=_where(rule.done_by), due_day=rule.due_day,
-                first_due=rule.first_due, in_force_from=start, in_force_until=until,
+                first_due=rule.first_due, alternative_due=rule.alternative_due,
+                alternative=rule.reading.alternative if rule.reading else None, in_force_from=start, in_force_until=until,
                 in_force_known=known, source=_source(pack, rule.source), reading=_reading(rule)))
         elif isinstance(rule, Receipt):
             receipts.append(CompiledReceipt(

@@ -178,7 +178,8 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
 
     due = end
     if rule.ext_type is not None:
-        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings, next_trigger)
+        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings, next_trigger,
+                      done.date if done is not None else None)
     result["due"] = due.isoformat()
     if done is not None:
         result["completed_on"] = done.date.isoformat()
@@ -245,18 +246,25 @@ def _receipt(rule: CompiledDeadline, trigger: Event, events: list[Event],
 
 
 def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due: date, counter: Counter,
-            result: dict[str, Any], warnings: list[dict], next_trigger: date | None = None) -> date:
+            result: dict[str, Any], warnings: list[dict], next_trigger: date | None = None,
+            done_on: date | None = None) -> date:
     """Apply the grants made on or before the original due date, capped at the maximum.
 
     `grants`: the subject's events of the granting type, in history order. A grant
     belongs to the latest trigger on or before its date, so grants from `next_trigger`
-    on are the next cycle's."""
+    on are the next cycle's. A grant dated after the duty was met (`done_on`) is moot:
+    it changes nothing, and a warning says so."""
     granted = 0
     for event in grants:
         if event.date < trigger.date or not _matches(event, rule.ext_type, rule.ext_where):
             continue
         if next_trigger is not None and event.date >= next_trigger:
             break
+        if done_on is not None and event.date > done_on and done_on <= due:
+            warnings.append(_warning("extension_moot", event,
+                                     f"{rule.id}: extension granted on {event.date} after the duty was met "
+                                     f"on {done_on}; it changes no date"))
+            continue
         if event.date > due:
             warnings.append(_warning("extension_after_due", event,
                                      f"{rule.id}: extension granted on {event.date} is after the due "
@@ -296,7 +304,8 @@ def _month_after(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event], as_of: date) -> list[dict]:
+def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event], as_of: date,
+               counter: Counter) -> list[dict]:
     """One entry per month from the start (never before `first_due` nor the start of the
     rule's force), each due date judged by the rule in force on it."""
     trigger = {"type": start.type, "date": start.date.isoformat()}
@@ -343,11 +352,22 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
         else:
             result["status"] = "overdue"
             result["late_by"] = (as_of - due).days
+        if rule.alternative_due == "next_working_day" and not counter.cal.is_working_day(due):
+            result["alternative"] = _alternative(rule, counter.cal.add_working_days(due, 1), report, as_of)
         results.append(result)
         if due >= as_of:  # one period ahead is shown; later ones are not yet due
             break
         year, month = due_year, due_month
     return results
+
+
+def _alternative(rule: CompiledRecurring, due: date, report: Event | None, as_of: date) -> dict[str, Any]:
+    """The due date and status under the rejected reading, where they differ from the adopted one."""
+    if report is not None:
+        status = "met" if report.date <= due else "late"
+    else:
+        status = "pending" if as_of <= due else "overdue"
+    return {"due": due.isoformat(), "status": status, "reading": rule.alternative}
 
 
 #: One evaluated obligation: [entry, group, sort key, trigger event, fulfilling event].
@@ -391,7 +411,7 @@ def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Coun
                      None)
         if start is None:
             continue
-        for entry in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of):
+        for entry in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of, counter):
             covers = entry["period"]["covers"] if entry["period"] else None
             group = (rule.kind, rule.party, start.subject, rule.done_type, covers)
             key = (entry["subject"], (start.date, start.index), rule.kind, -depth, rule.id, covers or "")

@@ -361,6 +361,10 @@ class Recurring(_RuleBase):
     every: Literal["month"] = "month"
     due_day: int = Field(ge=1, le=28, strict=True, description="Day of the month after the period it covers.")
     first_due: date | None = None
+    alternative_due: Literal["next_working_day"] | None = Field(
+        default=None, description="The due date under the reading the rule rejects, shown in each result "
+                                  "where it differs: next_working_day moves a due day that is no "
+                                  "working day to the next working day (Civil Code art. 203).")
 
 
 class Receipt(_RuleBase):
