@@ -90,11 +90,21 @@ class TestYumenBureau:
         assert (f["kind"], f["sanctions"]) == ("exempted", [])
 
     def test_a_refused_correction_without_a_proposal_of_sanctions(self):
-        # yumen items 2-5, 追责情形 3: 对拒不改正或情节严重的情况未提出处分建议
+        # yumen items 2-5, 追责情形 3: 对拒不改正或情节严重的情况未提出处分建议, for conduct within
+        # the item's duty. Item 5: a conditional request of Mon 2026-03-02, cn art. 21: 10 wd =
+        # Mar 3..6 (4), 9..13 (9), 16 (10) -> due Mar 16, never answered; the provider refuses to
+        # correct on Apr 1.
+        late = ev("request.submitted", "2026-03-02", "s", share_type="conditional")
         refused = ev("rectification.refused", "2026-04-01", "s")
-        assert "yumen.sanction_not_proposed" in _by_rule(run([refused], jurisdiction="yumen"))
-        proposed = run([refused, ev("sanction.proposed", "2026-04-03", "s")], jurisdiction="yumen")
+        found = _by_rule(run([late, refused], jurisdiction="yumen"))["yumen.sanction_not_proposed"]
+        assert found["date"] == "2026-04-01" and found["evidence"]["deadline"] == "cn.request_reply_conditional"
+        proposed = run([late, refused, ev("sanction.proposed", "2026-04-03", "s")], jurisdiction="yumen")
         assert "yumen.sanction_not_proposed" not in _by_rule(proposed)
+        # a refusal alone, or a refusal to correct conduct outside items 2-5 (a requester's
+        # duplicate collection), shows nothing
+        assert "yumen.sanction_not_proposed" not in _by_rule(run([refused], jurisdiction="yumen"))
+        duplicate = [ev("collection.duplicate", "2026-03-02", "s"), refused]
+        assert "yumen.sanction_not_proposed" not in _by_rule(run(duplicate, jurisdiction="yumen"))
 
 
 def test_deadline_evidence_of_a_pack_outside_the_lineage_is_a_tree_error(write):

@@ -39,15 +39,17 @@ def _history(pack: Pack, rule) -> list[dict]:
         return [matching_event(target.trigger, day, **rule.where)]
     if isinstance(rule, Liability):
         evidence = rule.established_by[0]
+        # what must follow the conduct (a refused correction), well after any due date
+        then = [matching_event(evidence.followed_by, day + timedelta(days=300))] if evidence.followed_by else []
         if evidence.event is not None:
-            return [matching_event(evidence.event, day)]
+            return [matching_event(evidence.event, day), *then]
         kinds = {k.value for k in evidence.deadline.kinds}
         owner = PACKS[evidence.deadline.of] if evidence.deadline.of else pack  # `of`: an ancestor's limits
         target = next(r for r in owner.rules if isinstance(r, (Deadline, Recurring)) and r.deadline.value in kinds)
         events = _history(owner, target)
         if "breached" in evidence.deadline.status:  # the restrained act, the day after the trigger
             events.append(matching_event(target.done_by_all[0], day + timedelta(days=1)))
-        return events  # otherwise never done: overdue by the as_of below
+        return events + then  # otherwise never done: overdue by the as_of below
     return _all_claims(day)
 
 

@@ -110,8 +110,9 @@ def _event_refs(rule) -> list[tuple[tuple, EventMatch | None]]:
     if isinstance(rule, Recurring):
         return [(("starts_with",), rule.starts_with), (("done_by",), rule.done_by)]
     if isinstance(rule, Liability):
-        return [(("established_by", i, "event"), e.event) for i, e in enumerate(rule.established_by)
-                if e.event is not None]
+        return [((("established_by", i, key)), match) for i, e in enumerate(rule.established_by)
+                for key, match in (("event", e.event), ("followed_by", e.followed_by), ("without", e.without))
+                if match is not None]
     return []
 
 

@@ -43,9 +43,10 @@ class CompiledLiability:
     conduct: str
     party: str
     enforcer: str | None
-    # kinds, statuses, party, pack of the deadlines, without (event type, where) or None
-    deadline_evidence: tuple[tuple[frozenset, frozenset, str | None, str, tuple | None], ...]
-    event_evidence: tuple[tuple[str, Where, tuple | None], ...]  # type, where, without
+    # kinds, statuses, party, pack of the deadlines, without (event type, where) or None,
+    # followed_by (event type, where) or None
+    deadline_evidence: tuple[tuple[frozenset, frozenset, str | None, str, tuple | None, tuple | None], ...]
+    event_evidence: tuple[tuple[str, Where, tuple | None, tuple | None], ...]  # type, where, without, followed_by
     sanctions: tuple[str, ...]
     escalation: tuple[tuple[str, tuple[str, ...], str | None, dict | None], ...]  # on, sanctions, by, source
     exemptions: tuple[tuple[str, str, dict | None], ...]  # flag, effect, source
@@ -62,13 +63,14 @@ def compile_liability(pack: Pack) -> tuple[CompiledLiability, ...]:
         deadline_evidence, event_evidence = [], []
         for evidence in rule.established_by:
             without = (evidence.without.event, _where(evidence.without)) if evidence.without else None
+            then = (evidence.followed_by.event, _where(evidence.followed_by)) if evidence.followed_by else None
             if evidence.deadline is not None:
                 match = evidence.deadline
                 deadline_evidence.append((frozenset(k.value for k in match.kinds), frozenset(match.status),
                                           match.party.value if match.party else None, match.of or pack.id,
-                                          without))
+                                          without, then))
             else:
-                event_evidence.append((evidence.event.event, _where(evidence.event), without))
+                event_evidence.append((evidence.event.event, _where(evidence.event), without, then))
         rules.append(CompiledLiability(
             id=rule.id, jurisdiction=pack.id, conduct=rule.conduct, party=rule.party.value,
             enforcer=rule.enforcer.value if rule.enforcer else None, deadline_evidence=tuple(deadline_evidence),
@@ -107,13 +109,13 @@ def index_liability(rules: tuple[CompiledLiability, ...]) -> LiabilityIndex:
     by_event: dict[str, list[int]] = {}
     statuses: set[str] = set()
     for number, rule in enumerate(rules):
-        for kinds, accepted, _party, of, _without in rule.deadline_evidence:
+        for kinds, accepted, _party, of, _without, _then in rule.deadline_evidence:
             statuses |= accepted
             for kind in kinds:
                 numbers = by_deadline.setdefault((of, kind), [])
                 if number not in numbers:
                     numbers.append(number)
-        for event_type, _match, _without in rule.event_evidence:
+        for event_type, _match, _without, _then in rule.event_evidence:
             numbers = by_event.setdefault(event_type, [])
             if number not in numbers:
                 numbers.append(number)
@@ -133,14 +135,21 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
         if numbers is None:
             continue
         for number in numbers:
-            for kinds, statuses, party, of, without in rules[number].deadline_evidence:
+            for kinds, statuses, party, of, without, then in rules[number].deadline_evidence:
                 if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses \
                         and party in (None, entry["party"]):
-                    if without and _followed(by_subject, entry["subject"], _day_after(entry["due"]), without):
+                    since = _day_after(entry["due"])
+                    if then:
+                        since = _first_after(by_subject, entry["subject"], since, then)
+                        if since is None:
+                            continue
+                    if without and _followed(by_subject, entry["subject"], since, without):
                         continue
-                    when = entry["completed_on"] or _day_after(entry["due"])
+                    when = since if then else entry["completed_on"] or _day_after(entry["due"])
                     evidence = {"deadline": entry["rule"], "status": entry["status"], "due": entry["due"],
                                 "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
+                    if then:
+                        evidence["followed_by"] = then[0]
                     if without:
                         evidence["without"] = without[0]
                     related = [e for e in (done, trigger) if e is not None]
@@ -151,14 +160,21 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
         if numbers is None:
             continue
         for number in numbers:
-            for event_type, where, without in rules[number].event_evidence:
+            for event_type, where, without, then in rules[number].event_evidence:
                 if _event_matches(event, event_type, where):
-                    if without and _followed(by_subject, event.subject, event.date.isoformat(), without):
+                    since = event.date.isoformat()
+                    if then:
+                        since = _first_after(by_subject, event.subject, since, then)
+                        if since is None:
+                            continue
+                    if without and _followed(by_subject, event.subject, since, without):
                         continue
                     evidence = {"event": event.type, "index": event.index}
+                    if then:
+                        evidence["followed_by"] = then[0]
                     if without:
                         evidence["without"] = without[0]
-                    found.setdefault(number, []).append((event.subject, event.date.isoformat(), evidence, [event]))
+                    found.setdefault(number, []).append((event.subject, since, evidence, [event]))
                     break
     return found
 
@@ -168,6 +184,13 @@ def _followed(by_subject: dict, subject: str, since: str | None, match: tuple) -
     event_type, where = match
     return any(_event_matches(e, event_type, where) and (since is None or e.date.isoformat() >= since)
                for e in by_subject.get(subject, ()))
+
+
+def _first_after(by_subject: dict, subject: str, since: str | None, match: tuple) -> str | None:
+    """The day of the first event matching `match` for `subject` on or after `since` (None: none)."""
+    event_type, where = match
+    return next((e.date.isoformat() for e in by_subject.get(subject, ())
+                 if _event_matches(e, event_type, where) and (since is None or e.date.isoformat() >= since)), None)
 
 
 def _day_after(iso: str | None) -> str | None:

@@ -540,10 +540,15 @@ class Evidence(_Strict):
 
     deadline: DeadlineMatch | None = None
     event: EventMatch | None = None
+    followed_by: EventMatch | None = Field(
+        default=None, description="The conduct is shown only once such an event, for the same subject, "
+                                  "follows it (from the day after the due date, or from the evidence "
+                                  "event's day): e.g. the refusal to correct that conduct. `without` "
+                                  "then counts from that event's day.")
     without: EventMatch | None = Field(
         default=None, description="An omission: the conduct is shown only if no such event, for the "
                                   "same subject, follows it (from the day after the due date, or from "
-                                  "the evidence event's day) up to as_of.")
+                                  "the evidence event's day, or from the `followed_by` event) up to as_of.")
 
     @model_validator(mode="after")
     def _one(self) -> "Evidence":
