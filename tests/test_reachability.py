@@ -14,7 +14,7 @@ import pytest
 
 from regkit import evaluate, explain
 from regkit.model.packs import (CLASSIFICATION_INPUTS, Deadline, Liability, OpeningRule, Receipt,
-                                Recurring, ShareClass, Statement)
+                                Recurring, Responsibility, ShareClass, Statement)
 from regkit.packs import Pack, bundled_packs
 from strategies import matching_event
 
@@ -34,6 +34,9 @@ def _history(pack: Pack, rule) -> list[dict]:
         return [matching_event(rule.trigger, day)]
     if isinstance(rule, Recurring):
         return [matching_event(rule.starts_with, day)]
+    if isinstance(rule, Responsibility):  # the outcome, where the text places it
+        role = {"role": rule.at[0].value} if rule.at else {}
+        return [matching_event(rule.shown_by[0], day, **role)]
     if isinstance(rule, Receipt):  # a trigger of the first deadline it routes, never forwarded
         target = next(r for p in PACKS.values() for r in p.rules if r.id == rule.rules[0])
         return [matching_event(target.trigger, day, **rule.where)]

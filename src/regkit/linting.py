@@ -25,7 +25,7 @@ from .errors import PackError
 from pydantic import TypeAdapter, ValidationError
 
 from .model.events import EVENT_ATTRIBUTES, FLAGS
-from .model.packs import Deadline, EventMatch, InForce, Liability, Receipt, Recurring
+from .model.packs import Deadline, EventMatch, InForce, Liability, Receipt, Recurring, Responsibility
 from .packs import Pack, bundled_packs, check_tree, load_pack, packs_dir
 from .vocabulary import EVENT_TYPES
 
@@ -109,6 +109,8 @@ def _event_refs(rule) -> list[tuple[tuple, EventMatch | None]]:
         return refs
     if isinstance(rule, Recurring):
         return [(("starts_with",), rule.starts_with), (("done_by",), rule.done_by)]
+    if isinstance(rule, Responsibility):
+        return [(("shown_by", i), m) for i, m in enumerate(rule.shown_by)]
     if isinstance(rule, Liability):
         return [((("established_by", i, key)), match) for i, e in enumerate(rule.established_by)
                 for key, match in (("event", e.event), ("followed_by", e.followed_by), ("without", e.without))

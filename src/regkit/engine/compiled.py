@@ -122,6 +122,7 @@ class Layer:
     recurring: tuple[CompiledRecurring, ...]
     liability: tuple = ()  # CompiledLiability records (engine.liability)
     receipts: tuple[CompiledReceipt, ...] = ()
+    responsibilities: tuple = ()  # CompiledResponsibility records (engine.liability)
 
 
 def _compile(pack: Pack, depth: int) -> Layer:
@@ -154,8 +155,9 @@ def _compile(pack: Pack, depth: int) -> Layer:
                 id=rule.id, jurisdiction=pack.id, rules=tuple(rule.rules), where=tuple(sorted(rule.where.items())),
                 received=rule.received, reason=rule.reason, in_force_from=start, in_force_until=until,
                 source=_source(pack, rule.source), reading=_reading(rule)))
-    from .liability import compile_liability  # liability builds on these records
-    return Layer(pack, depth, tuple(deadlines), tuple(recurring), compile_liability(pack), tuple(receipts))
+    from .liability import compile_liability, compile_responsibility  # liability builds on these records
+    return Layer(pack, depth, tuple(deadlines), tuple(recurring), compile_liability(pack), tuple(receipts),
+                 compile_responsibility(pack))
 
 
 @cache

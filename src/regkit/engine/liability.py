@@ -29,11 +29,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..model.events import Event
-from ..model.packs import Liability
+from ..model.packs import Liability, Responsibility
 from ..packs import Pack
-from .compiled import Where, _source, _where
+from .compiled import Where, _interval, _source, _where
 
-__all__ = ["CompiledLiability", "LiabilityIndex", "compile_liability", "find", "index_liability"]
+__all__ = ["CompiledLiability", "CompiledResponsibility", "LiabilityIndex", "compile_liability",
+           "compile_responsibility", "find", "index_liability"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,30 @@ def compile_liability(pack: Pack) -> tuple[CompiledLiability, ...]:
     return tuple(rules)
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledResponsibility:
+    id: str
+    jurisdiction: str
+    outcome: str
+    shown_by: tuple[tuple[str, Where], ...]
+    at: frozenset  # roles; empty: any
+    bears: tuple[str, ...]
+    not_borne_by: tuple[str, ...]
+    source: dict[str, Any]
+    reading: str | None
+    in_force: tuple  # (from, until, known)
+
+
+def compile_responsibility(pack: Pack) -> tuple[CompiledResponsibility, ...]:
+    return tuple(CompiledResponsibility(
+        id=rule.id, jurisdiction=pack.id, outcome=rule.outcome,
+        shown_by=tuple((m.event, _where(m)) for m in rule.shown_by), at=frozenset(p.value for p in rule.at),
+        bears=tuple(p.value for p in rule.bears), not_borne_by=tuple(p.value for p in rule.not_borne_by),
+        source=_source(pack, rule.source), reading=rule.reading.adopted if rule.reading else None,
+        in_force=_interval(rule.in_force, pack))
+        for rule in pack.rules if isinstance(rule, Responsibility))
+
+
 def _event_matches(event: Event, event_type: str, where: Where) -> bool:
     return event.type == event_type and all(event.attrs.get(k) == v for k, v in where)
 
@@ -102,9 +127,11 @@ class LiabilityIndex:
     by_deadline: dict[tuple[str, str], tuple[int, ...]]
     by_event: dict[str, tuple[int, ...]]
     statuses: frozenset
+    responsibilities: tuple[CompiledResponsibility, ...] = ()
 
 
-def index_liability(rules: tuple[CompiledLiability, ...]) -> LiabilityIndex:
+def index_liability(rules: tuple[CompiledLiability, ...],
+                    responsibilities: tuple[CompiledResponsibility, ...] = ()) -> LiabilityIndex:
     by_deadline: dict[tuple[str, str], list[int]] = {}
     by_event: dict[str, list[int]] = {}
     statuses: set[str] = set()
@@ -120,7 +147,7 @@ def index_liability(rules: tuple[CompiledLiability, ...]) -> LiabilityIndex:
             if number not in numbers:
                 numbers.append(number)
     return LiabilityIndex(rules, {k: tuple(v) for k, v in by_deadline.items()},
-                          {k: tuple(v) for k, v in by_event.items()}, frozenset(statuses))
+                          {k: tuple(v) for k, v in by_event.items()}, frozenset(statuses), responsibilities)
 
 
 def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dict) -> dict[int, list]:
@@ -277,4 +304,27 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
                 "reading": rule.reading,
                 "source": dict(rule.source),
             })
+    findings.extend(_allocations(index.responsibilities, events))
     return findings
+
+
+def _allocations(rules: tuple[CompiledResponsibility, ...], events: list[Event]) -> list[dict[str, Any]]:
+    """A finding of kind `responsibility` for each event showing an outcome a text allocates:
+    who bears it and who expressly does not, with no sanction (the text sets none)."""
+    found = []
+    for rule in rules:
+        start, until, known = rule.in_force
+        for event in events:
+            if not known or event.date < start or (until is not None and event.date > until):
+                continue  # the text allocates only what happens while it is in force
+            if (not rule.at or event.role in rule.at) and any(
+                    _event_matches(event, kind, where) for kind, where in rule.shown_by):
+                found.append({
+                    "rule": rule.id, "kind": "responsibility", "conduct": rule.outcome,
+                    "jurisdiction": rule.jurisdiction, "party": rule.bears[0], "enforcer": None,
+                    "subject": event.subject, "date": event.date.isoformat(),
+                    "evidence": {"event": event.type, "index": event.index, "role": event.role},
+                    "bears": list(rule.bears), "not_borne_by": list(rule.not_borne_by),
+                    "sanctions": [], "escalation": [], "exemptions": [], "discretionary": [],
+                    "reading": rule.reading, "source": dict(rule.source)})
+    return found

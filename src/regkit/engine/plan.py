@@ -51,6 +51,7 @@ def plan_for(jurisdiction: str, layers: str = "all") -> Plan:
         deadlines=deadlines,
         triggers={event_type: tuple(numbers) for event_type, numbers in triggers.items()},
         recurring=tuple((rule, layer.depth) for layer in compiled for rule in layer.recurring),
-        liability=index_liability(tuple(rule for layer in compiled for rule in layer.liability)),
+        liability=index_liability(tuple(rule for layer in compiled for rule in layer.liability),
+                                  tuple(rule for layer in compiled for rule in layer.responsibilities)),
         receipts=tuple((r["id"], r["version"], r["sha256"]) for r in (l.pack.receipt() for l in compiled)),
     )

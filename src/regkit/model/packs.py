@@ -41,6 +41,7 @@ __all__ = [
     "Exception_",
     "Recurring",
     "Receipt",
+    "Responsibility",
     "Extension",
     "InForce",
     "Level",
@@ -576,6 +577,26 @@ class Escalation(_Strict):
     source: SourceRef | None = None
 
 
+class Responsibility(_RuleBase):
+    """Who bears an outcome the text allocates, and who it says expressly does not.
+
+    An allocation is an answer of its own (a finding of kind `responsibility`), never a
+    sanction: the text sets none. An event of `shown_by` shows the outcome; where the text
+    allocates by where the outcome happened, `at` names the roles the event's `role` must have
+    (an incident at the user: role requester).
+    """
+
+    kind: Literal["responsibility"]
+    outcome: str = Field(pattern=r"^[a-z][a-z_]*$")
+    shown_by: list[EventMatch] = Field(min_length=1)
+    at: list[Party] = Field(default_factory=list, description="The event's role must be one of these "
+                                                              "(empty: any role, or none).")
+    bears: list[Party] = Field(min_length=1)
+    not_borne_by: list[Party] = Field(default_factory=list,
+                                      description="Parties the text says expressly do not bear it.")
+    says: str = Field(min_length=1)
+
+
 class Liability(_RuleBase):
     """Conduct that is a violation, who answers for it, what applies now and what follows."""
 
@@ -600,7 +621,7 @@ class Liability(_RuleBase):
         return self
 
 
-Rule = Annotated[Union[Deadline, Recurring, Receipt, Statement, ShareClass, ClassRequirement, RequestPathRule,
+Rule = Annotated[Union[Deadline, Recurring, Receipt, Responsibility, Statement, ShareClass, ClassRequirement, RequestPathRule,
                        OpeningRule, Liability], Field(discriminator="kind")]
 
 
@@ -630,7 +651,7 @@ def field_names() -> set[str]:
     """Every key the format knows, for did-you-mean suggestions."""
     names: set[str] = set()
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
-                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring, Receipt,
+                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring, Receipt, Responsibility,
                   ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification, Combination,
                   DeadlineMatch, Evidence, Exemption, Escalation, Liability):
         for name, info in model.model_fields.items():
