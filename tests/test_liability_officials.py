@@ -222,3 +222,27 @@ def test_yumen_bureau_answers_for_a_dispute_not_coordinated():
     result = run([ev("conduct.found", "2026-03-02", "dispute", conduct="dispute_not_coordinated")],
                  jurisdiction="yumen")
     assert set(_by_rule(result)) == {"cn.authority_dispute_not_coordinated", "yumen.dispute_not_coordinated"}
+
+
+def test_yumen_sanction_not_proposed_for_each_item_s_own_conduct():
+    # items 2-5 hold the bureau to account for not proposing sanctions (未提出处分建议) when a
+    # department refuses to correct conduct within that item's duty; the refusal on Mar 20.
+    refused, proposed = ev("rectification.refused", "2026-03-20", "s"), ev("sanction.proposed", "2026-03-25", "s")
+    cases = {
+        2: ev("conduct.found", "2026-03-02", "s", conduct="catalog_not_compiled"),
+        3: ev("data.classified", "2026-03-02", "s", share_type="not_shared", legal_basis="internal_rule"),
+        4: ev("conduct.found", "2026-03-02", "s", conduct="data_update_not_supported"),
+    }
+    for item, conduct in cases.items():
+        found = _by_rule(run([conduct, refused], jurisdiction="yumen", as_of="2026-04-01"))
+        assert found["yumen.sanction_not_proposed"]["date"] == "2026-03-20", item
+        assert "yumen.sanction_not_proposed" not in _by_rule(
+            run([conduct, refused, proposed], jurisdiction="yumen", as_of="2026-04-01")), item
+    # a refusal that comes before the conduct it would concern shows nothing
+    early = ev("rectification.refused", "2026-03-01", "s")
+    assert "yumen.sanction_not_proposed" not in _by_rule(run([early, cases[4]], jurisdiction="yumen",
+                                                              as_of="2026-04-01"))
+    # conduct outside items 2-5: use of shared data beyond its scope (a requester's conduct)
+    misuse = ev("use.out_of_scope", "2026-03-02", "s", kind="beyond_scope")
+    assert "yumen.sanction_not_proposed" not in _by_rule(run([misuse, refused], jurisdiction="yumen",
+                                                              as_of="2026-04-01"))
