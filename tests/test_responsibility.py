@@ -66,3 +66,14 @@ def test_an_incident_before_the_national_regulation_is_not_allocated_by_it():
     result = run([ev("security.incident", "2025-07-31", "inc", role="requester")],
                  jurisdiction="pingdingshan", as_of="2025-08-31")
     assert set(_allocations(result)) == {"pingdingshan.user_security_incident_no_joint_liability"}
+
+
+def test_the_liability_report_shows_an_allocation_as_such():
+    from regkit.render import render_findings
+
+    result = run([ev("security.incident", "2026-11-02", "inc", role="requester"),
+                  ev("security.response_started", "2026-11-02", "inc"),
+                  ev("security.reported", "2026-11-02", "inc")], jurisdiction="jinzhong", as_of="2026-11-30")
+    text = render_findings(result)
+    assert "0 violation(s), 0 exempted, 2 allocation(s) of responsibility" in text
+    assert "RESPONSIBILITY requester bears security_problem_in_use" in text and "expressly not: provider" in text
