@@ -51,21 +51,8 @@ def _build_parser() -> _Parser:
     jur = commands.add_parser("jurisdictions", help="list the bundled packs")
     jur.add_argument("--format", choices=("table", "json"), default="table")
 
-    cal = commands.add_parser("calendar", help="Chinese working-day arithmetic")
-    cal_commands = cal.add_subparsers(dest="calendar_command", required=True, metavar="ACTION",
-                                      parser_class=_Parser)
-    add = cal_commands.add_parser("add", help="the N-th working day after DATE (N < 0: before)")
-    add.add_argument("date", type=_iso_date)
-    add.add_argument("n", type=int)
-    between = cal_commands.add_parser("between", help="working days in (A, B]")
-    between.add_argument("a", type=_iso_date)
-    between.add_argument("b", type=_iso_date)
-    info = cal_commands.add_parser("info", help="what data the calendar holds")
-    for sub in (add, between, info):
-        sub.add_argument("--schedule", action="append", default=[], metavar="FILE",
-                         help="a year's announced schedule (YAML); overrides the library")
-        sub.add_argument("--strict", action="store_true",
-                         help="refuse to answer across years without an announced schedule")
+    from .calendar_cli import add_calendar_command
+    add_calendar_command(commands, _iso_date, _Parser)
 
     ev = commands.add_parser("evaluate", help="evaluate an event history: deadlines and their status")
     ev.add_argument("history", metavar="HISTORY", help="YAML or JSON history file")
@@ -240,7 +227,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "jurisdictions":
         return _jurisdictions(args.format)
     if args.command == "calendar":
-        return _calendar(args)
+        from .calendar_cli import run_calendar
+        return run_calendar(args)
     if args.command in ("evaluate", "liability"):
         return _evaluate(args)
     if args.command == "classify":
@@ -318,27 +306,6 @@ def _jurisdictions(fmt: str) -> int:
     return 0
 
 
-def _calendar(args: argparse.Namespace) -> int:
-    from .calendar import WorkingDayCalendar
-    from .schedules import load_schedule
-    calendar = WorkingDayCalendar([load_schedule(path) for path in args.schedule], strict=args.strict)
-    if args.calendar_command == "info":
-        print(json.dumps(calendar.receipt(), ensure_ascii=False, indent=2, sort_keys=True))
-        return 0
-    if args.calendar_command == "add":
-        result = calendar.add_working_days(args.date, args.n)
-        print(result.isoformat())
-        span = calendar.provisional_dates(args.date, result)
-    else:
-        print(calendar.working_days_between(args.a, args.b))
-        span = calendar.provisional_dates(args.a, args.b)
-    if span is not None:
-        _error(f"regkit: warning: provisional: {span[0].isoformat()} to {span[1].isoformat()} "
-               f"have no announced holiday schedule (official through "
-               f"{calendar.official_through.isoformat()}); the answer may change")
-    return 0
-
-
 def _evaluate(args: argparse.Namespace) -> int:
     from .engine import evaluate, to_json
     from .errors import InputError
@@ -390,11 +357,8 @@ def _pointing_at(history, args: argparse.Namespace) -> Iterator[None]:
 
 
 def _calendar_for(args: argparse.Namespace):
-    from .calendar import WorkingDayCalendar, default_calendar
-    from .schedules import load_schedule
-    if args.schedule or args.strict:
-        return WorkingDayCalendar([load_schedule(p) for p in args.schedule], strict=args.strict)
-    return default_calendar()
+    from .calendar_cli import calendar_for
+    return calendar_for(args.schedule, args.strict)
 
 
 def _evaluate_compare(args: argparse.Namespace, history) -> int:
