@@ -133,7 +133,8 @@ def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayC
     _mark_binding(rows)
     rows.sort(key=itemgetter(2))  # the sort key made with each row
     entries = [row[0] for row in rows]
-    findings = find(plan.liability, rows, parsed, by_subject, as_of) if plan.liability.rules else []
+    findings = find(plan.liability, rows, parsed, by_subject, as_of) \
+        if plan.liability.rules or plan.liability.responsibilities else []
     if findings:
         covered = {f["evidence"].get("deadline") for f in findings} - {None}
     else:
