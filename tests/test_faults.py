@@ -75,8 +75,19 @@ def _one_line(stderr: bytes | str) -> str:
 @pytest.fixture(scope="module")
 def batch_input(tmp_path_factory) -> tuple[Path, bytes]:
     """An input of 600 histories and the bytes a single uninterrupted run writes for it."""
+    return _input_and_single_run(tmp_path_factory, 600)
+
+
+@pytest.fixture(scope="module")
+def long_batch_input(tmp_path_factory) -> tuple[Path, bytes]:
+    """6,000 histories: long enough that a signal sent once output has begun arrives before
+    the run ends, even on a loaded machine (600 sometimes finished first)."""
+    return _input_and_single_run(tmp_path_factory, 6000)
+
+
+def _input_and_single_run(tmp_path_factory, count: int) -> tuple[Path, bytes]:
     folder = tmp_path_factory.mktemp("batch")
-    source = _write_input(folder / "in.jsonl", 600)
+    source = _write_input(folder / "in.jsonl", count)
     single = folder / "single.jsonl"
     done = _run(["batch", str(source), "--out", str(single), "--workers", "1", "--as-of", "2026-11-22"])
     assert done.returncode == 0, done.stderr
@@ -293,9 +304,9 @@ def _children(pid: int) -> list[int]:
 
 @linux_only
 @pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_an_interrupt_keeps_whole_records_and_resume_ends_with_the_same_bytes(tmp_path, batch_input, signum,
+def test_an_interrupt_keeps_whole_records_and_resume_ends_with_the_same_bytes(tmp_path, long_batch_input, signum,
                                                                             code):
-    source, single = batch_input
+    source, single = long_batch_input
     out = tmp_path / "out.jsonl"
     args = ["batch", str(source), "--out", str(out), "--workers", "2", "--chunk", "20", "--as-of", "2026-11-22"]
     process = subprocess.Popen([*REGKIT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -313,7 +324,7 @@ def test_an_interrupt_keeps_whole_records_and_resume_ends_with_the_same_bytes(tm
     partial = Path(str(out) + ".partial").read_bytes()
     records = _valid_jsonl(partial)
     assert partial == single[:len(partial)]  # what is there is what a single run wrote
-    assert 0 < len(records) < 600
+    assert 0 < len(records) < 6000
     done = _run([*args, "--resume"])
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == single

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sys
+import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -71,8 +73,29 @@ def run_batch(args: argparse.Namespace) -> int:
         _error(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}")
     _error(f"regkit batch: {summary.line()}")
     if summary.interrupted:
+        _leave_if_a_pool_thread_hangs(128 + summary.interrupted)
         return 128 + summary.interrupted
     return 1 if summary.errors else 0
+
+
+def _leave_if_a_pool_thread_hangs(code: int) -> None:
+    """Exit now, with `code`, if a thread of the stopped process pool outlives a short wait.
+
+    A worker terminated while it was sending a result leaves half a message in the pipe; the
+    pool's manager thread then waits for the rest for ever, and the interpreter would wait
+    for that thread at exit (seen under load: the run said it was interrupted, then hung).
+    Everything is written and closed by now, so nothing is lost by not waiting."""
+    threads = [t for t in threading.enumerate()
+               if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    for thread in threads:
+        thread.join(1)
+    if any(thread.is_alive() for thread in threads):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
 
 
 @contextmanager
