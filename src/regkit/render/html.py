@@ -18,6 +18,7 @@ from typing import Any
 
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..i18n import N_, Translator, translator
+from .text import amount
 
 __all__ = ["report_html"]
 
@@ -37,7 +38,7 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0; font-size: 9pt; }
 th, td { border: 1px solid #bbb; padding: 2px 4px; vertical-align: top; text-align: left;
          overflow-wrap: anywhere; }
 th { background: #f0f0f0; }
-td.status { color: #fff; font-weight: bold; white-space: nowrap; }
+td.status { color: #fff; font-weight: bold; width: 5.5em; }
 .quote { color: #444; font-size: 8.5pt; }
 svg { display: block; margin: 4px 0; }
 section { break-inside: avoid-page; }
@@ -149,7 +150,7 @@ def _deadline_table(entries: list[dict[str, Any]], tr: Translator) -> str:
         due = tr.date(e["due"]) if e["due"] else (_("from {date}").format(date=tr.date(e["earliest"]))
                                                   if e["earliest"] else "–")
         if (e["period"] or {}).get("extended_by"):
-            due += _(" (+{days})").format(days=e["period"]["extended_by"])
+            due += _(" (+{days})").format(days=amount(tr, e["period"]["extended_by"], e["period"]["unit"]))
         note = f'<div class="quote">{_e(e["reason"])}</div>' if e["reason"] else ""
         rows.append(
             f"<tr><td>{_e(e['rule'])}{note}</td><td>{_e(tr.term('party', e['party']))}</td>"

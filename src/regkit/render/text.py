@@ -25,13 +25,13 @@ def _headings(tr: Translator) -> dict[str, str]:
             "article": _("article")}
 
 
-def _amount(tr: Translator, amount: int, unit: str) -> str:
-    """'10 个工作日' / '10 wd' as a table cell reads it."""
+def amount(tr: Translator, number: int, unit: str) -> str:
+    """'10个工作日' / '10 wd' as a table cell reads it."""
     if tr.lang == "zh":
-        return f"{amount}{tr.term('unit', unit)}"
+        return f"{number}{tr.term('unit', unit)}"
     short = {"working_days": "wd", "natural_days": "d", "months": "mo", "years": "y", "same_day": "d",
              "day_of_next_month": "d"}
-    return f"{amount} {short.get(unit, '')}".strip()
+    return f"{number} {short.get(unit, '')}".strip()
 
 
 def _cells(entry: dict[str, Any], tr: Translator) -> dict[str, str]:
@@ -40,7 +40,7 @@ def _cells(entry: dict[str, Any], tr: Translator) -> dict[str, str]:
     due = tr.date(entry["due"]) if entry["due"] else \
         (_("from {date}").format(date=tr.date(entry["earliest"])) if entry["earliest"] else "–")
     if period.get("extended_by"):
-        due += _(" (+{days})").format(days=_amount(tr, period["extended_by"], period["unit"]))
+        due += _(" (+{days})").format(days=amount(tr, period["extended_by"], period["unit"]))
     if entry["provisional"]:
         due += " *"
     status = tr.term("status", entry["status"])
@@ -54,7 +54,7 @@ def _cells(entry: dict[str, Any], tr: Translator) -> dict[str, str]:
         "due": due,
         "status": status,
         "done": tr.date(entry["completed_on"]),
-        "late": _amount(tr, entry["late_by"], period.get("unit", "")) if entry["late_by"] else "",
+        "late": amount(tr, entry["late_by"], period.get("unit", "")) if entry["late_by"] else "",
         "article": tr.article(entry["source"]),
     }
 

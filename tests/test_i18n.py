@@ -1,0 +1,129 @@
+"""Languages: the catalogue is complete and compiled, terms cover every value, zh output has
+no English status, party or measure words."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from regkit.cli import main
+from regkit.i18n import resolve_lang, terms, translator
+from regkit.i18n.catalogue import mo_bytes, read_po, used_messages
+from regkit.model.packs import DeadlineKind, Party, Sanction
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "src/regkit/i18n/locale/zh/LC_MESSAGES/regkit.po"
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def test_the_shipped_mo_is_the_compiled_po():
+    # scripts/compile_catalogue.py writes it; a stale .mo would show old Chinese texts
+    assert PO.with_suffix(".mo").read_bytes() == mo_bytes(read_po(PO))
+
+
+def test_every_message_the_code_uses_is_translated_and_every_translation_is_used():
+    catalogue = {k: v for k, v in read_po(PO).items() if k}
+    used = used_messages(ROOT / "src/regkit")
+    missing = sorted(f"{where}: {m!r}" for m, where in used.items() if not catalogue.get(m))
+    unused = sorted(m for m in catalogue if m not in used)
+    assert missing == [] and unused == []
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+def test_a_translation_uses_only_the_placeholders_of_its_message():
+    # a translation may leave one out (the Chinese conflict line says the kind once, in
+    # words), never invent one: str.format would raise KeyError at run time
+    for msgid, msgstr in read_po(PO).items():
+        if msgid:
+            assert _fields(msgstr) <= _fields(msgid), msgid
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "C.UTF-8"}, "en"), ({"LC_ALL": "zh_TW.UTF-8", "LANG": "C"}, "zh"),
+    ({"LANGUAGE": "en_US:zh_CN", "LANG": "zh_CN.UTF-8"}, "en"), ({}, "en"),
+])
+def test_the_default_language_follows_the_locale(monkeypatch, env, expected):
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert resolve_lang() == expected
+    assert resolve_lang("zh") == "zh"
+
+
+def test_every_value_has_a_chinese_and_an_english_term():
+    table = terms()
+    for category in table.values():
+        for value, entry in category.items():
+            assert entry.get("zh") and entry.get("en"), value
+    assert set(table["party"]) == {p.value for p in Party}
+    assert set(table["sanction"]) == {s.value for s in Sanction}
+    assert set(table["kind"]) == {k.value for k in DeadlineKind}
+    conducts = set()
+    for pack in (ROOT / "rules/packs").glob("*.yaml"):
+        conducts |= {r["conduct"] for r in yaml.safe_load(pack.read_text(encoding="utf-8"))["rules"]
+                     if r.get("kind") == "liability"}
+    assert conducts <= set(table["conduct"]), sorted(conducts - set(table["conduct"]))
+
+
+def test_the_terms_the_issue_names():
+    tr = translator("zh")
+    assert [tr.term("party", "provider"), tr.term("party", "authority"), tr.term("status", "overdue"),
+            tr.term("status", "met"), tr.term("sanction", "order_to_correct"),
+            tr.term("sanction", "circulate_criticism")] == \
+        ["提供部门", "政务数据共享主管部门", "逾期未办", "已按时办结", "责令改正", "通报批评"]
+
+
+_ENGLISH_VALUES = sorted({v for c in ("status", "party", "sanction") for v in terms()[c]}, key=len, reverse=True)
+_ENGLISH_WORD = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, _ENGLISH_VALUES)) + r")(?![\w.])")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_no_english_status_party_or_measure_in_a_chinese_table(example, capsys):
+    for command in (["evaluate", str(example)], ["liability", str(example)],
+                    ["evaluate", str(example), "--format", "markdown"]):
+        assert main([*command, "--lang", "zh"]) == 0
+        out = capsys.readouterr().out
+        # readings and warnings quote the packs' and the engine's English: look only at
+        # the table rows and the findings' own lines
+        checked = [line for line in out.splitlines()
+                   if not re.search(r"所采理解|提示：|不适用：|^- `", line)]
+        found = _ENGLISH_WORD.findall("\n".join(checked))
+        assert found == [], (command, found)
+
+
+def test_the_english_table_is_unchanged_by_the_catalogue(capsys):
+    assert main(["evaluate", str(ROOT / "examples/hebei.yaml"), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("hebei as of 2026-11-22 (layers: all; calendar official through 2026-12-31)")
+    assert "met (binding)" in out and "overdue (binding)" in out
+
+
+def test_lang_is_accepted_by_every_command(capsys):
+    for command in (["jurisdictions"], ["calendar", "add", "2026-09-28", "10"], ["explain", "cn.catalog_update"],
+                    ["conflicts", "--on", "2026-11-22"], ["compare", "--topic", "catalog", "--on", "2026-11-22"],
+                    ["classify", "--jurisdiction", "cn", "--share-type", "conditional"], ["lint"]):
+        assert main([*command, "--lang", "zh"]) == 0, command
+    capsys.readouterr()
+
+
+def test_chinese_conflicts_classification_and_comparison(capsys):
+    assert main(["conflicts", "--jurisdiction", "hebei", "--on", "2026-11-22", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2026年11月22日适用于河北省政务数据共享应用管理办法的现行规定中，上下位规定不一致之处：")
+    assert "延长期限长于上位规定：hebei.catalog_update（河北省政务数据共享应用管理办法第9条）与cn.catalog_update" in out
+    assert main(["classify", "--jurisdiction", "cn", "--share-type", "not_shared", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("政务数据共享条例：申报为不予共享")
+    assert main(["evaluate", str(ROOT / "examples/hebei.yaml"), "--compare", "--lang", "zh",
+                 "--jurisdictions", "hebei,shandong"]) == 0
+    out = capsys.readouterr().out
+    assert "| | 河北省政务数据共享应用管理办法 | 山东省" in out
+    assert "| req-he-17: 共享申请答复 (提供部门) |" in out
