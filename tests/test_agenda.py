@@ -70,7 +70,7 @@ def test_the_ics_parses_back_with_stable_uids(histories):
     assert [e.decoded("DTSTART") for e in events] == [date(2026, 11, 17), date(2026, 11, 19), date(2026, 11, 27)]
     assert [e.decoded("DTEND") for e in events] == [date(2026, 11, 18), date(2026, 11, 20), date(2026, 11, 28)]
     assert str(events[0]["SUMMARY"]) == "【逾期未办】提供部门：共享申请答复（req-a）"
-    assert "政务数据共享条例第21条" in str(events[0]["DESCRIPTION"])
+    assert "《政务数据共享条例》第21条" in str(events[0]["DESCRIPTION"])
     assert all(len(list(e.walk("VALARM"))) == 1 for e in events)
     # the same duties judged a week later keep their UIDs: a calendar updates, not duplicates
     later = agenda([load_history(p) for p in histories], within=0, as_of=date(2026, 12, 4))

@@ -14,6 +14,7 @@ from regkit.cli import main
 from regkit.i18n import resolve_lang, terms, translator
 from regkit.i18n.catalogue import mo_bytes, read_po, used_messages
 from regkit.model.packs import DeadlineKind, Party, Sanction
+from regkit.vocabulary import EVENT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "src/regkit/i18n/locale/zh/LC_MESSAGES/regkit.po"
@@ -66,6 +67,7 @@ def test_every_value_has_a_chinese_and_an_english_term():
     assert set(table["party"]) == {p.value for p in Party}
     assert set(table["sanction"]) == {s.value for s in Sanction}
     assert set(table["kind"]) == {k.value for k in DeadlineKind}
+    assert set(table["event"]) == set(EVENT_TYPES)
     conducts = set()
     for pack in (ROOT / "rules/packs").glob("*.yaml"):
         conducts |= {r["conduct"] for r in yaml.safe_load(pack.read_text(encoding="utf-8"))["rules"]
@@ -118,7 +120,7 @@ def test_chinese_conflicts_classification_and_comparison(capsys):
     assert main(["conflicts", "--jurisdiction", "hebei", "--on", "2026-11-22", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2026年11月22日适用于河北省政务数据共享应用管理办法的现行规定中，上下位规定不一致之处：")
-    assert "延长期限长于上位规定：hebei.catalog_update（河北省政务数据共享应用管理办法第9条）与cn.catalog_update" in out
+    assert "延长期限长于上位规定：hebei.catalog_update（《河北省政务数据共享应用管理办法》第9条）与cn.catalog_update" in out
     assert main(["classify", "--jurisdiction", "cn", "--share-type", "not_shared", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("政务数据共享条例：申报为不予共享")

@@ -225,7 +225,7 @@ def render_trail(trail: dict[str, Any], lang: str | None = None) -> str:
         lines.append(_("Nothing to count: status {status}.").format(status=tr.term("status", trail["status"])))
         return "\n".join(lines) + "\n"
     lines.append(_("Trigger: {date}, {event}, not counted; the period is {period} ({article}).").format(
-        date=_full(tr, trigger), event=trail["trigger"]["type"],
+        date=_full(tr, trigger), event=tr.term("event", trail["trigger"]["type"]),
         period=_amount(tr, trail["amount"], trail["unit"]), article=tr.article(trail["source"])))
     period = [d for d in trail["days"] if d["phase"] == "period"]
     lines += [f"  {_run_line(tr, run)}" for run in _runs(period)]

@@ -94,18 +94,37 @@ class Translator:
         return pack.meta.names.zh if pack else pid
 
     def article(self, source: dict | None) -> str:
-        """Where a rule stands: 河北 第9条第2款 / hebei art. 9(2)."""
+        """Where a rule stands: 《河北省政务数据共享应用管理办法》第9条 / hebei art. 9(2)."""
         if not source:
             return "–"
         if self.lang == "zh":
-            where = source.get("document") or self.jurisdiction(source["jurisdiction"])
-            # `paragraph` counts the lines of the normalised text, items included, so it is
-            # not the 款 of the article: only the article and the item are cited
+            title, unit = _citation_form(source["jurisdiction"], source.get("document"))
             item = f"第{source['item']}项" if source.get("item") else ""
-            return f"{where}第{source['article']}条{item}"
+            return f"《{title}》第{source['article']}{unit}{item}"
         where = f"{source['document']} §{source['article']}" if "document" in source else \
             f"{source['jurisdiction']} art. {source['article']}"
         return where + (f"({source['item']})" if "item" in source else "")
+
+
+@cache
+def _citation_form(jurisdiction: str, document: str | None) -> tuple[str, str]:
+    """The title a Chinese citation names, and what its numbers count: 条 (articles) in a
+    regulation, 项 (rows) in a list of powers, 部分 (sections) in another document such as
+    an implementation plan, whose "articles" are its numbered sections."""
+    from ..model.packs import Level
+    from ..packs import bundled_packs
+    from ..sources import document as source_document
+    pack = bundled_packs().get(jurisdiction)
+    name = document or (pack.meta.document.source if pack else jurisdiction)
+    try:
+        title = source_document(name).title
+    except Exception:  # noqa: BLE001 - a citation never fails a rendering; the id stands in
+        title = name
+    if document:
+        return title, "部分"
+    if pack is not None and pack.meta.level == Level.county_department_list:
+        return title, "项"
+    return title, "条"
 
 
 def translator(lang: str | None = None) -> Translator:

@@ -154,7 +154,7 @@ def _deadline_table(entries: list[dict[str, Any]], tr: Translator) -> str:
         note = f'<div class="quote">{_e(e["reason"])}</div>' if e["reason"] else ""
         rows.append(
             f"<tr><td>{_e(e['rule'])}{note}</td><td>{_e(tr.term('party', e['party']))}</td>"
-            f"<td>{_e(e['trigger']['type'])}<br>{_e(tr.date(e['trigger']['date']))}</td><td>{_e(due)}</td>"
+            f"<td>{_e(tr.term('event', e['trigger']['type']))}<br>{_e(tr.date(e['trigger']['date']))}</td><td>{_e(due)}</td>"
             f"{_status_cell(tr, e['status'], e['binding'])}<td>{_e(tr.date(e['completed_on']))}</td>"
             f"<td>{_cited(tr, e['source'])}</td></tr>")
     return _table(tr, (N_("rule"), N_("party"), N_("trigger"), N_("due"), N_("status"), N_("done"),

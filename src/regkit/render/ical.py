@@ -56,7 +56,7 @@ def agenda_ics(agenda: dict[str, Any], lang: str | None = None) -> str:
         description = "\n".join([
             _("Rule: {rule}").format(rule=item["rule"]),
             _("Due: {date}").format(date=tr.date(item["due"])),
-            _("Triggered by {event} on {date}").format(event=item["trigger"]["type"],
+            _("Triggered by {event} on {date}").format(event=tr.term("event", item["trigger"]["type"]),
                                                        date=tr.date(item["trigger"]["date"])),
             f"{tr.article(item['source'])}: {item['source']['quote']}",
         ])

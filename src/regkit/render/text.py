@@ -50,7 +50,7 @@ def _cells(entry: dict[str, Any], tr: Translator) -> dict[str, str]:
         "subject": entry["subject"],
         "rule": entry["rule"] + (f" [{period['covers']}]" if period.get("covers") else ""),
         "party": tr.term("party", entry["party"]),
-        "trigger": f"{entry['trigger']['type']} {tr.date(entry['trigger']['date'])}",
+        "trigger": f"{tr.term('event', entry['trigger']['type'])} {tr.date(entry['trigger']['date'])}",
         "due": due,
         "status": status,
         "done": tr.date(entry["completed_on"]),
@@ -201,7 +201,7 @@ def render_findings(result: dict[str, Any], lang: str | None = None) -> str:
                 rule=evidence["deadline"], status=tr.term("status", evidence["status"])))
         else:
             lines.append("  " + _("shown by: event {index} ({event})").format(
-                index=evidence["index"], event=evidence["event"]))
+                index=evidence["index"], event=tr.term("event", evidence["event"])))
         now = tr.terms("sanction", f["sanctions"]) or _("none stated by this article")
         if f.get("enforcer"):
             lines.append("  " + _("now (by {enforcer}): {measures}").format(
