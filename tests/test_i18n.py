@@ -129,3 +129,16 @@ def test_chinese_conflicts_classification_and_comparison(capsys):
     out = capsys.readouterr().out
     assert "| | 河北省政务数据共享应用管理办法 | 山东省" in out
     assert "| req-he-17: 共享申请答复 (提供部门) |" in out
+
+
+def test_explain_and_errors_in_chinese(capsys, tmp_path):
+    assert main(["explain", "hebei.catalog_update", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "依据：《河北省政务数据共享应用管理办法》第9条\n" in out
+    assert "延期依据：《河北省政务数据共享应用管理办法》第9条\n" in out
+    assert main(["explain", "jinzhong.monthly_report", "--lang", "zh"]) == 0
+    assert "依据：《晋中市市场监督管理局政务数据资源共享管理工作实施方案》第5部分" in capsys.readouterr().out
+    missing = tmp_path / "none.yaml"
+    assert main(["evaluate", str(missing), "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("regkit：错误：") and err.count("\n") == 1

@@ -195,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except RegkitError as exc:
-        print(f"regkit: error: {exc}", file=sys.stderr)
+        print(_error_prefix(argv) + str(exc), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
@@ -205,6 +205,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"regkit: internal error: {type(exc).__name__}: {exc} (please report this)",
               file=sys.stderr)
         return 3
+
+
+def _error_prefix(argv: Sequence[str] | None) -> str:
+    """'regkit: error: ' in the language asked for (--lang, else the locale's)."""
+    from .i18n import translator
+    words = list(sys.argv[1:] if argv is None else argv)
+    lang = words[words.index("--lang") + 1] if "--lang" in words[:-1] else None
+    return translator(lang if lang in ("zh", "en") else None).gettext("regkit: error: ")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -232,7 +240,7 @@ def _run(args: argparse.Namespace) -> int:
         return _report(args)
     if args.command == "explain":
         from .explanation import explain
-        print(explain(args.rule), end="")
+        print(explain(args.rule, lang=args.lang), end="")
         return 0
     if args.command == "source":
         from .sources import source_text
