@@ -10,7 +10,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from regkit.agenda import agenda
+from regkit.upcoming import agenda
 from regkit.cli import main
 from regkit.history import load_history
 from regkit.render.ical import agenda_ics

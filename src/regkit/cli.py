@@ -444,7 +444,7 @@ def _classify(args: argparse.Namespace) -> int:
 
 
 def _agenda(args: argparse.Namespace) -> int:
-    from .agenda import agenda
+    from .upcoming import agenda
     from .history import load_history
 
     histories = [load_history(path) for path in args.histories]

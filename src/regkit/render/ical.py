@@ -41,7 +41,7 @@ def _day(iso: str) -> str:
 
 
 def agenda_ics(agenda: dict[str, Any], lang: str | None = None) -> str:
-    """The agenda of `regkit.agenda.agenda` as the text of a .ics file."""
+    """The agenda of `regkit.agenda` as the text of a .ics file."""
     tr = translator(lang)
     _ = tr.gettext
     stamp = _day(agenda["as_of"] or date.today().isoformat()) + "T000000Z"

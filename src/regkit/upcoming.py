@@ -1,4 +1,4 @@
-"""What falls due: the binding duties of many histories that are overdue or due soon.
+"""What falls due (`regkit agenda`): the binding duties of many histories that are overdue or due soon.
 
 An official's question is rarely one history: it is "what must my departments do this
 week?". `agenda` evaluates each history under its own jurisdiction and keeps the
