@@ -37,11 +37,13 @@ def explain(rule_id: str, lang: str | None = None) -> str:
     _ = tr.gettext
     pack, rule = find_rule(rule_id)
     params = rule.model_dump(mode="json", by_alias=True, exclude_none=True,
-                             exclude={"id", "source", "reading", "notes", "title"})
+                             exclude={"id", "source", "reading", "notes", "title", "title_zh", "notes_zh"})
     params = {k: v for k, v in params.items() if v not in ([], {})}
     in_force = rule.in_force or pack.meta.in_force
+    title = rule.title_zh if tr.lang == "zh" and rule.title_zh else rule.title
     lines = [
         f"{rule.id}  ({pack.meta.names.zh}, {pack.meta.names.en})",
+        *([title] if title else []),
         _("in force: {start} to {end}").format(start=in_force.from_ or _("unknown"), end=in_force.until or _("open"))
         + ("" if rule.in_force else _(" (the pack's)")),
         "",
@@ -68,11 +70,15 @@ def explain(rule_id: str, lang: str | None = None) -> str:
         lines.extend(f"    {p}" for p in article.paragraphs)
         lines.append("")
     if rule.reading is not None:
-        lines.append(_("reading adopted: {text}").format(text=rule.reading.adopted))
-        lines.append(_("alternative:     {text}").format(text=rule.reading.alternative))
-        if rule.reading.why:
-            lines.append(_("why:             {text}").format(text=rule.reading.why))
+        zh = tr.lang == "zh" and rule.reading.adopted_zh is not None
+        reading = rule.reading
+        lines.append(_("reading adopted: {text}").format(text=reading.adopted_zh if zh else reading.adopted))
+        lines.append(_("alternative:     {text}").format(text=reading.alternative_zh if zh else reading.alternative))
+        why = (reading.why_zh or reading.why) if zh else reading.why
+        if why:
+            lines.append(_("why:             {text}").format(text=why))
         lines.append("")
-    for note in rule.notes:
+    notes = rule.notes_zh if tr.lang == "zh" and rule.notes_zh else rule.notes
+    for note in notes:
         lines.append(_("note: {text}").format(text=note))
     return "\n".join(lines).rstrip() + "\n"

@@ -156,6 +156,10 @@ class Reading(_Strict):
     adopted: str = Field(min_length=1)
     alternative: str = Field(min_length=1)
     why: str | None = None
+    adopted_zh: str | None = Field(default=None, min_length=1, description="The adopted reading in Chinese.")
+    alternative_zh: str | None = Field(default=None, min_length=1,
+                                       description="The alternative reading in Chinese.")
+    why_zh: str | None = Field(default=None, min_length=1, description="Why, in Chinese.")
 
 
 class InForce(_Strict):
@@ -275,10 +279,13 @@ class Exception_(_Strict):
 class _RuleBase(_Strict):
     id: str = Field(pattern=RULE_ID_PATTERN, description="'<pack id>.<name>', unique in the pack.")
     title: str | None = None
+    title_zh: str | None = Field(default=None, min_length=1,
+                                 description="The rule's title in Chinese (lint P008 requires it).")
     in_force: InForce | None = Field(default=None, description="Defaults to the pack's.")
     source: SourceRef
     reading: Reading | None = None
     notes: list[str] = Field(default_factory=list)
+    notes_zh: list[str] = Field(default_factory=list, description="The notes in Chinese, in the same order.")
 
 
 class Statement(_RuleBase):

@@ -130,6 +130,16 @@ def _timeline(entries: list[dict[str, Any]], as_of: date, cal: WorkingDayCalenda
     return "".join(parts)
 
 
+def _title(rule_id: str, tr: Translator) -> str | None:
+    """The rule's title in the reader's language (None for a rule outside the bundled packs)."""
+    from ..explanation import find_rule
+    try:
+        _pack, rule = find_rule(rule_id)
+    except Exception:  # noqa: BLE001 - a title is a courtesy; the id stands
+        return None
+    return (rule.title_zh or rule.title) if tr.lang == "zh" else rule.title
+
+
 def _table(tr: Translator, headings: tuple[str, ...], rows: list[str]) -> str:
     """A table with translated headings, or "none" when there are no rows."""
     if not rows:
@@ -152,6 +162,9 @@ def _deadline_table(entries: list[dict[str, Any]], tr: Translator) -> str:
         if (e["period"] or {}).get("extended_by"):
             due += _(" (+{days})").format(days=amount(tr, e["period"]["extended_by"], e["period"]["unit"]))
         note = f'<div class="quote">{_e(e["reason"])}</div>' if e["reason"] else ""
+        title = _title(e["rule"], tr)
+        if title:
+            note = f'<div class="quote">{_e(title)}</div>' + note
         rows.append(
             f"<tr><td>{_e(e['rule'])}{note}</td><td>{_e(tr.term('party', e['party']))}</td>"
             f"<td>{_e(tr.term('event', e['trigger']['type']))}<br>{_e(tr.date(e['trigger']['date']))}</td><td>{_e(due)}</td>"

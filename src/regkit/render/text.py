@@ -111,8 +111,19 @@ def render_table(result: dict[str, Any], lang: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _reading(tr: Translator, reading: str) -> str:
-    """A reading in the reader's language where the pack gives one (`zh` beside the English)."""
+def _reading(tr: Translator, reading: str, rule_id: str | None = None) -> str:
+    """A reading in the reader's language: the pack's `adopted_zh` where it gives one for
+    this very reading, else the English."""
+    if tr.lang != "zh" or rule_id is None:
+        return reading
+    from ..explanation import find_rule
+    try:
+        _pack, rule = find_rule(rule_id)
+    except Exception:  # noqa: BLE001 - a rule of a user's own library: its English stands
+        return reading
+    found = rule.reading
+    if found is not None and found.adopted == reading and found.adopted_zh:
+        return found.adopted_zh
     return reading
 
 
@@ -130,7 +141,7 @@ def render_markdown(result: dict[str, Any], lang: str | None = None) -> str:
     readings = sorted({(e["rule"], e["reading"]) for e in result["deadlines"] if e["reading"]})
     if readings:
         lines += ["", _("Readings applied:"), ""]
-        lines += [f"- `{rule}`: {_reading(tr, reading)}" for rule, reading in readings]
+        lines += [f"- `{rule}`: {_reading(tr, reading, rule)}" for rule, reading in readings]
     if result["conflicts"]:
         lines += ["", _("Conflicts between layers (the higher rule prevails):"), ""]
         lines += [f"- {_conflict_line(c, tr)}" for c in result["conflicts"]]
@@ -174,7 +185,7 @@ def render_classification(items: list[dict[str, Any]], lang: str | None = None) 
                 requirement=req["requirement"], article=tr.article(req["source"]), quote=req["source"]["quote"]))
         for reading in item["readings"]:
             lines.append("  " + _("reading ({rule}): {reading}").format(
-                rule=reading["rule"], reading=_reading(tr, reading["reading"])))
+                rule=reading["rule"], reading=_reading(tr, reading["reading"], reading["rule"])))
         lines.append("")
     return "\n".join(lines)
 
@@ -221,7 +232,7 @@ def render_findings(result: dict[str, Any], lang: str | None = None) -> str:
                 flag=tr.term("exemption", ex["flag"]), value=ex["value"], effect=tr.term("exemption", ex["effect"]),
                 article=tr.article(ex["source"])))
         if f.get("reading"):
-            lines.append("  " + _("reading: {reading}").format(reading=_reading(tr, f["reading"])))
+            lines.append("  " + _("reading: {reading}").format(reading=_reading(tr, f["reading"], f["rule"])))
     return "\n".join(lines) + "\n"
 
 
@@ -248,7 +259,7 @@ def render_conflicts(conflicts: list[dict[str, Any]], heading: str | None = None
             lines.append("  " + _("{jurisdiction}: {quote}").format(jurisdiction=tr.jurisdiction(rule["jurisdiction"]),
                                                                   quote=rule["source"]["quote"]))
             if rule.get("reading"):
-                lines.append("    " + _("reading: {reading}").format(reading=_reading(tr, rule["reading"])))
+                lines.append("    " + _("reading: {reading}").format(reading=_reading(tr, rule["reading"], rule["rule"])))
         if conflict.get("subjects"):
             lines.append("  " + _("subjects: {subjects}").format(subjects=", ".join(conflict["subjects"])))
     return "\n".join(lines) + "\n"
