@@ -94,7 +94,7 @@ def test_p007_exclusive_triggers_are_different_obligations(write):
     assert [m.code for m in lint([write("testland.yaml", GOOD + shared + pair)])] == ["P007"]
 
 
-def test_p008_every_rule_has_a_chinese_title_and_chinese_given_is_complete(write):
+def test_p008_every_rule_has_a_chinese_title_and_every_reading_its_chinese(write):
     untitled = GOOD.replace("    title_zh: 更新政务数据目录\n", "")
     (message,) = lint([write("testland.yaml", untitled)])
     assert (message.code, message.field, message.line) == ("P008", "rules.0.id", 10)  # the rule's `- id:`
@@ -108,3 +108,8 @@ def test_p008_every_rule_has_a_chinese_title_and_chinese_given_is_complete(write
 """
     assert sorted((m.code, m.field) for m in lint([write("testland.yaml", half)])) == [
         ("P008", "rules.0.notes_zh"), ("P008", "rules.0.reading")]
+    english_only = GOOD + """    reading:
+      adopted: The change is the day of catalog.change.
+      alternative: The change is the day the law takes effect.
+"""
+    assert [(m.code, m.field) for m in lint([write("testland.yaml", english_only)])] == [("P008", "rules.0.reading")]
