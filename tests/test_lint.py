@@ -113,3 +113,5 @@ def test_p008_every_rule_has_a_chinese_title_and_every_reading_its_chinese(write
       alternative: The change is the day the law takes effect.
 """
     assert [(m.code, m.field) for m in lint([write("testland.yaml", english_only)])] == [("P008", "rules.0.reading")]
+    untranslated_note = GOOD + "    notes: [A note in English only.]\n"
+    assert [(m.code, m.field) for m in lint([write("testland.yaml", untranslated_note)])] == [("P008", "rules.0.notes_zh")]

@@ -12,8 +12,8 @@ Codes (docs/packs.md shows an example message of each):
   never find anything
 - P007 two time limits of one pack are the same obligation (the engine's binding group) and
   the pack does not declare, under `pack.combine`, that they combine
-- P008 a rule has no Chinese title (`title_zh`), or a reading lacks its Chinese (`adopted_zh`,
-  `alternative_zh`); `notes_zh`, where given, is not one Chinese note per note
+- P008 a rule has no Chinese title (`title_zh`), a reading lacks its Chinese (`adopted_zh`,
+  `alternative_zh`), or the notes are not matched one for one by Chinese notes (`notes_zh`)
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def lint(paths: Iterable[str | Path] | None = None) -> list[LintMessage]:
 
 
 def _check_chinese(pack: Pack) -> Iterable[LintMessage]:
-    """Readers are Chinese first: every rule has a Chinese title and every reading its Chinese
-    on both sides; Chinese given for the notes is complete."""
+    """Readers are Chinese first: every rule has a Chinese title, every reading its Chinese on
+    both sides and every note its Chinese."""
     for index, rule in enumerate(pack.rules):
         if not rule.title_zh:
             yield _msg(pack, ("rules", index, "id"), "P008", f"{rule.id} has no Chinese title (title_zh)")
@@ -78,7 +78,7 @@ def _check_chinese(pack: Pack) -> Iterable[LintMessage]:
         if reading is not None and (reading.adopted_zh is None or reading.alternative_zh is None):
             yield _msg(pack, ("rules", index, "reading"), "P008",
                        "a reading needs its Chinese beside the English: adopted_zh and alternative_zh")
-        if rule.notes_zh and len(rule.notes_zh) != len(rule.notes):
+        if len(rule.notes_zh) != len(rule.notes):
             yield _msg(pack, ("rules", index, "notes_zh"), "P008",
                        f"{len(rule.notes_zh)} Chinese note(s) for {len(rule.notes)} note(s)")
 
