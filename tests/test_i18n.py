@@ -93,11 +93,8 @@ def test_no_english_status_party_or_measure_in_a_chinese_table(example, capsys):
                     ["evaluate", str(example), "--format", "markdown"]):
         assert main([*command, "--lang", "zh"]) == 0
         out = capsys.readouterr().out
-        # warnings and the reasons a rule does not apply are the engine's English (see
-        # docs/languages.md); everything else, readings included, must be Chinese
-        checked = [line for line in out.splitlines()
-                   if not re.search(r"提示：|不适用：", line)]
-        found = _ENGLISH_WORD.findall("\n".join(checked))
+        # every line, readings, warnings and reasons included
+        found = _ENGLISH_WORD.findall(out)
         assert found == [], (command, found)
 
 
@@ -142,3 +139,33 @@ def test_explain_and_errors_in_chinese(capsys, tmp_path):
     assert main(["evaluate", str(missing), "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("regkit：错误：") and err.count("\n") == 1
+
+
+def test_every_engine_sentence_template_matches_what_the_engine_writes():
+    # if the engine rewords a sentence, this fails rather than leaving it English in zh output
+    from datetime import date
+    from types import SimpleNamespace
+
+    from regkit import evaluate
+    from regkit.engine.deadlines import _in_force
+    from regkit.i18n.engine_texts import TEMPLATES, _patterns, translate
+
+    history = [{"type": "catalog.change", "date": "2027-12-20", "subject": "s"},
+               {"type": "catalog.extension_granted", "date": "2028-01-20", "subject": "s"},
+               {"type": "catalog.change", "date": "2028-06-01", "subject": "t"}]
+    late = evaluate(history, jurisdiction="jinzhong", as_of="2028-02-01")
+    capped = evaluate([{"type": "catalog.change", "date": "2026-09-28", "subject": "c"},
+                       {"type": "catalog.extension_granted", "date": "2026-10-14", "subject": "c", "amount": 10}],
+                      jurisdiction="cn", as_of="2026-11-22")
+    early = evaluate([{"type": "catalog.change", "date": "2025-07-25", "subject": "e"}], jurisdiction="shandong",
+                     as_of="2025-12-31")
+    unknown = _in_force(SimpleNamespace(in_force_known=False, jurisdiction="xian"), date(2026, 1, 1))
+    sentences = [w["message"] for r in (late, capped, early) for w in r["warnings"]]
+    sentences += [e["reason"] for r in (late, early) for e in r["deadlines"] if e["reason"]] + [unknown]
+    tr = translator("zh")
+    matched = {template for pattern, template in _patterns() for s in sentences if pattern.match(s)}
+    assert matched == set(TEMPLATES)
+    assert translate(tr, "jinzhong was in force until 2027-06-16") == \
+        "晋中市市场监督管理局政务数据资源共享管理办法（含实施方案）施行至2027年6月16日"
+    assert "准予延长10个工作日，超过最长5个工作日的规定，按最长期限计算" in translate(
+        tr, next(w["message"] for w in capped["warnings"] if w["code"] == "extension_capped"))

@@ -12,8 +12,9 @@ Codes (docs/packs.md shows an example message of each):
   never find anything
 - P007 two time limits of one pack are the same obligation (the engine's binding group) and
   the pack does not declare, under `pack.combine`, that they combine
-- P008 a rule has no Chinese title (`title_zh`), a reading lacks its Chinese (`adopted_zh`,
-  `alternative_zh`), or the notes are not matched one for one by Chinese notes (`notes_zh`)
+- P008 a rule has no Chinese title (`title_zh`), a reading or an exception's reason lacks its
+  Chinese (`adopted_zh`, `alternative_zh`, `reason_zh`), or the notes are not matched one for
+  one by Chinese notes (`notes_zh`)
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ def _check_chinese(pack: Pack) -> Iterable[LintMessage]:
         if reading is not None and (reading.adopted_zh is None or reading.alternative_zh is None):
             yield _msg(pack, ("rules", index, "reading"), "P008",
                        "a reading needs its Chinese beside the English: adopted_zh and alternative_zh")
+        for number, exception in enumerate(getattr(rule, "exceptions", ())):
+            if not exception.reason_zh:
+                yield _msg(pack, ("rules", index, "exceptions", number, "reason"), "P008",
+                           "an exception's reason needs its Chinese (reason_zh)")
         if len(rule.notes_zh) != len(rule.notes):
             yield _msg(pack, ("rules", index, "notes_zh"), "P008",
                        f"{len(rule.notes_zh)} Chinese note(s) for {len(rule.notes)} note(s)")

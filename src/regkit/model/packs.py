@@ -273,6 +273,7 @@ class Exception_(_Strict):
 
     where: dict[str, str | bool | int] = Field(min_length=1)
     reason: str = Field(min_length=1)
+    reason_zh: str | None = Field(default=None, min_length=1, description="The reason in Chinese (lint P008).")
     source: SourceRef
 
 

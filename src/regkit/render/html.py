@@ -18,6 +18,7 @@ from typing import Any
 
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..i18n import N_, Translator, translator
+from ..i18n.engine_texts import translate
 from .text import amount
 
 __all__ = ["report_html"]
@@ -161,7 +162,7 @@ def _deadline_table(entries: list[dict[str, Any]], tr: Translator) -> str:
                                                   if e["earliest"] else "–")
         if (e["period"] or {}).get("extended_by"):
             due += _(" (+{days})").format(days=amount(tr, e["period"]["extended_by"], e["period"]["unit"]))
-        note = f'<div class="quote">{_e(e["reason"])}</div>' if e["reason"] else ""
+        note = f'<div class="quote">{_e(translate(tr, e["reason"], e["rule"]))}</div>' if e["reason"] else ""
         title = _title(e["rule"], tr)
         if title:
             note = f'<div class="quote">{_e(title)}</div>' + note
@@ -286,7 +287,7 @@ def report_html(result: dict[str, Any], *, compared: dict[str, Any] | None = Non
     if compared is not None:
         body.append(f"<section><h2>{_e(_('Jurisdictions compared'))}</h2>{_matrix(compared, tr)}</section>")
     if result["warnings"]:
-        items = "".join(f"<li>{_e(w['message'])}</li>" for w in result["warnings"])
+        items = "".join(f"<li>{_e(translate(tr, w['message']))}</li>" for w in result["warnings"])
         body.append(f"<section><h2>{_e(_('Warnings'))}</h2><ul>{items}</ul></section>")
     receipt = json.dumps(result["receipt"], ensure_ascii=False, indent=2, sort_keys=True)
     body.append(f"<section><h2>{_e(_('Calendar data and receipt'))}</h2><pre>{_e(receipt)}</pre></section>")

@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from ..i18n import Translator, translator
+from ..i18n.engine_texts import translate
 
 __all__ = ["render_agenda", "render_classification", "render_conflicts", "render_findings", "render_markdown", "render_table"]
 
@@ -82,8 +83,8 @@ def _notes(result: dict[str, Any], tr: Translator) -> list[str]:
     for entry in result["deadlines"]:
         if entry["status"] == "not_applicable" and entry["reason"]:
             lines.append(_("not applicable: {rule} ({subject}): {reason}").format(
-                rule=entry["rule"], subject=entry["subject"], reason=entry["reason"]))
-    lines.extend(_("warning: {message}").format(message=w["message"]) for w in result["warnings"])
+                rule=entry["rule"], subject=entry["subject"], reason=translate(tr, entry["reason"], entry["rule"])))
+    lines.extend(_("warning: {message}").format(message=translate(tr, w["message"])) for w in result["warnings"])
     return lines
 
 
