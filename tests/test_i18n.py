@@ -169,3 +169,16 @@ def test_every_engine_sentence_template_matches_what_the_engine_writes():
         "晋中市市场监督管理局政务数据资源共享管理办法（含实施方案）施行至2027年6月16日"
     assert "准予延长10个工作日，超过最长5个工作日的规定，按最长期限计算" in translate(
         tr, next(w["message"] for w in capped["warnings"] if w["code"] == "extension_capped"))
+
+
+def test_the_comparison_matrix_in_chinese(capsys):
+    assert main(["compare", "--lang", "zh", "--on", "2026-11-22", "--topic", "catalog", "--topic", "liability",
+                 "--jurisdictions", "cn,hebei,xian,yumen"]) == 0
+    out = capsys.readouterr().out
+    # cn art. 17: 10个工作日内…可以延长5个工作日; hebei art. 9: 十个工作日内…可以延长十个工作日;
+    # xian's text has no known date of effect (not in force); yumen's list states it sets none
+    assert ("| 目录更新 | 自目录信息调整变化之日起10个工作日内，可以延长5个工作日（《政务数据共享条例》第17条） | "
+            "自目录信息调整变化之日起10个工作日内，可以延长10个工作日（《河北省政务数据共享应用管理办法》第9条） | "
+            "未施行 | 未规定（《玉门市数据局权责清单目录（不含涉密事项）》第2项） |") in out
+    assert "### 法律责任" in out and "| 构成犯罪的（由司法机关认定） | 依法追究刑事责任（《政务数据共享条例》第42条）" in out
+    assert _ENGLISH_WORD.findall(out) == [] and "working days" not in out

@@ -138,7 +138,7 @@ def _deadline_answer(kind: str, share_type: str | None):
                  and (on is None or rule.in_force is None or _in_force(rule.in_force, on))]
         if not found:
             return _silent(pack, "time_limits", Deadline, Recurring)
-        return Cell("; ".join(_figure(rule) for rule in found), tuple(r.id for r in found),
+        return Cell("; ".join(figure_of(rule) for rule in found), tuple(r.id for r in found),
                     tuple(dict.fromkeys(_cite(pack, r.source) for r in found)))
     return answer
 
@@ -154,23 +154,34 @@ def _silent(pack: Pack, topic: str, *kinds) -> Cell:
     return Cell("sets none", tuple(r.id for r in said), tuple(_cite(pack, r.source) for r in said))
 
 
-def _amount(amount: int, unit: str) -> str:
+def _amount(amount: int, unit: str, tr=None) -> str:
+    if tr is not None and tr.lang != "en":
+        return f"{amount}{tr.term('unit', unit)}"
     if unit == "same_day":
         return "the same day"
     word = _UNITS[unit]
     return f"{amount} {word[:-1] if amount == 1 else word}"
 
 
-def _figure(rule: Deadline | Recurring) -> str:
+def figure_of(rule: Deadline | Recurring, tr=None) -> str:
+    """A time limit in a few words, in `tr`'s language (default English): the figure of a
+    matrix cell."""
+    from .i18n import translator
+    tr = tr or translator("en")
+    _ = tr.gettext
     if isinstance(rule, Recurring):
-        return f"every month by day {rule.due_day}, once {rule.starts_with.event}"
-    period = rule.period
-    amount = _amount(period.amount, period.unit.value)
+        return _("every month by day {day}, once {event}").format(
+            day=rule.due_day, event=tr.term("event", rule.starts_with.event))
+    period, event = rule.period, tr.term("event", rule.trigger.event)
+    if period.unit.value == "same_day":
+        return _("the same day after {event}").format(event=event)
+    amount = _amount(period.amount, period.unit.value, tr)
     if rule.bound == "minimum":
-        return f"at least {amount} after {rule.trigger.event}"
-    text = f"{amount} after {rule.trigger.event}"
+        return _("at least {amount} after {event}").format(amount=amount, event=event)
+    text = _("{amount} after {event}").format(amount=amount, event=event)
     if rule.extension:
-        text += f", extendable by {_amount(rule.extension.max.amount, rule.extension.max.unit.value)}"
+        text += _(", extendable by {amount}").format(
+            amount=_amount(rule.extension.max.amount, rule.extension.max.unit.value, tr))
     return text
 
 
@@ -230,15 +241,16 @@ def _exemptions_answer(pack: Pack, _on: date | None) -> Cell:
 
 
 def matrix_markdown(matrix: dict[str, Any], lang: str | None = None) -> str:
-    """The matrix as Markdown tables, one per topic (headings in the reader's language;
-    the figures are the packs' own, in English)."""
+    """The matrix as Markdown tables, one per topic, in the reader's language."""
     from .i18n import translator
     tr = translator(lang)
+    if tr.lang == "zh":
+        from .render.matrix import matrix_markdown_zh
+        return matrix_markdown_zh(matrix, tr)
     ids = matrix["jurisdictions"]
     lines = []
     for topic in dict.fromkeys(row["topic"] for row in matrix["rows"]):
-        lines += [f"### {topic}", "", "| | " + " | ".join(tr.jurisdiction(pid) for pid in ids) + " |",
-                  "|---|" + "---|" * len(ids)]
+        lines += [f"### {topic}", "", "| | " + " | ".join(ids) + " |", "|---|" + "---|" * len(ids)]
         for row in (r for r in matrix["rows"] if r["topic"] == topic):
             cells = [row["cells"][pid].text().replace("|", "\\|") for pid in ids]
             lines.append(f"| {row['row']} | " + " | ".join(cells) + " |")
