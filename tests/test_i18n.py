@@ -117,7 +117,10 @@ def test_chinese_conflicts_classification_and_comparison(capsys):
     assert main(["conflicts", "--jurisdiction", "hebei", "--on", "2026-11-22", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2026年11月22日适用于河北省政务数据共享应用管理办法的现行规定中，上下位规定不一致之处：")
-    assert "延长期限长于上位规定：hebei.catalog_update（《河北省政务数据共享应用管理办法》第9条）与cn.catalog_update" in out
+    # hebei art. 9 可以延长十个工作日 against cn art. 17 可以延长5个工作日
+    assert ("hebei.catalog_update（《河北省政务数据共享应用管理办法》第9条）与cn.catalog_update（《政务数据共享条例》"
+            "第17条）不一致：河北省政务数据共享应用管理办法规定目录更新可以延长10个工作日，政务数据共享条例可以延长5个工作日；"
+            "适用cn.catalog_update") in out
     assert main(["classify", "--jurisdiction", "cn", "--share-type", "not_shared", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("政务数据共享条例：申报为不予共享")
@@ -182,3 +185,22 @@ def test_the_comparison_matrix_in_chinese(capsys):
             "未施行 | 未规定（《玉门市数据局权责清单目录（不含涉密事项）》第2项） |") in out
     assert "### 法律责任" in out and "| 构成犯罪的（由司法机关认定） | 依法追究刑事责任（《政务数据共享条例》第42条）" in out
     assert _ENGLISH_WORD.findall(out) == [] and "working days" not in out
+
+
+def test_json_keeps_identifiers_and_carries_the_texts_of_the_language_asked(capsys):
+    history = str(ROOT / "examples/hebei.yaml")
+    assert main(["evaluate", history, "--format", "json"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["evaluate", history, "--format", "json", "--lang", "en"]) == 0
+    assert capsys.readouterr().out == plain  # English is the result as the engine made it
+    assert main(["evaluate", history, "--format", "json", "--lang", "zh"]) == 0
+    import json
+    zh, en = json.loads(capsys.readouterr().out), json.loads(plain)
+    ids = ("rule", "kind", "party", "status", "due", "subject", "binding", "late_by")
+    assert [{k: e[k] for k in ids} for e in zh["deadlines"]] == [{k: e[k] for k in ids} for e in en["deadlines"]]
+    review = next(e for e in zh["deadlines"] if e["rule"] == "cn.catalog_review")
+    assert review["reading"].startswith("审核期限自主管部门收到更新后的政务数据目录之日起计算")
+    assert zh["warnings"][0]["code"] == "extension_capped" and "超过最长5个工作日" in zh["warnings"][0]["message"]
+    summary = next(c["summary"] for c in zh["conflicts"] if c["kind"] == "more_time")
+    # hebei art. 9 十个工作日内完成审核 against cn art. 17 2个工作日内完成审核并发布
+    assert summary == "河北省政务数据共享应用管理办法规定目录审核发布期限为10个工作日，政务数据共享条例规定为2个工作日"

@@ -271,6 +271,10 @@ def _conflicts(args: argparse.Namespace) -> int:
     on = args.on or _today()
     found = conflicts(args.jurisdiction, on=on)
     if args.format == "json":
+        if args.lang is not None:
+            from .i18n import translator
+            from .i18n.results import conflict_summary
+            found = [{**c, "summary": conflict_summary(translator(args.lang), c)} for c in found]
         print(json.dumps({"on": on.isoformat(), "conflicts": found}, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         from .i18n import translator
@@ -347,6 +351,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     with _pointing_at(history, args):
         result = evaluate(history.events, jurisdiction=jurisdiction, as_of=as_of, layers=args.layers,
                           calendar=_calendar_for(args))
+    if args.lang is not None and args.format == "json":
+        from .i18n.results import localize_result
+        result = localize_result(result, args.lang)
     if args.command == "liability":
         if args.format == "json":
             print(json.dumps(result["findings"], ensure_ascii=False, indent=2, sort_keys=True))
@@ -419,6 +426,10 @@ def _evaluate_compare(args: argparse.Namespace, history) -> int:
         compared = compare_history(history.events, as_of=as_of, layers=args.layers,
                                    calendar=_calendar_for(args), jurisdictions=args.jurisdictions)
     if args.format == "json":
+        if args.lang is not None:
+            from .i18n.results import localize_result
+            compared = {**compared, "results": {pid: localize_result(r, args.lang)
+                                                for pid, r in compared["results"].items()}}
         sys.stdout.write(to_json(compared))
     else:
         sys.stdout.write(compare_history_markdown(compared, lang=args.lang))

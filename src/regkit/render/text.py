@@ -13,6 +13,7 @@ from typing import Any
 
 from ..i18n import Translator, translator
 from ..i18n.engine_texts import translate
+from ..i18n.results import conflict_summary, reading_in
 
 __all__ = ["render_agenda", "render_classification", "render_conflicts", "render_findings", "render_markdown", "render_table"]
 
@@ -113,19 +114,8 @@ def render_table(result: dict[str, Any], lang: str | None = None) -> str:
 
 
 def _reading(tr: Translator, reading: str, rule_id: str | None = None) -> str:
-    """A reading in the reader's language: the pack's `adopted_zh` where it gives one for
-    this very reading, else the English."""
-    if tr.lang != "zh" or rule_id is None:
-        return reading
-    from ..explanation import find_rule
-    try:
-        _pack, rule = find_rule(rule_id)
-    except Exception:  # noqa: BLE001 - a rule of a user's own library: its English stands
-        return reading
-    found = rule.reading
-    if found is not None and found.adopted == reading and found.adopted_zh:
-        return found.adopted_zh
-    return reading
+    """A reading in the reader's language (the pack's Chinese where it gives one)."""
+    return reading_in(tr, reading, rule_id)
 
 
 def render_markdown(result: dict[str, Any], lang: str | None = None) -> str:
@@ -239,7 +229,7 @@ def render_findings(result: dict[str, Any], lang: str | None = None) -> str:
 
 def _conflict_line(conflict: dict[str, Any], tr: Translator) -> str:
     lower, higher = conflict["lower"], conflict["higher"]
-    summary = conflict["summary"] if tr.lang == "en" else tr.term("conflict", conflict["kind"])
+    summary = conflict_summary(tr, conflict)
     return tr.gettext("{kind}: {summary}: {lower} ({lower_article}) against {higher} ({higher_article}); "
                       "{prevails} prevails").format(
         kind=conflict["kind"], summary=summary, lower=lower["rule"], lower_article=tr.article(lower["source"]),
