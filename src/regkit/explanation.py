@@ -38,7 +38,15 @@ def explain(rule_id: str, lang: str | None = None) -> str:
     pack, rule = find_rule(rule_id)
     params = rule.model_dump(mode="json", by_alias=True, exclude_none=True,
                              exclude={"id", "source", "reading", "notes", "title", "title_zh", "notes_zh"})
+    for name in [k for k in params if k.endswith("_zh")]:  # a text in the reader's language, once
+        text = params.pop(name)
+        if tr.lang == "zh":
+            params[name.removesuffix("_zh")] = text
     params = {k: v for k, v in params.items() if v not in ([], {})}
+    for exception in params.get("exceptions", ()):
+        zh = exception.pop("reason_zh", None)
+        if zh and tr.lang == "zh":
+            exception["reason"] = zh
     in_force = rule.in_force or pack.meta.in_force
     title = rule.title_zh if tr.lang == "zh" and rule.title_zh else rule.title
     lines = [

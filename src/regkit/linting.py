@@ -12,9 +12,9 @@ Codes (docs/packs.md shows an example message of each):
   never find anything
 - P007 two time limits of one pack are the same obligation (the engine's binding group) and
   the pack does not declare, under `pack.combine`, that they combine
-- P008 a rule has no Chinese title (`title_zh`), a reading or an exception's reason lacks its
-  Chinese (`adopted_zh`, `alternative_zh`, `reason_zh`), or the notes are not matched one for
-  one by Chinese notes (`notes_zh`)
+- P008 a rule has no Chinese title (`title_zh`); a reading, an exception's reason or a rule's
+  text (definition, requirement, steps, says) lacks its Chinese (`adopted_zh`, `alternative_zh`,
+  `reason_zh`, `definition_zh`…); or the notes are not matched one for one by `notes_zh`
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ def _check_chinese(pack: Pack) -> Iterable[LintMessage]:
         if reading is not None and (reading.adopted_zh is None or reading.alternative_zh is None):
             yield _msg(pack, ("rules", index, "reading"), "P008",
                        "a reading needs its Chinese beside the English: adopted_zh and alternative_zh")
+        for name in ("definition", "requirement", "steps", "says"):
+            if getattr(rule, name, None) is not None and not getattr(rule, f"{name}_zh"):
+                yield _msg(pack, ("rules", index, name), "P008", f"{name} needs its Chinese ({name}_zh)")
         for number, exception in enumerate(getattr(rule, "exceptions", ())):
             if not exception.reason_zh:
                 yield _msg(pack, ("rules", index, "exceptions", number, "reason"), "P008",
@@ -160,6 +163,9 @@ def _check_events(pack: Pack) -> Iterable[LintMessage]:
                 elif not _value_fits(attributes[name][0], value):
                     yield _msg(pack, where + ("where", name), "P004",
                                f"{value!r} is not a possible value of {match.event}.{name}")
+        for name in ("definition", "requirement", "steps", "says"):
+            if getattr(rule, name, None) is not None and not getattr(rule, f"{name}_zh"):
+                yield _msg(pack, ("rules", index, name), "P008", f"{name} needs its Chinese ({name}_zh)")
         for number, exception in enumerate(getattr(rule, "exceptions", ())):
             trigger = rule.trigger.event
             for name in exception.where:

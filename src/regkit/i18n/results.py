@@ -15,17 +15,33 @@ from typing import Any
 from . import Translator, translator
 from .engine_texts import translate
 
-__all__ = ["conflict_summary", "localize_result", "reading_in"]
+__all__ = ["conflict_summary", "localize_result", "reading_in", "rule_text"]
+
+
+def _bundled_rule(rule_id: str | None):
+    """The bundled rule of that id, or None (a rule of a user's own library: its English stands)."""
+    from ..explanation import find_rule
+    try:
+        return find_rule(rule_id)[1] if rule_id else None
+    except Exception:  # noqa: BLE001 - unknown id
+        return None
+
+
+def rule_text(tr: Translator, rule_id: str | None, name: str, english: str) -> str:
+    """A rule's text (`steps`, `requirement`…) in `tr`'s language, where the pack gives it for
+    this very English."""
+    rule = _bundled_rule(rule_id) if tr.lang != "en" else None
+    if rule is not None and getattr(rule, name, None) == english and getattr(rule, f"{name}_zh", None):
+        return getattr(rule, f"{name}_zh")
+    return english
 
 
 def reading_in(tr: Translator, reading: str | None, rule_id: str | None) -> str | None:
     """The pack's Chinese for `reading` of `rule_id` (the English where it gives none)."""
     if reading is None or tr.lang == "en" or rule_id is None:
         return reading
-    from ..explanation import find_rule
-    try:
-        _pack, rule = find_rule(rule_id)
-    except Exception:  # noqa: BLE001 - a rule of a user's own library: its English stands
+    rule = _bundled_rule(rule_id)
+    if rule is None:
         return reading
     found = getattr(rule, "reading", None)
     if found is not None and found.adopted == reading and found.adopted_zh:
@@ -77,6 +93,11 @@ def localize_result(result: dict[str, Any], lang: str | None) -> dict[str, Any]:
     for item in out["classifications"]:
         for reading in item.get("readings", ()):
             reading["reading"] = reading_in(tr, reading["reading"], reading["rule"])
+        if item.get("steps"):
+            item["steps"] = rule_text(tr, item.get("rule"), "steps", item["steps"])
+        for requirement in item.get("requirements", ()):
+            requirement["requirement"] = rule_text(tr, requirement.get("rule"), "requirement",
+                                                   requirement["requirement"])
     for conflict in out["conflicts"]:
         conflict["summary"] = conflict_summary(tr, conflict)
         for side in ("lower", "higher"):

@@ -295,6 +295,7 @@ class Statement(_RuleBase):
     kind: Literal["statement"]
     topic: str = Field(pattern=r"^[a-z_]+$")
     says: str = Field(min_length=1)
+    says_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
 
 
 class Deadline(_RuleBase):
@@ -425,6 +426,7 @@ class ShareClass(_RuleBase):
     kind: Literal["share_class"]
     share_type: ShareType
     definition: str = Field(min_length=1, description="The text's definition, in English.")
+    definition_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
 
 
 class ClassRequirement(_RuleBase):
@@ -439,6 +441,7 @@ class ClassRequirement(_RuleBase):
     applies_to: Condition
     satisfied_when: Condition
     requirement: str = Field(min_length=1)
+    requirement_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
     otherwise: ShareType | None = None
 
     @field_validator("applies_to", "satisfied_when")
@@ -454,6 +457,7 @@ class RequestPathRule(_RuleBase):
     when: Condition
     path: RequestPath
     steps: str = Field(min_length=1)
+    steps_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
 
     @field_validator("when")
     @classmethod

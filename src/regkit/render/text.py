@@ -13,7 +13,7 @@ from typing import Any
 
 from ..i18n import Translator, translator
 from ..i18n.engine_texts import translate
-from ..i18n.results import conflict_summary, reading_in
+from ..i18n.results import conflict_summary, reading_in, rule_text
 
 __all__ = ["render_agenda", "render_classification", "render_conflicts", "render_findings", "render_markdown", "render_table"]
 
@@ -166,14 +166,15 @@ def render_classification(items: list[dict[str, Any]], lang: str | None = None) 
             lines.append(_("{head} -> INVALID; it stays {share_type} until the requirements are met").format(
                 head=head, share_type=made))
         lines.append("  " + _("request path: {path} ({steps})").format(
-            path=tr.term("request_path", result["request_path"]), steps=item["steps"]))
+            path=tr.term("request_path", result["request_path"]), steps=rule_text(tr, item["rule"], "steps",
+                                                                                  item["steps"])))
         opening = {True: _("allowed"), False: _("not allowed"),
                    None: _("not regulated by this text")}[result["open_allowed"]]
         lines.append("  " + _("opening as {open_type}: {answer}").format(
             open_type=tr.term("open_type", claimed["open_type"]), answer=opening))
         for req in item["requirements"]:
             lines.append("  " + _("unmet: {requirement} ({article}: {quote})").format(
-                requirement=req["requirement"], article=tr.article(req["source"]), quote=req["source"]["quote"]))
+                requirement=rule_text(tr, req["rule"], "requirement", req["requirement"]), article=tr.article(req["source"]), quote=req["source"]["quote"]))
         for reading in item["readings"]:
             lines.append("  " + _("reading ({rule}): {reading}").format(
                 rule=reading["rule"], reading=_reading(tr, reading["reading"], reading["rule"])))
