@@ -163,7 +163,13 @@ def test_every_engine_sentence_template_matches_what_the_engine_writes():
     early = evaluate([{"type": "catalog.change", "date": "2025-07-25", "subject": "e"}], jurisdiction="shandong",
                      as_of="2025-12-31")
     unknown = _in_force(SimpleNamespace(in_force_known=False, jurisdiction="xian"), date(2026, 1, 1))
-    sentences = [w["message"] for r in (late, capped, early) for w in r["warnings"]]
+    # a provisional count the engine cannot bound (no plain period) says so without a range
+    from regkit.calendar import default_calendar
+    from regkit.engine.deadlines import _flag_provisional, counter_for
+    unbounded: list[dict] = []
+    _flag_provisional({"rule": "r", "subject": "s", "period": None, "provisional": False}, "working_days",
+                      date(2027, 12, 20), date(2028, 1, 4), counter_for(default_calendar()), unbounded)
+    sentences = [w["message"] for r in (late, capped, early) for w in r["warnings"] + unbounded]
     sentences += [e["reason"] for r in (late, early) for e in r["deadlines"] if e["reason"]] + [unknown]
     tr = translator("zh")
     matched = {template for pattern, template in _patterns() for s in sentences if pattern.match(s)}

@@ -28,12 +28,14 @@ TEMPLATES = (
     N_("{rule}: extensions of {amount} {unit} exceed the maximum of {cap}; capped"),
     N_("{rule} ({subject}): counted across {first} to {last}, which have no announced holiday schedule; the due "
        "date may change"),
+    N_("{rule} ({subject}): counted across {first} to {last}, which have no announced holiday schedule; the due "
+       "date may change, to a day from {earliest} to {latest}"),
     N_("{count} event(s) dated after as_of {as_of} were not considered (first: event {index}, {event})"),
     N_("{jurisdiction}: the date it takes effect is unknown (see the pack's note)"),
     N_("{jurisdiction} is in force from {date}"),
     N_("{jurisdiction} was in force until {date}"),
 )
-_DATES = {"date", "due", "first", "last", "as_of"}
+_DATES = {"date", "due", "first", "last", "as_of", "earliest", "latest"}
 
 
 @cache

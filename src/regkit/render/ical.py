@@ -42,6 +42,8 @@ def _day(iso: str) -> str:
 
 def agenda_ics(agenda: dict[str, Any], lang: str | None = None) -> str:
     """The agenda of `regkit.agenda` as the text of a .ics file."""
+    from .text import escaped
+    agenda = escaped(agenda)  # RFC 5545 allows no control characters in a value
     tr = translator(lang)
     _ = tr.gettext
     stamp = _day(agenda["as_of"] or date.today().isoformat()) + "T000000Z"

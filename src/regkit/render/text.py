@@ -3,19 +3,54 @@
 JSON (`engine.to_json`) is the contract; these are for reading. Both show, per
 obligation, what is due, by whom, by when, its status and the article. Every text
 goes through the message catalogue and every value through its term (regkit.i18n),
-so `lang="zh"` leaves no English status, party or measure in the table.
+so `lang="zh"` leaves no English status, party or measure in the table. Every string
+a user gave (subjects, actors, reasons) is shown with its control characters
+escaped: an ESC, BEL or OSC sequence in a subject cannot recolour the table or
+retitle the terminal, nor a newline split a row.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from typing import Any
+from typing import Any, Callable, TypeVar
+
+from ..errors import _printable
 
 from ..i18n import Translator, translator
 from ..i18n.engine_texts import translate
 from ..i18n.results import conflict_summary, reading_in, rule_text
 
-__all__ = ["render_agenda", "render_classification", "render_conflicts", "render_findings", "render_markdown", "render_table"]
+__all__ = ["escaped", "render_agenda", "render_classification", "render_conflicts", "render_findings",
+           "render_markdown", "render_table", "terminal_safe"]
+
+F = TypeVar("F", bound=Callable[..., str])
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character but the newline escapes (as `\\x1b`)."""
+    return "\n".join(_printable(line) for line in text.split("\n"))
+
+
+def escaped(value: Any) -> Any:
+    """A copy of `value` whose strings have their control characters escaped, newlines too."""
+    if isinstance(value, str):
+        return _printable(value)
+    if isinstance(value, dict):
+        return {key: escaped(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [escaped(item) for item in value]
+    return value
+
+
+def _escaping(render: F) -> F:
+    """Render from an escaped copy of the arguments: no user string reaches the terminal raw."""
+
+    @functools.wraps(render)
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        return render(*escaped(list(args)), **escaped(kwargs))
+
+    return wrapper  # type: ignore[return-value]
 
 _COLUMNS = ("subject", "rule", "party", "trigger", "due", "status", "done", "late", "article")
 
@@ -89,6 +124,7 @@ def _notes(result: dict[str, Any], tr: Translator) -> list[str]:
     return lines
 
 
+@_escaping
 def render_table(result: dict[str, Any], lang: str | None = None) -> str:
     """A plain-text table for a terminal (wide characters measured as two columns)."""
     tr = translator(lang)
@@ -118,6 +154,7 @@ def _reading(tr: Translator, reading: str, rule_id: str | None = None) -> str:
     return reading_in(tr, reading, rule_id)
 
 
+@_escaping
 def render_markdown(result: dict[str, Any], lang: str | None = None) -> str:
     """A Markdown table, with the readings applied and the warnings below it."""
     tr = translator(lang)
@@ -142,6 +179,7 @@ def render_markdown(result: dict[str, Any], lang: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+@_escaping
 def render_classification(items: list[dict[str, Any]], lang: str | None = None) -> str:
     """Classification items as text: per layer, the verdict, the path, opening, what is missing."""
     tr = translator(lang)
@@ -182,6 +220,7 @@ def render_classification(items: list[dict[str, Any]], lang: str | None = None) 
     return "\n".join(lines)
 
 
+@_escaping
 def render_findings(result: dict[str, Any], lang: str | None = None) -> str:
     """`regkit liability`: who is liable for what, under which article, what now, what follows."""
     tr = translator(lang)
@@ -237,6 +276,7 @@ def _conflict_line(conflict: dict[str, Any], tr: Translator) -> str:
         higher=higher["rule"], higher_article=tr.article(higher["source"]), prevails=conflict["prevails"])
 
 
+@_escaping
 def render_conflicts(conflicts: list[dict[str, Any]], heading: str | None = None, lang: str | None = None) -> str:
     """Each conflict on one line with both articles and the rule that prevails, then the quotes."""
     tr = translator(lang)
@@ -257,6 +297,7 @@ def render_conflicts(conflicts: list[dict[str, Any]], heading: str | None = None
     return "\n".join(lines) + "\n"
 
 
+@_escaping
 def render_agenda(agenda: dict[str, Any], lang: str | None = None) -> str:
     """`regkit agenda`: what is overdue or falls due soon, by due date."""
     tr = translator(lang)
