@@ -70,8 +70,9 @@ def test_every_value_has_a_chinese_and_an_english_term():
     assert set(table["event"]) == set(EVENT_TYPES)
     conducts = set()
     for pack in (ROOT / "rules/packs").glob("*.yaml"):
-        conducts |= {r["conduct"] for r in yaml.safe_load(pack.read_text(encoding="utf-8"))["rules"]
-                     if r.get("kind") == "liability"}
+        rules = yaml.safe_load(pack.read_text(encoding="utf-8"))["rules"]
+        conducts |= {r["conduct"] for r in rules if r.get("kind") == "liability"}
+        conducts |= {r["outcome"] for r in rules if r.get("kind") == "responsibility"}
     assert conducts <= set(table["conduct"]), sorted(conducts - set(table["conduct"]))
 
 

@@ -35,6 +35,9 @@ TEMPLATES = (
     N_("{jurisdiction} is in force from {date}"),
     N_("{jurisdiction} was in force until {date}"),
 )
+# the reason a receipt rule gives, with where it stands (engine/deadlines.py, _receipt)
+_RECEIPT = re.compile(r"^(?P<reason>.+) \((?P<jurisdiction>[a-z][a-z0-9_-]*) art\. (?P<article>\d+), "
+                      r"(?P<rule>[a-z][\w.-]*)\)$")
 _DATES = {"date", "due", "first", "last", "as_of", "earliest", "latest"}
 
 
@@ -62,6 +65,16 @@ def translate(tr: Translator, message: str, rule_id: str | None = None) -> str:
         for exception in getattr(rule, "exceptions", ()):
             if exception.reason == message and exception.reason_zh:
                 return exception.reason_zh
+    routed = _RECEIPT.match(message)
+    if routed:  # "<a receipt rule's reason> (hebei art. 15, hebei.<receipt rule>)"
+        from ..explanation import find_rule
+        try:
+            _pack, receipt = find_rule(routed["rule"])
+        except Exception:  # noqa: BLE001 - not a bundled rule: the English stands
+            receipt = None
+        if receipt is not None and getattr(receipt, "reason", None) == routed["reason"] and receipt.reason_zh:
+            where = tr.article({"jurisdiction": routed["jurisdiction"], "article": int(routed["article"])})
+            return f"{receipt.reason_zh}（{where}，{routed['rule']}）"
     for pattern, template in _patterns():
         found = pattern.match(message)
         if found:

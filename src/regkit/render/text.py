@@ -226,12 +226,26 @@ def render_findings(result: dict[str, Any], lang: str | None = None) -> str:
     tr = translator(lang)
     _ = tr.gettext
     findings = result["findings"]
-    lines = [_("liability: {jurisdiction} as of {as_of}: {violations} violation(s), {exempted} exempted").format(
+    head = _("liability: {jurisdiction} as of {as_of}: {violations} violation(s), {exempted} exempted").format(
         jurisdiction=tr.jurisdiction(result["jurisdiction"]), as_of=tr.date(result["as_of"]),
         violations=sum(f["kind"] == "violation" for f in findings),
-        exempted=sum(f["kind"] == "exempted" for f in findings))]
+        exempted=sum(f["kind"] == "exempted" for f in findings))
+    allocated = sum(f["kind"] == "responsibility" for f in findings)
+    if allocated:
+        head += _(", {count} allocation(s) of responsibility").format(count=allocated)
+    lines = [head]
     for f in findings:
         lines.append("")
+        if f["kind"] == "responsibility":  # who bears an outcome: no sanction, no ladder
+            lines.append(_("RESPONSIBILITY {bears} bears {outcome} ({subject}, {date}) - {article}").format(
+                bears=tr.terms("party", f["bears"]), outcome=tr.term("conduct", f["conduct"]), subject=f["subject"],
+                date=tr.date(f["date"]), article=tr.article(f["source"])))
+            if f["not_borne_by"]:
+                lines.append("  " + _("expressly not: {parties}").format(parties=tr.terms("party", f["not_borne_by"])))
+            lines.append("  " + _("quote: {quote}").format(quote=f["source"]["quote"]))
+            lines.append("  " + _("shown by: event {index} ({event})").format(
+                index=f["evidence"]["index"], event=tr.term("event", f["evidence"]["event"])))
+            continue
         head = _("EXEMPT ") if f["kind"] == "exempted" else ""
         lines.append(head + _("{party}: {conduct} ({subject}, {date}) - {article}").format(
             party=tr.term("party", f["party"]), conduct=tr.term("conduct", f["conduct"]), subject=f["subject"],
