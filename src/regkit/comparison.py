@@ -16,28 +16,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
+from . import vocabulary
 from .engine.classify import table_for
 from .engine.conflicts import accepted_bases
 from .engine.liability import compile_liability
 from .errors import InputError
 from .model.packs import ClassRequirement, Deadline, InForce, Recurring, Statement
-from .packs import Pack, bundled_packs
-from .engine.compiled import _source
+from .library import tree_order
+from .packs import Pack, current_packs
+from .engine.records import _source
 from .tables import STAGES, cite, ladder_step
 
-__all__ = ["JURISDICTIONS", "TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",
+__all__ = ["TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",
            "matrix_json", "matrix_markdown"]
 
-JURISDICTIONS = ("cn", "hebei", "shandong", "pingdingshan", "jinzhong", "xian", "yumen")
-_DEADLINE_TOPICS = {
-    "catalog": ("catalog_update", "catalog_review"),
-    "request": ("request_review", "request_forward", "request_reply", "request_delivery"),
-    "quality": ("quality_forward", "quality_feedback"),
-    "retention": ("records_retention", "logs_retention", "resource_transition"),
-    "security": ("incident_response", "incident_report", "remediation"),
-    "reporting": ("monthly_report",),
-}
-TOPICS = ("catalog", "request", "quality", "retention", "security", "reporting", "classification", "liability")
+# the deadline kinds of each topic, in the vocabulary's order (vocabulary.toml: deadline_kinds)
+_DEADLINE_TOPICS: dict[str, tuple[str, ...]] = {}
+for _kind, _term in vocabulary.terms("deadline_kinds").items():
+    _DEADLINE_TOPICS[_term.topic] = (*_DEADLINE_TOPICS.get(_term.topic, ()), _kind)
+TOPICS = (*_DEADLINE_TOPICS, "classification", "liability")
 _CLASSES = ("unconditional", "conditional", "not_shared")
 _UNITS = {"working_days": "working days", "natural_days": "days", "months": "months", "years": "years"}
 
@@ -62,10 +59,11 @@ NOT_IN_FORCE = Cell("not in force")
 
 
 def _ids(jurisdictions: Iterable[str] | None) -> list[str]:
-    """The jurisdictions asked for, in the order given (default: every bundled one)."""
-    packs = bundled_packs()
+    """The jurisdictions asked for, in the order given (default: every one of the library, in
+    tree order)."""
+    packs = current_packs()
     if jurisdictions is None:
-        return [pid for pid in JURISDICTIONS if pid in packs] + sorted(set(packs) - set(JURISDICTIONS))
+        return tree_order(packs)
     ids = list(dict.fromkeys(jurisdictions))
     unknown = [pid for pid in ids if pid not in packs]
     if unknown:
@@ -84,7 +82,7 @@ def compare(topics: Iterable[str] | None = None, on: date | None = None,
     unknown = [t for t in topics if t not in TOPICS]
     if unknown:
         raise InputError(f"unknown topic {unknown[0]!r}; known: {', '.join(TOPICS)}", field="topic")
-    packs = bundled_packs()
+    packs = current_packs()
     ids = _ids(jurisdictions)
     rows: list[dict[str, Any]] = []
     for topic in topics:
@@ -275,7 +273,7 @@ def matrix_json(matrix: dict[str, Any]) -> str:
 
 def compare_history(events: Iterable[Any], *, as_of: date | str, layers: str = "all",
                     calendar=None, jurisdictions: Iterable[str] | None = None) -> dict[str, Any]:
-    """One history evaluated under every bundled jurisdiction (or those given, in that
+    """One history evaluated under every jurisdiction of the library (or those given, in that
     order): `{"as_of", "layers", "jurisdictions", "results": {id: result}}`. The events
     are parsed once."""
     from .engine import evaluate
@@ -368,7 +366,7 @@ def comparison_page() -> str:
     """docs/comparison.md: every topic's matrix and every conflict, whatever the date."""
     from .engine.conflicts import conflicts
 
-    packs = bundled_packs()
+    packs = current_packs()
     matrix = compare()
     lines = [
         "# Comparison of the jurisdictions",
