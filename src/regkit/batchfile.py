@@ -206,7 +206,15 @@ class _Workers:
         return ProcessPoolExecutor(max_workers=self.count, initializer=_init, initargs=(self.options, os.getpid()))
 
     def submit(self, chunk: Chunk) -> Future:
-        return self.pool.submit(_run_chunk, chunk)
+        """The chunk's future; where the pool broke since the last look (a worker died while
+        nothing was collected), `submit` itself raises, so the chunk gets a future that holds
+        that error and is run again when its turn to be collected comes."""
+        try:
+            return self.pool.submit(_run_chunk, chunk)
+        except BrokenProcessPool as error:
+            future: Future = Future()
+            future.set_exception(error)
+            return future
 
     def restart(self) -> None:
         self.stop()
