@@ -13,6 +13,7 @@ EXPECTED = {
     "Library", "Engine",
     "Event", "History", "load_history", "evaluate", "evaluate_many", "to_json", "explain", "classify",
     "HistoryError", "conflicts", "compare", "compare_history",
+    "counting_trail", "render_trail", "agenda", "agenda_ics", "report_html",
     "RegkitError", "InputError", "PackError", "ScheduleError", "LookupFailed",
     "UnknownJurisdiction", "UnknownArticle", "CalendarError", "CalendarRangeError",
     "ProvisionalDateError",

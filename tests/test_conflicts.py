@@ -166,6 +166,7 @@ AMENDED = GOOD.replace("period: {amount: 10, unit: working_days}", """period: {a
     source:
       article: 17
       quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新
+    title_zh: 更新政务数据目录（2026年7月1日起）
 """
 
 

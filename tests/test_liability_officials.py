@@ -119,6 +119,7 @@ def test_deadline_evidence_of_a_pack_outside_the_lineage_is_a_tree_error(write):
     source:
       article: 39
       quote: 未按照要求编制或者更新政务数据目录
+    title_zh: 测试规则
 """
     (message,) = lint([write("testland.yaml", text)])
     assert (message.code, message.field) == ("P005", "rules[1].established_by[0].deadline.of")

@@ -53,6 +53,7 @@ rules:
     done_by: {{event: catalog.updated}}
     period: {{amount: {days}, unit: working_days}}
     source: {{article: 1, quote: 变化之日起{days}个工作日内完成更新}}
+    title_zh: 政务数据目录变化后完成更新
 """
 
 EVENTS = [{"type": "catalog.change", "date": "2026-09-28", "subject": "cat"},

@@ -19,6 +19,7 @@ LIABILITY = """
     source:
       article: 17
       quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新
+    title_zh: 测试规则
 """
 
 SECOND_UPDATE = """
@@ -32,6 +33,7 @@ SECOND_UPDATE = """
     source:
       article: 17
       quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新
+    title_zh: 测试规则
 """
 
 COMBINE = """  combine:
@@ -59,14 +61,14 @@ def test_good_liability_evidence_is_clean(write):
 ])
 def test_p006_evidence_that_can_never_match(write, old, new, field, words):
     (message,) = lint([write("testland.yaml", GOOD + LIABILITY.replace(old, new))])
-    # GOOD has 19 lines, then a blank one; the evidence `- deadline:` is the 7th line of the rule
-    assert (message.code, message.field, message.line) == ("P006", f"rules.1.established_by.0.deadline.{field}", 27)
+    # GOOD has 20 lines, then a blank one; the evidence `- deadline:` is the 7th line of the rule
+    assert (message.code, message.field, message.line) == ("P006", f"rules.1.established_by.0.deadline.{field}", 28)
     assert words in message.message
 
 
 def test_p007_same_obligation_twice_needs_a_declaration(write):
     (message,) = lint([write("testland.yaml", GOOD + SECOND_UPDATE)])
-    assert (message.code, message.field, message.line) == ("P007", "rules.1.deadline", 23)  # 19 + blank + 3
+    assert (message.code, message.field, message.line) == ("P007", "rules.1.deadline", 24)  # 20 + blank + 3
     assert message.message == ("testland.catalog_update_again and testland.catalog_update are the same "
                                "obligation (catalog_update, department, done by catalog.updated); "
                                "declare how they combine under pack.combine")
@@ -90,3 +92,26 @@ def test_p007_exclusive_triggers_are_different_obligations(write):
     assert lint([write("testland.yaml", GOOD + first + pair)]) == []
     shared = first.replace("{share_type: unconditional}", "{dedicated: true}")
     assert [m.code for m in lint([write("testland.yaml", GOOD + shared + pair)])] == ["P007"]
+
+
+def test_p008_every_rule_has_a_chinese_title_and_every_reading_its_chinese(write):
+    untitled = GOOD.replace("    title_zh: 更新政务数据目录\n", "")
+    (message,) = lint([write("testland.yaml", untitled)])
+    assert (message.code, message.field, message.line) == ("P008", "rules.0.id", 10)  # the rule's `- id:`
+    assert message.message == "testland.catalog_update has no Chinese title (title_zh)"
+    half = GOOD + """    reading:
+      adopted: The change is the day of catalog.change.
+      alternative: The change is the day the law takes effect.
+      adopted_zh: 变化之日为目录信息调整变化事件之日。
+    notes: [one, two]
+    notes_zh: [一]
+"""
+    assert sorted((m.code, m.field) for m in lint([write("testland.yaml", half)])) == [
+        ("P008", "rules.0.notes_zh"), ("P008", "rules.0.reading")]
+    english_only = GOOD + """    reading:
+      adopted: The change is the day of catalog.change.
+      alternative: The change is the day the law takes effect.
+"""
+    assert [(m.code, m.field) for m in lint([write("testland.yaml", english_only)])] == [("P008", "rules.0.reading")]
+    untranslated_note = GOOD + "    notes: [A note in English only.]\n"
+    assert [(m.code, m.field) for m in lint([write("testland.yaml", untranslated_note)])] == [("P008", "rules.0.notes_zh")]

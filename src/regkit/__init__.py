@@ -51,6 +51,13 @@ _EXPORTS: dict[str, str] = {
     "conflicts": "engine.conflicts",
     "compare": "comparison",
     "compare_history": "comparison",
+    # reading, checking, printing, reminding (module upcoming, so the function name
+    # `agenda` isn't shadowed by a module)
+    "counting_trail": "trail",
+    "render_trail": "trail",
+    "agenda": "upcoming",
+    "agenda_ics": "render.ical",
+    "report_html": "render.html",
     # errors
     "HistoryError": "errors",
     "RegkitError": "errors",

@@ -66,10 +66,15 @@ def _build_parser() -> _Parser:
     ev.add_argument("--format", choices=("json", "table", "markdown"), default="table")
     ev.add_argument("--compare", action="store_true",
                     help="run the history under every bundled jurisdiction, side by side")
+    ev.add_argument("--jurisdictions", type=_ids, metavar="A,B",
+                    help="with --compare: these jurisdictions only, in this order")
     ev.add_argument("--schedule", action="append", default=[], metavar="FILE",
                     help="a year's announced holiday schedule (YAML)")
     ev.add_argument("--strict", action="store_true",
                     help="refuse to count across years without an announced schedule")
+    ev.add_argument("--trail", action="append", default=[], metavar="SUBJECT/RULE",
+                    help="show how the due date of RULE for SUBJECT was counted, day by day (repeatable; "
+                         "with --format json the trails are added to the result under 'trails')")
 
     cls = commands.add_parser("classify", help="judge a data classification under a jurisdiction")
     cls.add_argument("--jurisdiction", required=True)
@@ -107,6 +112,8 @@ def _build_parser() -> _Parser:
                            "liability (repeatable; default: all)")
     cmp_.add_argument("--on", type=_iso_date, help="rules in force on this date (default: today in China)")
     cmp_.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown")
+    cmp_.add_argument("--jurisdictions", type=_ids, metavar="A,B",
+                      help="these jurisdictions only, in this order (default: every bundled one)")
 
     exp = commands.add_parser("explain", help="a rule: its parameters, article text and reading")
     exp.add_argument("rule", metavar="RULE_ID")
@@ -138,6 +145,31 @@ def _build_parser() -> _Parser:
 
     commands.add_parser("schema", help="print the JSON Schema of the pack format")
 
+    agd = commands.add_parser("agenda", help="the binding duties overdue or falling due soon, across histories")
+    agd.add_argument("histories", nargs="+", metavar="HISTORY")
+    agd.add_argument("--within", type=int, default=5, metavar="N",
+                     help="working days ahead to include (default: 5)")
+    agd.add_argument("--as-of", type=_iso_date, dest="as_of",
+                     help="the day to judge on (default: each history's own, else today in China)")
+    agd.add_argument("--layers", choices=("all", "local"), default="all")
+    agd.add_argument("--format", choices=("table", "json", "ics"), default="table")
+    agd.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    agd.add_argument("--schedule", action="append", default=[], metavar="FILE")
+    agd.add_argument("--strict", action="store_true")
+
+    rep = commands.add_parser("report", help="one self-contained HTML file to hand on or print")
+    rep.add_argument("history", metavar="HISTORY")
+    rep.add_argument("--out", required=True, metavar="FILE.html")
+    rep.add_argument("--jurisdiction")
+    rep.add_argument("--as-of", type=_iso_date, dest="as_of")
+    rep.add_argument("--layers", choices=("all", "local"), default="all")
+    rep.add_argument("--compare", action="store_true",
+                     help="add a matrix of the jurisdictions, coloured by outcome")
+    rep.add_argument("--jurisdictions", type=_ids, metavar="A,B",
+                     help="with --compare: these jurisdictions only")
+    rep.add_argument("--schedule", action="append", default=[], metavar="FILE")
+    rep.add_argument("--strict", action="store_true")
+
     from .batch_cli import add_batch_command
     add_batch_command(commands, _iso_date)
     for name, sub in commands.choices.items():
@@ -145,11 +177,30 @@ def _build_parser() -> _Parser:
             sub.add_argument("--rules", action="append", default=[], metavar="DIR",
                              help="a folder of user rules (packs/, sources/, tests/) beside the bundled "
                                   "ones; repeatable; also REGKIT_RULES, separated like PATH")
+    _add_lang(commands)
     return parser
 
 
 # The commands that read no pack, and so take no --rules of packs to read.
 _NO_PACKS = frozenset({"calendar", "schema", "source-import"})
+
+
+def _ids(text: str) -> list[str]:
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError(f"no jurisdiction ids in {text!r}")
+    return ids
+
+
+def _add_lang(commands) -> None:
+    """`--lang zh|en` on every command (and subcommand), default from the locale."""
+    for sub in commands.choices.values():
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            _add_lang(nested[0])
+        else:
+            sub.add_argument("--lang", choices=("zh", "en"), default=None,
+                             help="language of the output (default: from the locale; zh* gives Chinese)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop(stdout)
         return 2
     except RegkitError as exc:
-        _error(f"regkit: error: {_printable(str(exc))}")
+        _error(_error_prefix(argv) + _printable(str(exc)))
         return 2
     except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
         _drop(stdout)
@@ -252,6 +303,14 @@ def _drop(stream) -> None:
         pass
 
 
+def _error_prefix(argv: Sequence[str] | None) -> str:
+    """'regkit: error: ' in the language asked for (--lang, else the locale's)."""
+    from .i18n import translator
+    words = list(sys.argv[1:] if argv is None else argv)
+    lang = words[words.index("--lang") + 1] if "--lang" in words[:-1] else None
+    return translator(lang if lang in ("zh", "en") else None).gettext("regkit: error: ")
+
+
 def _run(args: argparse.Namespace) -> int:
     """Run the command, answering from the bundled rules plus any user folders."""
     from .library import rules_from_env
@@ -283,13 +342,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _conflicts(args)
     if args.command == "compare":
         from .comparison import compare, matrix_csv, matrix_json, matrix_markdown
-        matrix = compare(args.topic, on=args.on or _today())
-        render = {"markdown": matrix_markdown, "csv": matrix_csv, "json": matrix_json}[args.format]
-        sys.stdout.write(render(matrix))
+        matrix = compare(args.topic, on=args.on or _today(), jurisdictions=args.jurisdictions)
+        if args.format == "markdown":
+            sys.stdout.write(matrix_markdown(matrix, lang=args.lang))
+        else:
+            sys.stdout.write({"csv": matrix_csv, "json": matrix_json}[args.format](matrix))
         return 0
+    if args.command == "agenda":
+        return _agenda(args)
+    if args.command == "report":
+        return _report(args)
     if args.command == "explain":
         from .explanation import explain
-        print(explain(args.rule), end="")
+        print(explain(args.rule, lang=args.lang), end="")
         return 0
     if args.command == "source":
         from .sources import source_text
@@ -325,11 +390,21 @@ def _conflicts(args: argparse.Namespace) -> int:
     on = args.on or _today()
     found = conflicts(args.jurisdiction, on=on)
     if args.format == "json":
+        if args.lang is not None:
+            from .i18n import translator
+            from .i18n.results import conflict_summary
+            found = [{**c, "summary": conflict_summary(translator(args.lang), c)} for c in found]
         print(json.dumps({"on": on.isoformat(), "conflicts": found}, ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        scope = f" binding {args.jurisdiction}" if args.jurisdiction else ""
-        sys.stdout.write(render_conflicts(found, f"conflicts between the packs{scope} in force on {on.isoformat()}: "
-                                                 f"{len(found)} (lex superior: the higher rule prevails)"))
+        from .i18n import translator
+        tr = translator(args.lang)
+        _ = tr.gettext
+        heading = _("conflicts between the packs binding {jurisdiction} in force on {on}: {count} (lex superior: "
+                    "the higher rule prevails)") if args.jurisdiction else \
+            _("conflicts between the packs in force on {on}: {count} (lex superior: the higher rule prevails)")
+        heading = heading.format(jurisdiction=tr.jurisdiction(args.jurisdiction or ""), on=tr.date(on.isoformat()),
+                                 count=len(found))
+        sys.stdout.write(render_conflicts(found, heading, lang=args.lang))
     return 0
 
 
@@ -376,19 +451,45 @@ def _evaluate(args: argparse.Namespace) -> int:
     with _pointing_at(history, args):
         result = evaluate(history.events, jurisdiction=jurisdiction, as_of=as_of, layers=args.layers,
                           calendar=_calendar_for(args))
+    if args.lang is not None and args.format == "json":
+        from .i18n.results import localize_result
+        result = localize_result(result, args.lang)
     if args.command == "liability":
         if args.format == "json":
             print(json.dumps(result["findings"], ensure_ascii=False, indent=2, sort_keys=True))
         else:
-            sys.stdout.write(render_findings(result))
+            sys.stdout.write(render_findings(result, lang=args.lang))
         return 0
+    trails = _trails(result, args.trail, _calendar_for(args)) if args.trail else None
     if args.format == "json":
-        sys.stdout.write(to_json(result))
+        sys.stdout.write(to_json({**result, "trails": trails} if trails is not None else result))
     elif args.format == "markdown":
-        sys.stdout.write(render_markdown(result))
+        sys.stdout.write(render_markdown(result, lang=args.lang))
     else:
-        sys.stdout.write(render_table(result))
+        sys.stdout.write(render_table(result, lang=args.lang))
+    if trails is not None and args.format != "json":
+        from .render import terminal_safe
+        from .trail import render_trail
+        for trail in trails:
+            sys.stdout.write("\n" + terminal_safe(render_trail(trail, lang=args.lang)))
     return 0
+
+
+def _trails(result: dict, wanted: list[str], calendar) -> list[dict]:
+    """The counting trails of the entries named SUBJECT/RULE (every cycle of each)."""
+    from .errors import InputError
+    from .trail import counting_trail
+
+    trails = []
+    for name in wanted:
+        subject, _sep, rule = name.rpartition("/")
+        found = [e for e in result["deadlines"] if e["subject"] == subject and e["rule"] == rule]
+        if not found:
+            known = sorted({f"{e['subject']}/{e['rule']}" for e in result["deadlines"]})
+            raise InputError(f"--trail {name!r}: no such deadline in the result; there are: "
+                             f"{', '.join(known) or 'none'}", field="trail")
+        trails.extend(counting_trail(e, calendar, result) for e in found)
+    return trails
 
 
 @contextmanager
@@ -422,11 +523,15 @@ def _evaluate_compare(args: argparse.Namespace, history) -> int:
     as_of = args.as_of or history.as_of or _today()
     with _pointing_at(history, args):
         compared = compare_history(history.events, as_of=as_of, layers=args.layers,
-                                   calendar=_calendar_for(args))
+                                   calendar=_calendar_for(args), jurisdictions=args.jurisdictions)
     if args.format == "json":
+        if args.lang is not None:
+            from .i18n.results import localize_result
+            compared = {**compared, "results": {pid: localize_result(r, args.lang)
+                                                for pid, r in compared["results"].items()}}
         sys.stdout.write(to_json(compared))
     else:
-        sys.stdout.write(terminal_safe(compare_history_markdown(escaped(compared))))
+        sys.stdout.write(terminal_safe(compare_history_markdown(escaped(compared), lang=args.lang)))
     return 0
 
 
@@ -444,8 +549,81 @@ def _classify(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        sys.stdout.write(render_classification(items))
+        sys.stdout.write(render_classification(items, lang=args.lang))
     return 0
+
+
+def _agenda(args: argparse.Namespace) -> int:
+    from .upcoming import agenda
+    from .history import load_history
+
+    histories = [load_history(path) for path in args.histories]
+    found = agenda(histories, within=args.within, as_of=args.as_of, layers=args.layers,
+                   calendar=_calendar_for(args))
+    if args.format == "json":
+        text = json.dumps(found, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    elif args.format == "ics":
+        from .render.ical import agenda_ics
+        text = agenda_ics(found, lang=args.lang)
+    else:
+        from .render import render_agenda
+        text = render_agenda(found, lang=args.lang)
+    _write(text, args.out, newline="" if args.format == "ics" else None)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .engine import evaluate
+    from .errors import InputError
+    from .history import load_history
+    from .render.html import report_html
+
+    history = load_history(args.history)
+    jurisdiction = args.jurisdiction or history.jurisdiction
+    if not jurisdiction:
+        raise InputError("no jurisdiction: give --jurisdiction or put 'jurisdiction:' in the history",
+                         file=args.history)
+    as_of = args.as_of or history.as_of or _today()
+    calendar = _calendar_for(args)
+    with _pointing_at(history, args):
+        result = evaluate(history.events, jurisdiction=jurisdiction, as_of=as_of, layers=args.layers,
+                          calendar=calendar)
+        compared = None
+        if args.compare:
+            from .comparison import compare_history
+            compared = compare_history(history.events, as_of=as_of, layers=args.layers, calendar=calendar,
+                                       jurisdictions=args.jurisdictions)
+    _write(report_html(result, compared=compared, calendar=calendar, lang=args.lang, title=args.history),
+           args.out)
+    return 0
+
+
+def _write(text: str, out: str | None, newline: str | None = None) -> None:
+    """Standard output, or FILE written whole: a temporary file beside it, renamed at the end,
+    so a failed run never leaves a partial file looking complete nor touches an existing one."""
+    if out is None or out == "-":
+        if newline == "":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
+        return
+    import os
+    import tempfile
+    from .errors import InputError
+    target = os.path.abspath(out)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".regkit-", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def _source_import(args: argparse.Namespace) -> int:

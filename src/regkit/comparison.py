@@ -58,14 +58,32 @@ NONE = Cell("–")
 NOT_IN_FORCE = Cell("not in force")
 
 
-def compare(topics: Iterable[str] | None = None, on: date | None = None) -> dict[str, Any]:
-    """The matrix: `{"on", "jurisdictions", "rows": [{"topic", "row", "cells": {id: Cell}}]}`."""
+def _ids(jurisdictions: Iterable[str] | None) -> list[str]:
+    """The jurisdictions asked for, in the order given (default: every one of the library, in
+    tree order)."""
+    packs = current_packs()
+    if jurisdictions is None:
+        return tree_order(packs)
+    ids = list(dict.fromkeys(jurisdictions))
+    unknown = [pid for pid in ids if pid not in packs]
+    if unknown:
+        raise InputError(f"unknown jurisdiction {unknown[0]!r}; known: {', '.join(sorted(packs))}",
+                         field="jurisdictions")
+    return ids
+
+
+def compare(topics: Iterable[str] | None = None, on: date | None = None,
+            jurisdictions: Iterable[str] | None = None) -> dict[str, Any]:
+    """The matrix: `{"on", "jurisdictions", "rows": [{"topic", "row", "cells": {id: Cell}}]}`.
+    `jurisdictions` keeps those columns, in that order; a row belongs to one obligation
+    (deadline kind and, where a rule distinguishes it, the class of data), so the same
+    obligation lines up across them."""
     topics = list(topics or TOPICS)
     unknown = [t for t in topics if t not in TOPICS]
     if unknown:
         raise InputError(f"unknown topic {unknown[0]!r}; known: {', '.join(TOPICS)}", field="topic")
     packs = current_packs()
-    ids = tree_order(packs)
+    ids = _ids(jurisdictions)
     rows: list[dict[str, Any]] = []
     for topic in topics:
         for label, answer in _rows(topic, [packs[pid] for pid in ids]):
@@ -118,7 +136,7 @@ def _deadline_answer(kind: str, share_type: str | None):
                  and (on is None or rule.in_force is None or _in_force(rule.in_force, on))]
         if not found:
             return _silent(pack, "time_limits", Deadline, Recurring)
-        return Cell("; ".join(_figure(rule) for rule in found), tuple(r.id for r in found),
+        return Cell("; ".join(figure_of(rule) for rule in found), tuple(r.id for r in found),
                     tuple(dict.fromkeys(_cite(pack, r.source) for r in found)))
     return answer
 
@@ -134,23 +152,34 @@ def _silent(pack: Pack, topic: str, *kinds) -> Cell:
     return Cell("sets none", tuple(r.id for r in said), tuple(_cite(pack, r.source) for r in said))
 
 
-def _amount(amount: int, unit: str) -> str:
+def _amount(amount: int, unit: str, tr=None) -> str:
+    if tr is not None and tr.lang != "en":
+        return f"{amount}{tr.term('unit', unit)}"
     if unit == "same_day":
         return "the same day"
     word = _UNITS[unit]
     return f"{amount} {word[:-1] if amount == 1 else word}"
 
 
-def _figure(rule: Deadline | Recurring) -> str:
+def figure_of(rule: Deadline | Recurring, tr=None) -> str:
+    """A time limit in a few words, in `tr`'s language (default English): the figure of a
+    matrix cell."""
+    from .i18n import translator
+    tr = tr or translator("en")
+    _ = tr.gettext
     if isinstance(rule, Recurring):
-        return f"every month by day {rule.due_day}, once {rule.starts_with.event}"
-    period = rule.period
-    amount = _amount(period.amount, period.unit.value)
+        return _("every month by day {day}, once {event}").format(
+            day=rule.due_day, event=tr.term("event", rule.starts_with.event))
+    period, event = rule.period, tr.term("event", rule.trigger.event)
+    if period.unit.value == "same_day":
+        return _("the same day after {event}").format(event=event)
+    amount = _amount(period.amount, period.unit.value, tr)
     if rule.bound == "minimum":
-        return f"at least {amount} after {rule.trigger.event}"
-    text = f"{amount} after {rule.trigger.event}"
+        return _("at least {amount} after {event}").format(amount=amount, event=event)
+    text = _("{amount} after {event}").format(amount=amount, event=event)
     if rule.extension:
-        text += f", extendable by {_amount(rule.extension.max.amount, rule.extension.max.unit.value)}"
+        text += _(", extendable by {amount}").format(
+            amount=_amount(rule.extension.max.amount, rule.extension.max.unit.value, tr))
     return text
 
 
@@ -209,7 +238,13 @@ def _exemptions_answer(pack: Pack, _on: date | None) -> Cell:
     return Cell(", ".join(flags), (), tuple(cites))
 
 
-def matrix_markdown(matrix: dict[str, Any]) -> str:
+def matrix_markdown(matrix: dict[str, Any], lang: str | None = None) -> str:
+    """The matrix as Markdown tables, one per topic, in the reader's language."""
+    from .i18n import translator
+    tr = translator(lang)
+    if tr.lang == "zh":
+        from .render.matrix import matrix_markdown_zh
+        return matrix_markdown_zh(matrix, tr)
     ids = matrix["jurisdictions"]
     lines = []
     for topic in dict.fromkeys(row["topic"] for row in matrix["rows"]):
@@ -237,69 +272,93 @@ def matrix_json(matrix: dict[str, Any]) -> str:
 
 
 def compare_history(events: Iterable[Any], *, as_of: date | str, layers: str = "all",
-                    calendar=None) -> dict[str, Any]:
-    """One history evaluated under every jurisdiction of the library: `{"as_of", "layers",
-    "jurisdictions", "results": {id: result}}`. The events are parsed once."""
+                    calendar=None, jurisdictions: Iterable[str] | None = None) -> dict[str, Any]:
+    """One history evaluated under every jurisdiction of the library (or those given, in that
+    order): `{"as_of", "layers", "jurisdictions", "results": {id: result}}`. The events
+    are parsed once."""
     from .engine import evaluate
     from .history import parse_events
 
     parsed = parse_events(events)
-    ids = tree_order(current_packs())
+    ids = _ids(jurisdictions)
     results = {pid: evaluate(parsed, jurisdiction=pid, as_of=as_of, layers=layers, calendar=calendar)
                for pid in ids}
     first = results[ids[0]]
     return {"as_of": first["as_of"], "layers": layers, "jurisdictions": ids, "results": results}
 
 
-def _obligations(result: dict[str, Any]) -> dict[tuple[str, str, str], str]:
-    """Per (subject, kind, party): the binding due date and status, or the status alone."""
+def _obligations(result: dict[str, Any], tr) -> dict[tuple[str, str, str], str]:
+    """Per (subject, kind, party): the binding due date and status, or the status alone.
+    Under `layers: all`, a local rule that does not bind is shown beside the binding one
+    of a higher layer, so a jurisdiction's own answer is never hidden."""
+    _ = tr.gettext
     cells: dict[tuple[str, str, str], list[str]] = {}
+    own: dict[tuple[str, str, str], list[str]] = {}
     for entry in result["deadlines"]:
         key = (entry["subject"], entry["kind"], entry["party"])
         if entry["status"] == "not_applicable":
             cells.setdefault(key, [])
             continue
-        if not entry["binding"]:
-            continue
-        when = entry["due"] or (f"from {entry['earliest']}" if entry["earliest"] else "")
-        cells.setdefault(key, []).append(f"{when} {entry['status']} [{entry['rule']}]".strip())
-    return {key: "; ".join(dict.fromkeys(texts)) or "not applicable" for key, texts in cells.items()}
+        when = tr.date(entry["due"]) if entry["due"] else \
+            (_("from {date}").format(date=tr.date(entry["earliest"])) if entry["earliest"] else "")
+        text = f"{when} {tr.term('status', entry['status'])} [{entry['rule']}]".strip()
+        if entry["binding"]:
+            cells.setdefault(key, []).append(text)
+        elif entry["jurisdiction"] == result["jurisdiction"]:
+            own.setdefault(key, []).append(text)
+    out = {}
+    for key in cells.keys() | own.keys():
+        text = "; ".join(dict.fromkeys(cells.get(key, []))) or tr.term("status", "not_applicable")
+        if key in own:
+            text += " " + _("(own rule, not binding: {entries})").format(entries="; ".join(dict.fromkeys(own[key])))
+        out[key] = text
+    return out
 
 
-def compare_history_markdown(compared: dict[str, Any]) -> str:
-    """Deadlines and findings, one column per jurisdiction."""
+def compare_history_markdown(compared: dict[str, Any], lang: str | None = None) -> str:
+    """Deadlines and findings, one column per jurisdiction; the same obligation (subject,
+    kind, party) is one row whichever rule sets it."""
+    from .i18n import translator
+    tr = translator(lang)
+    _ = tr.gettext
     ids = compared["jurisdictions"]
     results = compared["results"]
-    head = ["| | " + " | ".join(ids) + " |", "|---|" + "---|" * len(ids)]
-    obligations = {pid: _obligations(results[pid]) for pid in ids}
+    head = ["| | " + " | ".join(tr.jurisdiction(pid) for pid in ids) + " |", "|---|" + "---|" * len(ids)]
+    obligations = {pid: _obligations(results[pid], tr) for pid in ids}
     keys = sorted({key for cells in obligations.values() for key in cells})
-    lines = [f"**One history under every jurisdiction, as of {compared['as_of']} (layers: {compared['layers']})**",
-             "", "Binding deadlines (due date, status, rule):", "", *head]
+    layers = _("all") if compared["layers"] == "all" else _("local")
+    lines = ["**" + _("One history under every jurisdiction, as of {as_of} (layers: {layers})").format(
+        as_of=tr.date(compared["as_of"]), layers=layers) + "**",
+             "", _("Binding deadlines (due date, status, rule):"), "", *head]
     for key in keys:
         row = [obligations[pid].get(key, "–") for pid in ids]
-        lines.append(f"| {key[0]}: {key[1]} ({key[2]}) | " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+        label = f"{key[0]}: {tr.term('kind', key[1])} ({tr.term('party', key[2])})"
+        lines.append(f"| {label} | " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
     findings: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for pid in ids:
         for f in results[pid]["findings"]:
             key = (f["subject"], f["party"], f["conduct"])
-            art = f"{f['source']['jurisdiction']} art. {f['source']['article']}"
-            text = f"{'exempt: ' if f['kind'] == 'exempted' else ''}{', '.join(f['sanctions']) or 'no measure stated'} ({art})"
+            measures = tr.terms("sanction", f["sanctions"]) or _("no measure stated")
+            text = (_("exempt: ") if f["kind"] == "exempted" else "") + f"{measures} ({tr.article(f['source'])})"
             findings.setdefault(key, {}).setdefault(pid, []).append(text)
-    lines += ["", "Findings (measures now, article):", ""]
+    lines += ["", _("Findings (measures now, article):"), ""]
     if not findings:
-        lines.append("none under any jurisdiction")
+        lines.append(_("none under any jurisdiction"))
     else:
         lines += head
         for key in sorted(findings):
             row = ["; ".join(findings[key].get(pid, [])) or "–" for pid in ids]
-            lines.append(f"| {key[0]}: {key[2]} ({key[1]}) | " + " | ".join(row) + " |")
+            label = f"{key[0]}: {tr.term('conduct', key[2])} ({tr.term('party', key[1])})"
+            lines.append(f"| {label} | " + " | ".join(row) + " |")
     conflicts = sorted({(pid, c["lower"]["rule"], c["prevails"]) for pid in ids for c in results[pid]["conflicts"]})
     if conflicts:
-        lines += ["", "Conflicts met (the higher rule prevails):", ""]
-        lines += [f"- {pid}: {lower} yields to {higher}" for pid, lower, higher in conflicts]
-    provisional = [pid for pid in ids if results[pid]["calendar"]["provisional"]]
+        lines += ["", _("Conflicts met (the higher rule prevails):"), ""]
+        lines += ["- " + _("{jurisdiction}: {lower} yields to {higher}").format(
+            jurisdiction=tr.jurisdiction(pid), lower=lower, higher=higher) for pid, lower, higher in conflicts]
+    provisional = [tr.jurisdiction(pid) for pid in ids if results[pid]["calendar"]["provisional"]]
     if provisional:
-        lines += ["", f"Computed on a provisional calendar: {', '.join(provisional)}."]
+        lines += ["", _("Computed on a provisional calendar: {jurisdictions}.").format(
+            jurisdictions=", ".join(provisional))]
     return "\n".join(lines) + "\n"
 
 

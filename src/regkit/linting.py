@@ -12,6 +12,9 @@ Codes (docs/packs.md shows an example message of each):
   never find anything
 - P007 two time limits of one pack are the same obligation (the engine's binding group) and
   the pack does not declare, under `pack.combine`, that they combine
+- P008 a rule has no Chinese title (`title_zh`); a reading, an exception's reason or a rule's
+  text (definition, requirement, steps, says) lacks its Chinese (`adopted_zh`, `alternative_zh`,
+  `reason_zh`, `definition_zh`…); or the notes are not matched one for one by `notes_zh`
 """
 
 from __future__ import annotations
@@ -61,8 +64,31 @@ def lint(paths: Iterable[str | Path] | None = None) -> list[LintMessage]:
         messages.extend(_check_events(pack))
         messages.extend(_check_evidence_kinds(pack))
         messages.extend(_check_obligations(pack))
+        messages.extend(_check_chinese(pack))
     messages.extend(_check_parents(loaded))
     return sorted(messages)
+
+
+def _check_chinese(pack: Pack) -> Iterable[LintMessage]:
+    """Readers are Chinese first: every rule has a Chinese title, every reading its Chinese on
+    both sides and every note its Chinese."""
+    for index, rule in enumerate(pack.rules):
+        if not rule.title_zh:
+            yield _msg(pack, ("rules", index, "id"), "P008", f"{rule.id} has no Chinese title (title_zh)")
+        reading = rule.reading
+        if reading is not None and (reading.adopted_zh is None or reading.alternative_zh is None):
+            yield _msg(pack, ("rules", index, "reading"), "P008",
+                       "a reading needs its Chinese beside the English: adopted_zh and alternative_zh")
+        for name in ("definition", "requirement", "steps", "says", "reason"):
+            if getattr(rule, name, None) is not None and not getattr(rule, f"{name}_zh"):
+                yield _msg(pack, ("rules", index, name), "P008", f"{name} needs its Chinese ({name}_zh)")
+        for number, exception in enumerate(getattr(rule, "exceptions", ())):
+            if not exception.reason_zh:
+                yield _msg(pack, ("rules", index, "exceptions", number, "reason"), "P008",
+                           "an exception's reason needs its Chinese (reason_zh)")
+        if len(rule.notes_zh) != len(rule.notes):
+            yield _msg(pack, ("rules", index, "notes_zh"), "P008",
+                       f"{len(rule.notes_zh)} Chinese note(s) for {len(rule.notes)} note(s)")
 
 
 def _msg(pack: Pack, path: tuple, code: str, message: str) -> LintMessage:

@@ -120,6 +120,10 @@ class Reading(_Strict):
     adopted: str = Field(min_length=1)
     alternative: str = Field(min_length=1)
     why: str | None = None
+    adopted_zh: str | None = Field(default=None, min_length=1, description="The adopted reading in Chinese.")
+    alternative_zh: str | None = Field(default=None, min_length=1,
+                                       description="The alternative reading in Chinese.")
+    why_zh: str | None = Field(default=None, min_length=1, description="Why, in Chinese.")
 
 
 class InForce(_Strict):
@@ -239,16 +243,20 @@ class Exception_(_Strict):
                               description="Test this earlier event of the subject, not the trigger.")
     where: dict[str, str | bool | int] = Field(min_length=1)
     reason: str = Field(min_length=1)
+    reason_zh: str | None = Field(default=None, min_length=1, description="The reason in Chinese (lint P008).")
     source: SourceRef
 
 
 class _RuleBase(_Strict):
     id: str = Field(pattern=RULE_ID_PATTERN, description="'<pack id>.<name>', unique in the pack.")
     title: str | None = None
+    title_zh: str | None = Field(default=None, min_length=1,
+                                 description="The rule's title in Chinese (lint P008 requires it).")
     in_force: InForce | None = Field(default=None, description="Defaults to the pack's.")
     source: SourceRef
     reading: Reading | None = None
     notes: list[str] = Field(default_factory=list)
+    notes_zh: list[str] = Field(default_factory=list, description="The notes in Chinese, in the same order.")
 
 
 class Statement(_RuleBase):
@@ -257,6 +265,7 @@ class Statement(_RuleBase):
     kind: Literal["statement"]
     topic: str = Field(pattern=r"^[a-z_]+$")
     says: str = Field(min_length=1)
+    says_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
 
 
 class Deadline(_RuleBase):
@@ -347,6 +356,7 @@ class Receipt(_RuleBase):
         default_factory=dict, description="Attributes of the trigger event the routing applies to.")
     received: Literal["on_forwarding", "never"]
     reason: str = Field(min_length=1)
+    reason_zh: str | None = Field(default=None, min_length=1, description="The reason in Chinese (lint P008).")
 
 
 ShareType = vocabulary.enum("ShareType", "share_types", __name__, "Sharing classes.")
@@ -394,6 +404,7 @@ class ShareClass(_RuleBase):
     kind: Literal["share_class"]
     share_type: ShareType
     definition: str = Field(min_length=1, description="The text's definition, in English.")
+    definition_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
 
 
 class ClassRequirement(_RuleBase):
@@ -408,6 +419,7 @@ class ClassRequirement(_RuleBase):
     applies_to: Condition
     satisfied_when: Condition
     requirement: str = Field(min_length=1)
+    requirement_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
     otherwise: ShareType | None = None
 
     @field_validator("applies_to", "satisfied_when")
@@ -423,6 +435,7 @@ class RequestPathRule(_RuleBase):
     when: Condition
     path: RequestPath
     steps: str = Field(min_length=1)
+    steps_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
 
     @field_validator("when")
     @classmethod
@@ -520,6 +533,7 @@ class Responsibility(_RuleBase):
     not_borne_by: list[Party] = Field(default_factory=list,
                                       description="Parties the text says expressly do not bear it.")
     says: str = Field(min_length=1)
+    says_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
 
 
 class Liability(_RuleBase):

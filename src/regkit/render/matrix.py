@@ -1,0 +1,101 @@
+"""The comparison matrix (`regkit compare`) in Chinese.
+
+The matrix is built once, language-neutral, by `regkit.comparison.compare`: each cell
+keeps its English figure and, more to the point, the rules it comes from. The Chinese
+cell is written again from those rules and the closed-list values the figure names,
+so it says exactly what the English one says.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..i18n import Translator
+
+__all__ = ["matrix_markdown_zh"]
+
+
+def _rule(rule_id: str):
+    from ..explanation import find_rule
+    return find_rule(rule_id)[1]
+
+
+def _article(tr: Translator, pid: str, cite: str) -> str:
+    """'art. 17', 'art. 39(4)' or 'jinzhong-plan §5(3)' as a Chinese citation of pack `pid`."""
+    found = re.fullmatch(r"(?:(\S+) §|art\. )(\d+)(?:\((\d+)\))?", cite)
+    if not found:
+        return cite
+    source = {"jurisdiction": pid, "article": int(found.group(2))}
+    if found.group(1):
+        source["document"] = found.group(1)
+    if found.group(3):
+        source["item"] = int(found.group(3))
+    return tr.article(source)
+
+
+def _articles(tr: Translator, pid: str, cites) -> str:
+    """Citations joined the way a drafter lists them: the document named once per run,
+    《政务数据共享条例》第27条、第39条第1项."""
+    parts, previous = [], None
+    for cite in cites:
+        text = _article(tr, pid, cite)
+        title, mark, rest = text.partition("》")
+        if mark and title == previous:
+            parts.append(rest)
+        else:
+            parts.append(text)
+            previous = title if mark else None
+    return "、".join(parts)
+
+
+def _figure(tr: Translator, topic: str, label: str, cell) -> str:
+    figure = cell.figure
+    if figure in ("–", "not in force", "sets none"):
+        return {"–": "–", "not in force": "未施行", "sets none": "未规定"}[figure]
+    if topic not in ("classification", "liability"):
+        from ..comparison import figure_of
+        return "；".join(figure_of(_rule(r), tr) for r in cell.rules)
+    if figure == "no basis required":
+        return "无须依据"
+    if topic == "classification":
+        category = "request_path" if label.endswith("request path") else "legal_basis"
+        return tr.terms(category, figure.split(", "))
+    category = "exemption" if label.endswith("exemptions") else "sanction"
+    return tr.terms(category, figure.split(", "))
+
+
+def _label(tr: Translator, topic: str, label: str) -> str:
+    if topic == "liability":
+        stage = label.removeprefix("liability: ")
+        if stage == "exemptions":
+            return "免责事由"
+        from ..tables import STAGES
+        upon = next((key for key, text in STAGES if text == stage), stage)
+        return tr.term("upon", upon)
+    if topic == "classification":
+        share_type, _sep, what = label.partition(": ")
+        what = {"request path": "获取方式", "bases accepted for restricting sharing": "限制共享可援引的依据"}.get(what, what)
+        return f"{tr.term('share_type', share_type)}：{what}"
+    kind, _sep, variant = label.partition(" (")
+    text = tr.term("kind", kind)
+    return f"{text}（{tr.term('share_type', variant.rstrip(')'))}）" if variant else text
+
+
+def matrix_markdown_zh(matrix: dict[str, Any], tr: Translator) -> str:
+    ids = matrix["jurisdictions"]
+    lines = []
+    for topic in dict.fromkeys(row["topic"] for row in matrix["rows"]):
+        lines += [f"### {tr.term('topic', topic)}", "", "| | " + " | ".join(tr.jurisdiction(p) for p in ids) + " |",
+                  "|---|" + "---|" * len(ids)]
+        for row in (r for r in matrix["rows"] if r["topic"] == topic):
+            cells = []
+            for pid in ids:
+                cell = row["cells"][pid]
+                text = _figure(tr, topic, row["row"], cell)
+                if cell.articles:
+                    text += "（" + _articles(tr, pid, cell.articles) + "）"
+                cells.append(text.replace("|", "\\|"))
+            lines.append(f"| {_label(tr, topic, row['row'])} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)

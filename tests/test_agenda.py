@@ -1,0 +1,102 @@
+"""The agenda: binding duties overdue or due within N working days, across histories, worked by
+hand; the iCalendar form parsed back by the `icalendar` library."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from regkit.upcoming import agenda
+from regkit.cli import main
+from regkit.history import load_history
+from regkit.render.ical import agenda_ics
+
+A = """jurisdiction: hebei
+as_of: 2026-11-20
+events:
+  - {type: request.submitted, date: 2026-11-16, subject: req-a, share_type: unconditional}
+"""
+B = """jurisdiction: cn
+as_of: 2026-11-20
+events:
+  - {type: catalog.change, date: 2026-11-13, subject: cat-b}
+"""
+# By hand, as of Fri 2026-11-20 (no holidays in November 2026):
+# A, an unconditional request submitted Mon 16 Nov in Hebei:
+#   hebei art. 15 para. 2 has the authority supply it within 3 working days -> Thu 19 Nov,
+#   overdue, left -1 (20 Nov). The provider never receives such a request there, so the
+#   national 1-working-day reply (cn art. 21) does not fall on it (hebei art. 15 para. 2).
+# B, catalog changed Fri 13 Nov: cn art. 17, 10 working days: 16..20 Nov = 1..5,
+#   23..27 Nov = 6..10 -> Fri 27 Nov, pending, 5 working days left (23..27 Nov).
+EXPECTED = [("2026-11-19", "overdue", -1, "authority", "req-a", "hebei.request_delivery_unconditional"),
+            ("2026-11-27", "pending", 5, "department", "cat-b", "cn.catalog_update")]
+
+
+@pytest.fixture
+def histories(tmp_path: Path) -> list[Path]:
+    (tmp_path / "a.yaml").write_text(A, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(B, encoding="utf-8")
+    return [tmp_path / "b.yaml", tmp_path / "a.yaml"]
+
+
+def _rows(found):
+    return [(i["due"], i["status"], i["working_days_left"], i["party"], i["subject"], i["rule"])
+            for i in found["items"]]
+
+
+def test_the_agenda_of_two_histories_by_due_date(histories):
+    found = agenda([load_history(p) for p in histories], within=5)
+    assert found["as_of"] == "2026-11-20" and _rows(found) == EXPECTED
+    # four working days ahead leave out the catalog update due in five
+    assert _rows(agenda([load_history(p) for p in histories], within=4)) == EXPECTED[:1]
+    # a week later everything is overdue: 27 Nov to 4 Dec is 5 working days (30 Nov .. 4 Dec)
+    later = agenda([load_history(p) for p in histories], within=0, as_of=date(2026, 12, 4))
+    assert [(i["rule"], i["working_days_left"]) for i in later["items"]] == [
+        ("hebei.request_delivery_unconditional", -11), ("cn.catalog_update", -5)]
+
+
+def test_the_ics_parses_back_with_stable_uids(histories):
+    found = agenda([load_history(p) for p in histories], within=5)
+    text = agenda_ics(found, lang="zh")
+    assert text.endswith("\r\n") and all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    calendar = icalendar.Calendar.from_ical(text)
+    events = list(calendar.walk("VEVENT"))
+    assert [e.decoded("DTSTART") for e in events] == [date(2026, 11, 19), date(2026, 11, 27)]
+    assert [e.decoded("DTEND") for e in events] == [date(2026, 11, 20), date(2026, 11, 28)]
+    assert str(events[0]["SUMMARY"]) == "【逾期未办】政务数据共享主管部门：共享数据提供（req-a）"
+    assert "《河北省政务数据共享应用管理办法》第15条" in str(events[0]["DESCRIPTION"])
+    assert all(len(list(e.walk("VALARM"))) == 1 for e in events)
+    # the same duties judged a week later keep their UIDs: a calendar updates, not duplicates
+    later = agenda([load_history(p) for p in histories], within=0, as_of=date(2026, 12, 4))
+    later_events = list(icalendar.Calendar.from_ical(agenda_ics(later, lang="zh")).walk("VEVENT"))
+    assert [str(e["UID"]) for e in later_events] == [str(e["UID"]) for e in events]
+    assert len({str(e["UID"]) for e in events}) == 2
+    assert agenda_ics(found, lang="zh") == text  # byte-identical for the same input
+
+
+def test_the_agenda_command(histories, tmp_path, capsys):
+    args = ["agenda", *map(str, histories), "--lang", "zh"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "截至2026年11月20日，已逾期或5个工作日内到期的事项：2项"
+    assert "2026年11月19日  -1          逾期未办  政务数据共享主管部门" in out
+    assert main([*args, "--format", "json"]) == 0
+    assert _rows(json.loads(capsys.readouterr().out)) == EXPECTED
+    out_file = tmp_path / "due.ics"
+    assert main([*args, "--format", "ics", "--out", str(out_file)]) == 0
+    assert out_file.read_bytes().startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert list(tmp_path.glob(".regkit-*")) == []  # no temporary file left behind
+
+
+def test_a_bad_history_refuses_the_agenda_and_leaves_the_output_alone(histories, tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("jurisdiction: hebei\nevents:\n  - {type: no.such, date: 2026-11-01}\n", encoding="utf-8")
+    out_file = tmp_path / "due.ics"
+    out_file.write_text("earlier agenda", encoding="utf-8")
+    assert main(["agenda", *map(str, histories), str(bad), "--format", "ics", "--out", str(out_file)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert out_file.read_text(encoding="utf-8") == "earlier agenda"
