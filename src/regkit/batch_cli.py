@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -41,9 +42,9 @@ def run_batch(args: argparse.Namespace) -> int:
     """Run it; exit 0 when every line gave a result, 1 when some gave an error record,
     128 + the signal's number when interrupted (SIGINT: 130, SIGTERM: 143)."""
     from .batch import Options
-    from .batchfile import PARTIAL, cores, run_file
+    from .batchfile import PARTIAL, cores, run_file, workers_abandoned
     from .cli import _error
-    from .errors import InputError, _printable
+    from .errors import InputError, RegkitError, _printable
     from .model.events import today_in_china
 
     if args.compare and args.jurisdiction:
@@ -61,17 +62,36 @@ def run_batch(args: argparse.Namespace) -> int:
     options = Options(jurisdiction=args.jurisdiction, as_of=args.as_of, layers=args.layers,
                       default_as_of=today_in_china(), compare=args.compare, record=args.record)
     with _terminate_as_interrupt():
-        summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
-                           resume=args.resume)
+        try:
+            summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
+                               resume=args.resume)
+        except RegkitError as exc:  # a full disk mid-run: the one line, then out (see _end)
+            if workers_abandoned():
+                _error(f"regkit: error: {_printable(str(exc))}")
+                _end(2)
+            raise
     if summary.interrupted:
         partial = args.out + PARTIAL
         kept = f"; the records so far are in {_printable(partial)} (--resume continues)" \
             if args.out != "-" and os.path.isfile(partial) else ""
         _error(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}")
     _error(f"regkit batch: {summary.line()}")
-    if summary.interrupted:
-        return 128 + summary.interrupted
-    return 1 if summary.errors else 0
+    code = 128 + summary.interrupted if summary.interrupted else 1 if summary.errors else 0
+    if workers_abandoned():
+        _end(code)
+    return code
+
+
+def _end(code: int) -> None:
+    """End the process now: its output is closed and its message written, but the thread of a
+    pool whose workers were killed mid-task may never finish, and Python would wait for it."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 @contextmanager
