@@ -337,6 +337,27 @@ def test_a_worker_killed_outright_loses_nothing(tmp_path, batch_input):
     assert out.read_bytes() == single
 
 
+@linux_only
+def test_a_pool_that_broke_between_two_looks_does_not_end_the_run():
+    """Before: a worker that died while the parent was reading more input broke the pool, and
+    the next `submit` raised BrokenProcessPool out of the run (exit 3, seen under load in
+    test_a_worker_killed_outright_loses_nothing). The chunk now waits its turn and is run again."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = batchfile._Workers(1, Options())
+    try:
+        first = workers.submit((1, [GOOD.encode()]))
+        first.result(timeout=LIMIT)  # the worker is up
+        for process in list(workers.pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        _wait_for(lambda: workers.pool._broken)
+        late = workers.submit((2, [GOOD.encode()]))  # raised before the fix
+        with pytest.raises(BrokenProcessPool):
+            late.result(timeout=LIMIT)
+    finally:
+        workers.stop()
+
+
 def _poisoned_chunk(chunk, options=None):
     """A chunk with a poisoned line kills the worker that runs it, every time."""
     if any(isinstance(line, bytes) and b"poison" in line for line in chunk[1]):
