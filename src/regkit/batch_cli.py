@@ -6,7 +6,6 @@ import argparse
 import os
 import signal
 import sys
-import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -43,9 +42,9 @@ def run_batch(args: argparse.Namespace) -> int:
     """Run it; exit 0 when every line gave a result, 1 when some gave an error record,
     128 + the signal's number when interrupted (SIGINT: 130, SIGTERM: 143)."""
     from .batch import Options
-    from .batchfile import PARTIAL, cores, run_file
+    from .batchfile import PARTIAL, cores, run_file, workers_abandoned
     from .cli import _error
-    from .errors import InputError, _printable
+    from .errors import InputError, RegkitError, _printable
     from .model.events import today_in_china
 
     if args.compare and args.jurisdiction:
@@ -64,38 +63,37 @@ def run_batch(args: argparse.Namespace) -> int:
                       default_as_of=today_in_china(), compare=args.compare, record=args.record,
                       rules=tuple(getattr(args, "rules_folders", ())))
     with _terminate_as_interrupt():
-        summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
-                           resume=args.resume)
+        try:
+            summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
+                               resume=args.resume)
+        except RegkitError as exc:  # a full disk mid-run: the one line, then out (see _end)
+            if workers_abandoned():
+                _error(f"regkit: error: {_printable(str(exc))}")
+                _end(2)
+            raise
     if summary.interrupted:
         partial = args.out + PARTIAL
         kept = f"; the records so far are in {_printable(partial)} (--resume continues)" \
             if args.out != "-" and os.path.isfile(partial) else ""
         _error(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}")
     _error(f"regkit batch: {summary.line()}")
-    if summary.interrupted:
-        _leave_if_a_pool_thread_hangs(128 + summary.interrupted)
-        return 128 + summary.interrupted
-    return 1 if summary.errors else 0
+    code = 128 + summary.interrupted if summary.interrupted else 1 if summary.errors else 0
+    if workers_abandoned():
+        _end(code)
+    return code
 
 
-def _leave_if_a_pool_thread_hangs(code: int) -> None:
-    """Exit now, with `code`, if a thread of the stopped process pool outlives a short wait.
-
-    A worker terminated while it was sending a result leaves half a message in the pipe; the
-    pool's manager thread then waits for the rest for ever, and the interpreter would wait
-    for that thread at exit (seen under load: the run said it was interrupted, then hung).
-    Everything is written and closed by now, so nothing is lost by not waiting."""
-    threads = [t for t in threading.enumerate()
-               if t is not threading.main_thread() and not t.daemon and t.is_alive()]
-    for thread in threads:
-        thread.join(1)
-    if any(thread.is_alive() for thread in threads):
-        for stream in (sys.stdout, sys.stderr):
-            try:
+def _end(code: int) -> None:
+    """End the process now: its output is closed and its message written, but the thread of a
+    pool whose workers were killed mid-task may never finish, and Python would wait for it."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
                 stream.flush()
-            except (OSError, ValueError):
-                pass
-        os._exit(code)
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
 
 
 @contextmanager

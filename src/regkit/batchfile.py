@@ -35,7 +35,7 @@ from ._progress import Progress
 from .batch import Options, encode_line, error_record, record_json
 from .errors import InputError, OutputError, _printable
 
-__all__ = ["MAX_LINE_BYTES", "Summary", "cores", "run_file", "run_stream"]
+__all__ = ["MAX_LINE_BYTES", "Summary", "cores", "run_file", "run_stream", "workers_abandoned"]
 
 #: Lines per task: large enough that the pool's own cost per task is noise.
 CHUNK_LINES = 1000
@@ -195,6 +195,16 @@ def _chunks(lines: Iterator[Line], size: int, first: int = 1) -> Iterator[Chunk]
         yield number, chunk
 
 
+_abandoned = False  # whether a pool was stopped with its workers killed mid-task
+
+
+def workers_abandoned() -> bool:
+    """Whether this process stopped a pool mid-task. The pool's own thread may then wait for
+    ever on a result a killed worker never sent, and Python joins that thread at exit: a
+    process in this state must end with `os._exit` (the command line does)."""
+    return _abandoned
+
+
 class _Workers:
     """A process pool that survives the death of a worker: it is replaced, with all of them."""
 
@@ -220,8 +230,11 @@ class _Workers:
         self.stop()
         self.pool = self._start()
 
-    def stop(self) -> None:
-        """End every worker now, whatever it is doing (an interrupt must not wait for them)."""
+    def stop(self, abandon: bool = False) -> None:
+        """End every worker now, whatever it is doing (an interrupt must not wait for them).
+        `abandon`: the pool was working, not broken (see `workers_abandoned`)."""
+        global _abandoned
+        _abandoned = _abandoned or abandon
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
         for process in processes:
             if process.is_alive():
@@ -304,7 +317,7 @@ def _run_pool(chunks: Iterator[Chunk], write: Callable[[Output], None], options:
         while pending:
             collect()
     except BaseException:
-        pool.stop()
+        pool.stop(abandon=True)
         raise
     pool.pool.shutdown(wait=True)
 
