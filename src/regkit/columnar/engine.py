@@ -1,0 +1,487 @@
+"""The columnar engine: a plan's deadline rules as operations over whole event columns.
+
+What it decides itself, for every history of a table at once:
+
+* the events' checks, once per distinct combination of type, actor, role and
+  attributes (`model._fast_events`, the engine's own check), dates and subjects
+  once per distinct value;
+* every deadline and minimum period of the plan: triggers and `where` filters,
+  in-force intervals and exceptions, the first fulfilling event on or after the
+  trigger (a sorted search), extensions granted on or before the original due
+  date and capped, the status, `late_by`, the provisional flag, the cycle of a
+  repeated trigger, and binding across layers;
+* the conflicts a history meets through its deadlines.
+
+The calendar is asked once per distinct (date, amount) or (due, done) pair, with
+the scalar engine's own functions, so the arithmetic is the scalar engine's.
+
+A history it does not decide is sent to the scalar engine, with the reason:
+an event its checks are unsure of, a monthly duty, a classification, anything a
+liability rule could make a finding of, a count that runs off the calendar, a
+binding group that mixes deadlines and minimum periods. Never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Callable
+
+import numpy as np
+
+from ..calendar import WorkingDayCalendar
+from ..engine.compiled import CompiledDeadline
+from ..engine.conflicts import _in_force_on, _result_index
+from ..engine.deadlines import _in_force, counter_for
+from ..engine.plan import Plan
+from ..model._fast_events import _iso_date, _NO, fast_event
+from .source import KEY_COLUMNS, EventTable
+
+__all__ = ["Prepared", "Decided", "prepare", "decide"]
+
+_EPOCH = date(1970, 1, 1).toordinal()
+_PLACEHOLDER_DAY = date(2001, 1, 1)  # stands for the row's own date, checked on its own
+_NONE = -1
+STATUSES = ("not_applicable", "met", "late", "pending", "overdue", "breached")
+_NA, _MET, _LATE, _PENDING, _OVERDUE, _BREACHED = range(6)
+
+
+@dataclass
+class Prepared:
+    """Per-row facts of an event table that do not depend on the jurisdiction."""
+
+    events: EventTable
+    day: np.ndarray  # date ordinal, -1 when unsure
+    subject: np.ndarray  # rank of the subject among the sorted subjects, -1 when unsure
+    subjects: list[str]  # sorted
+    combo: np.ndarray  # number of the row's (type, actor, role, attributes) combination
+    combo_events: list  # Event of each combination (checked with a placeholder date and subject), or None
+    unsure: np.ndarray  # bool: a row the columnar checks cannot accept (the scalar engine words why)
+
+
+def _codes(column) -> tuple[np.ndarray, int]:
+    """Dense codes of a column's values (null its own code) and how many codes there are."""
+    import pyarrow.compute as pc
+    encoded = pc.dictionary_encode(column.combine_chunks() if hasattr(column, "combine_chunks") else column)
+    size = len(encoded.dictionary)
+    codes = encoded.indices.fill_null(size).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, size + 1
+
+
+def _dates(column) -> np.ndarray:
+    """Date ordinals of a date or ISO text column; -1 for a value the models must judge."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    if pa.types.is_date32(column.type):
+        days = column.cast(pa.int32()).fill_null(-10**9).to_numpy(zero_copy_only=False).astype(np.int64)
+        return np.where(days == -10**9, -1, days + _EPOCH)
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        encoded = pc.dictionary_encode(column)
+        ordinals = []
+        for text in encoded.dictionary.to_pylist():
+            day = _iso_date(text)
+            ordinals.append(-1 if day is _NO else day.toordinal())
+        lookup = np.array(ordinals + [-1], dtype=np.int64)
+        return lookup[encoded.indices.fill_null(len(ordinals)).to_numpy(zero_copy_only=False)]
+    return np.full(len(column), -1, dtype=np.int64)  # datetimes and the rest: the models decide
+
+
+def _subjects(table) -> tuple[np.ndarray, list[str]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    n = table.num_rows
+    if "subject" not in table.column_names:
+        return np.zeros(n, dtype=np.int64), ["default"]
+    column = table.column("subject").combine_chunks()
+    if column.null_count == n:
+        return np.zeros(n, dtype=np.int64), ["default"]
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return np.where(column.is_null().to_numpy(zero_copy_only=False), 0, -1).astype(np.int64), ["default"]
+    encoded = pc.dictionary_encode(column)
+    values = encoded.dictionary.to_pylist()
+    names = sorted(set(v for v in values if v) | {"default"})
+    rank = {name: number for number, name in enumerate(names)}
+    lookup = np.array([rank[v] if v else -1 for v in values] + [rank["default"]], dtype=np.int64)
+    return lookup[encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)], names
+
+
+def prepare(events: EventTable) -> Prepared:
+    table = events.table
+    n = table.num_rows
+    day = _dates(table.column("date")) if "date" in table.column_names else np.full(n, -1, dtype=np.int64)
+    subject, subjects = _subjects(table)
+    names = [c for c in table.column_names if c not in KEY_COLUMNS and c not in ("date", "subject")]
+    combo = np.zeros(n, dtype=np.int64)
+    for name in names:  # mixed radix, re-densified after each column so it never overflows
+        codes, size = _codes(table.column(name))
+        combo = np.unique(combo * size + codes, return_inverse=True)[1].astype(np.int64)
+    first = np.unique(combo, return_index=True)[1] if n else np.array([], dtype=np.int64)
+    combo_events = []
+    sample = table.select(names).take(first).to_pylist() if names else [{} for _ in first]
+    for record in sample:
+        raw = {k: v for k, v in record.items() if v is not None}
+        raw.update(date=_PLACEHOLDER_DAY, subject="s")
+        combo_events.append(fast_event(raw, 0))
+    bad_combo = np.array([e is None for e in combo_events] + [True], dtype=bool)
+    unsure = (day < 0) | (subject < 0) | bad_combo[combo] | (events.history < 0)
+    return Prepared(events, day, subject, subjects, combo, combo_events, unsure)
+
+
+@dataclass
+class Decided:
+    """What the columnar engine decided for one plan, and the histories it left to the scalar one."""
+
+    deadlines: dict[str, np.ndarray]  # per entry, in result order: see `_entries`
+    conflicts: list[tuple[int, dict, list[str]]]  # (history, conflict, subjects), in result order
+    scalar: dict[int, str] = field(default_factory=dict)  # history number -> why it went to the scalar engine
+
+
+def _mapped(fn: Callable, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """fn over each distinct tuple of ordinals/ints (values as ordinals), and where it failed."""
+    if len(keys[0]) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    stacked = np.stack(keys, axis=1)
+    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    values = np.empty(len(unique), dtype=np.int64)
+    failed = np.zeros(len(unique), dtype=bool)
+    for number, row in enumerate(unique.tolist()):
+        try:
+            values[number] = fn(*row)
+        except Exception:  # noqa: BLE001 - the scalar engine will word it
+            values[number], failed[number] = 0, True
+    inverse = inverse.reshape(-1)
+    return values[inverse], failed[inverse]
+
+
+def _where_mask(prepared: Prepared, event_type: str, where) -> np.ndarray:
+    """Per combination: whether its event matches (type, where) as the scalar engine tests it."""
+    out = [e is not None and e.type == event_type and all(e.attrs.get(k) == v for k, v in where)
+           for e in prepared.combo_events]
+    return np.array(out + [False], dtype=bool)
+
+
+def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndarray,
+           cal: WorkingDayCalendar) -> Decided:
+    """The deadlines and conflicts of `histories` (history numbers) under `plan`.
+
+    `as_of`: the ordinal of each history's as_of, indexed by history number."""
+    events = prepared.events
+    scalar: dict[int, str] = {}
+    member = np.zeros(len(events.history_ids) + 1, dtype=bool)
+    member[histories] = True
+    rows = np.flatnonzero(member[events.history] & (events.history >= 0))
+    hist_all = events.history[rows]
+    for h in np.unique(hist_all[prepared.unsure[rows]]).tolist():
+        scalar[h] = "event checks"
+    # routed by what the history holds: monthly duties, classifications, event-established liability
+    routed_types = {rule.start_type: "monthly duty" for rule, _d in plan.recurring}
+    routed_types["data.classified"] = "classification"
+    for event_type in plan.liability.by_event:
+        routed_types.setdefault(event_type, "liability")
+    combo_type = np.array([e.type if e is not None else "" for e in prepared.combo_events] + [""], dtype=object)
+    for event_type, why in routed_types.items():
+        hit = combo_type[prepared.combo[rows]] == event_type
+        for h in np.unique(hist_all[hit]).tolist():
+            scalar.setdefault(h, why)
+    beyond = as_of[hist_all] > cal.last_day.toordinal()  # the scalar engine refuses such an as_of
+    for h in np.unique(hist_all[beyond]).tolist():
+        scalar.setdefault(h, "as_of beyond the calendar")
+    keep = ~np.isin(hist_all, np.fromiter(scalar, dtype=np.int64, count=len(scalar)))
+    rows = rows[keep]
+    rows = rows[prepared.day[rows] <= as_of[events.history[rows]]]  # later events are not considered
+    hist = events.history[rows]
+    subj = prepared.subject[rows]
+    day = prepared.day[rows]
+    index = events.index[rows]
+    order = np.lexsort((index, day, subj, hist))
+    rows, hist, subj, day, index = rows[order], hist[order], subj[order], day[order], index[order]
+    combo = prepared.combo[rows]
+    # group = one subject of one history
+    change = np.ones(len(rows), dtype=bool)
+    if len(rows) > 1:
+        change[1:] = (hist[1:] != hist[:-1]) | (subj[1:] != subj[:-1])
+    group = np.cumsum(change) - 1
+    span = int(day.max()) + 2 if len(day) else 1
+    counter = counter_for(cal)
+    masks: dict[tuple, np.ndarray] = {}
+
+    def matching(event_type: str, where) -> np.ndarray:
+        key = (event_type, where)
+        if key not in masks:
+            masks[key] = _where_mask(prepared, event_type, where)[combo]
+        return masks[key]
+
+    parts = []
+    for number, (rule, depth) in enumerate(plan.deadlines):
+        part = _rule_entries(rule, number, matching, hist, group, subj, day, index, combo, prepared,
+                             as_of, counter, span, scalar)
+        if part is not None:
+            parts.append(part)
+    entries = _concat(parts)
+    _route_findings(plan, entries, scalar)
+    if scalar and len(entries["hist"]):
+        entries = _take(entries, ~np.isin(entries["hist"], np.fromiter(scalar, dtype=np.int64)))
+    _bind(plan, entries, scalar)
+    if scalar and len(entries["hist"]):
+        entries = _take(entries, ~np.isin(entries["hist"], np.fromiter(scalar, dtype=np.int64)))
+    entries = _in_result_order(plan, entries, prepared)
+    conflicts = _conflicts(plan, entries, prepared) if plan.layers == "all" else []
+    return Decided(entries, conflicts, scalar)
+
+
+def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, subj, day, index, combo,
+                  prepared: Prepared, as_of: np.ndarray, counter, span: int, scalar: dict) -> dict | None:
+    is_trigger = matching(rule.trigger_type, rule.trigger_where)
+    t = np.flatnonzero(is_trigger)
+    if len(t) == 0:
+        return None
+    t_group, t_day = group[t], day[t]
+    # the cycle: the trigger's rank among the rule's triggers of its subject
+    first_of_group = np.ones(len(t), dtype=bool)
+    first_of_group[1:] = t_group[1:] != t_group[:-1]
+    starts = np.flatnonzero(first_of_group)
+    cycle = np.arange(len(t)) - np.repeat(starts, np.diff(np.append(starts, len(t))))
+    status = np.full(len(t), _NA, dtype=np.int8)
+    reason = np.full(len(t), _NONE, dtype=np.int64)  # index into the rule's reasons
+    reasons: list[str] = []
+    applicable = np.ones(len(t), dtype=bool)
+    # in force on the trigger date: one answer per distinct date
+    why_codes: dict[str, int] = {}
+    unique_days, inverse = np.unique(t_day, return_inverse=True)
+    per_day = []
+    for ordinal in unique_days.tolist():
+        why = _in_force(rule, date.fromordinal(ordinal))
+        if why is None:
+            per_day.append(_NONE)
+        else:
+            if why not in why_codes:
+                why_codes[why] = len(reasons)
+                reasons.append(why)
+            per_day.append(why_codes[why])
+    day_reason = np.array(per_day, dtype=np.int64)[inverse.reshape(-1)]
+    reason[:] = day_reason
+    applicable &= day_reason == _NONE
+    for where, why in rule.exceptions:  # the first exception the trigger matches
+        hit = np.array([e is not None and all(e.attrs.get(k) == v for k, v in where)
+                        for e in prepared.combo_events] + [False], dtype=bool)[combo[t]]
+        hit &= applicable
+        if hit.any():
+            reasons.append(why)
+            reason[hit] = len(reasons) - 1
+            applicable &= ~hit
+    add = counter.add[rule.unit]
+    end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), t_day[applicable])
+    end_all = np.full(len(t), _NONE, dtype=np.int64)
+    end_all[applicable] = end
+    _send(scalar, hist[t][applicable][failed], "calendar range")
+    # the first fulfilling event on or after the trigger date, same subject
+    done_mask = np.zeros(len(day), dtype=bool)
+    for kind, where in rule.done:
+        done_mask |= matching(kind, where)
+    d = np.flatnonzero(done_mask)
+    d_key = group[d] * span + day[d]
+    found = np.searchsorted(d_key, t_group * span + t_day, side="left")
+    has_done = found < len(d)
+    found = np.minimum(found, max(len(d) - 1, 0))
+    has_done &= (group[d][found] == t_group) if len(d) else False
+    done_day = np.where(has_done, day[d][found] if len(d) else 0, _NONE)
+    extended = np.zeros(len(t), dtype=np.int64)
+    due = end_all.copy()
+    earliest = np.full(len(t), _NONE, dtype=np.int64)
+    completed = np.where(applicable & has_done, done_day, _NONE)
+    late_by = np.zeros(len(t), dtype=np.int64)
+    provisional = np.zeros(len(t), dtype=bool)
+    h_t = hist[t]
+    as_of_t = as_of[h_t]
+    if rule.minimum:
+        earliest = np.where(applicable, end_all + 1, _NONE)
+        due = np.full(len(t), _NONE, dtype=np.int64)
+        status[applicable & has_done & (done_day >= earliest)] = _MET
+        status[applicable & has_done & (done_day < earliest)] = _BREACHED
+        status[applicable & ~has_done & (as_of_t >= earliest)] = _MET
+        status[applicable & ~has_done & (as_of_t < earliest)] = _PENDING
+        span_end = end_all
+    else:
+        if rule.ext_type is not None:
+            granted = _granted(rule, matching, group, day, combo, prepared, t, t_group, t_day, end_all,
+                               applicable, span)
+            extended[applicable] = granted[applicable]
+            more = applicable & (granted > 0)
+            moved, failed = _mapped(lambda d, n: counter.add[rule.unit](date.fromordinal(d), n).toordinal(),
+                                    end_all[more], granted[more])
+            due[more] = moved
+            _send(scalar, h_t[more][failed], "calendar range")
+        met = applicable & has_done & (done_day <= due)
+        late = applicable & has_done & (done_day > due)
+        pending = applicable & ~has_done & (as_of_t <= due)
+        overdue = applicable & ~has_done & (as_of_t > due)
+        status[met], status[late], status[pending], status[overdue] = _MET, _LATE, _PENDING, _OVERDUE
+        past = late | overdue
+        when = np.where(late, done_day, as_of_t)
+        count, failed = _mapped(lambda a, b: counter.late_by(rule.unit, date.fromordinal(a), date.fromordinal(b)),
+                                due[past], when[past])
+        late_by[past] = count
+        _send(scalar, h_t[past][failed], "calendar range")
+        span_end = due
+    if rule.unit == "working_days":
+        official = counter.official_before.toordinal() if counter.official_before != date.max else None
+        if official is not None:
+            check = applicable & ((span_end >= official) | (t_day >= official))
+            flag, failed = _mapped(
+                lambda a, b: counter.cal.provisional_dates(date.fromordinal(a), date.fromordinal(b)) is not None,
+                t_day[check], span_end[check])
+            provisional[check] = flag.astype(bool)
+            _send(scalar, h_t[check][failed], "calendar range")
+    return {"hist": h_t, "group": t_group, "subj": subj[t], "day": t_day, "index": index[t],
+            "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
+            "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
+            "late_by": late_by, "extended": extended, "provisional": provisional}
+
+
+def _granted(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
+             end_all, applicable, span: int) -> np.ndarray:
+    """Per trigger: the working days (or days) granted in time, capped at the maximum.
+
+    A grant belongs to the latest trigger of its subject dated on or before it; it counts
+    if dated on or before that trigger's original due date (`amount` absent: the maximum)."""
+    g = np.flatnonzero(matching(rule.ext_type, rule.ext_where))
+    granted = np.zeros(len(t), dtype=np.int64)
+    if len(g) == 0:
+        return granted
+    owner = np.searchsorted(t_group * span + t_day, group[g] * span + day[g], side="right") - 1
+    valid = owner >= 0
+    owner = np.maximum(owner, 0)
+    valid &= t_group[owner] == group[g]
+    valid &= applicable[owner] & (day[g] <= end_all[owner])
+    amounts = np.array([(e.attrs.get("amount") if e is not None else None) for e in prepared.combo_events]
+                       + [None], dtype=object)[combo[g]]
+    amounts = np.array([rule.ext_max if a is None else a for a in amounts.tolist()], dtype=np.int64)
+    np.add.at(granted, owner[valid], amounts[valid])
+    return np.minimum(granted, rule.ext_max)
+
+
+def _send(scalar: dict, histories: np.ndarray, why: str) -> None:
+    for h in np.unique(histories).tolist():
+        scalar.setdefault(h, why)
+
+
+_ENTRY_KEYS = ("hist", "group", "subj", "day", "index", "rule", "cycle", "status", "reason", "due", "earliest",
+               "completed", "late_by", "extended", "provisional")
+
+
+def _concat(parts: list[dict]) -> dict[str, np.ndarray]:
+    out = {}
+    for key in _ENTRY_KEYS:
+        out[key] = np.concatenate([p[key] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    # reasons are per rule: one text table, each entry's reason number made global
+    texts: list[str] = []
+    offsets = []
+    for p in parts:
+        offsets.append(len(texts))
+        texts.extend(p["_reason_text"])
+    if parts:
+        offset = np.concatenate([np.full(len(p["hist"]), o, dtype=np.int64) for p, o in zip(parts, offsets)])
+        out["reason"] = np.where(out["reason"] >= 0, out["reason"] + offset, _NONE)
+    out["reason_text"] = texts
+    return out
+
+
+def _take(entries: dict, keep: np.ndarray) -> dict:
+    out = {key: value[keep] for key, value in entries.items() if key != "reason_text"}
+    out["reason_text"] = entries["reason_text"]
+    return out
+
+
+def _route_findings(plan: Plan, entries: dict, scalar: dict) -> None:
+    """Send to the scalar engine every history with an entry a liability rule could take as
+    evidence, and every breached minimum period (a finding of its own)."""
+    index = plan.liability
+    status_codes = {STATUSES.index(s) for s in index.statuses if s in STATUSES}
+    evidence = np.zeros(len(plan.deadlines), dtype=bool)
+    for number, (rule, _depth) in enumerate(plan.deadlines):
+        evidence[number] = (rule.jurisdiction, rule.kind) in index.by_deadline
+    hit = entries["status"] == _BREACHED
+    if status_codes:
+        hit |= evidence[entries["rule"]] & np.isin(entries["status"], list(status_codes))
+    _send(scalar, entries["hist"][hit], "liability")
+
+
+def _bind(plan: Plan, entries: dict, scalar: dict) -> None:
+    """Within each obligation, the earliest due date binds (minimum periods: the latest earliest
+    permitted date). A group that mixes the two is left to the scalar engine."""
+    n = len(entries["hist"])
+    binding = np.zeros(n, dtype=bool)
+    entries["binding"] = binding
+    live = np.flatnonzero(entries["status"] != _NA)
+    if len(live) == 0:
+        return
+    rules = [rule for rule, _d in plan.deadlines]
+    kind = _ranks([r.kind for r in rules])[entries["rule"][live]]
+    party = _ranks([r.party for r in rules])[entries["rule"][live]]
+    done_type = _ranks([r.done[0][0] if r.done else "" for r in rules])[entries["rule"][live]]
+    minimum = np.array([r.minimum for r in rules], dtype=bool)[entries["rule"][live]]
+    keys = np.stack([entries["hist"][live], kind, party, entries["subj"][live], done_type,
+                     entries["cycle"][live]], axis=1)
+    _, obligation = np.unique(keys, axis=0, return_inverse=True)
+    obligation = obligation.reshape(-1)
+    count = obligation.max() + 1
+    minimum_count = np.bincount(obligation, weights=minimum, minlength=count)
+    size = np.bincount(obligation, minlength=count)
+    mixed = (minimum_count > 0) & (minimum_count < size)
+    _send(scalar, entries["hist"][live][mixed[obligation]], "mixed binding group")
+    due = entries["due"][live]
+    earliest = entries["earliest"][live]
+    best_due = np.full(count, np.iinfo(np.int64).max)
+    np.minimum.at(best_due, obligation, np.where(minimum, np.iinfo(np.int64).max, due))
+    best_earliest = np.full(count, np.iinfo(np.int64).min)
+    np.maximum.at(best_earliest, obligation, np.where(minimum, earliest, np.iinfo(np.int64).min))
+    binding[live] = np.where(minimum, earliest == best_earliest[obligation], due == best_due[obligation])
+
+
+def _ranks(values: list[str]) -> np.ndarray:
+    order = {v: number for number, v in enumerate(sorted(set(values)))}
+    return np.array([order[v] for v in values], dtype=np.int64)
+
+
+def _in_result_order(plan: Plan, entries: dict, prepared: Prepared) -> dict:
+    """Entries in the scalar result's order: history, subject, trigger (date, index), kind,
+    nearest layer last (-depth), rule id."""
+    if len(entries["hist"]) == 0:
+        return entries
+    rules = [rule for rule, _d in plan.deadlines]
+    kind = _ranks([r.kind for r in rules])[entries["rule"]]
+    depth = np.array([-d for _r, d in plan.deadlines], dtype=np.int64)[entries["rule"]]
+    rule_id = _ranks([r.id for r in rules])[entries["rule"]]
+    order = np.lexsort((rule_id, depth, kind, entries["index"], entries["day"], entries["subj"], entries["hist"]))
+    return _take(entries, order)
+
+
+def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> list[tuple[int, dict, list[str]]]:
+    """(history, conflict, subjects) of each conflict met through a deadline, in result order."""
+    by_rule, _by_class = _result_index(plan.jurisdiction)
+    if not by_rule or len(entries["hist"]) == 0:
+        return []
+    met: dict[tuple[int, int], tuple[dict, set]] = {}
+    ids = [rule.id for rule, _d in plan.deadlines]
+    candidates = np.flatnonzero((entries["status"] != _NA)
+                                & np.isin(entries["rule"], [n for n, i in enumerate(ids) if i in by_rule]))
+    in_force: dict[tuple[int, int], bool] = {}
+    for position in candidates.tolist():
+        h = int(entries["hist"][position])
+        day = int(entries["day"][position])
+        for conflict in by_rule[ids[entries["rule"][position]]]:
+            key = (id(conflict), day)
+            if key not in in_force:
+                in_force[key] = _in_force_on(conflict["in_force"], date.fromordinal(day))
+            if in_force[key]:
+                met.setdefault((h, id(conflict)), (conflict, set()))[1].add(
+                    prepared.subjects[entries["subj"][position]])
+    out = [(h, conflict, sorted(subjects)) for (h, _c), (conflict, subjects) in met.items()]
+    out.sort(key=lambda item: (item[0], item[1]["topic"], item[1]["kind"], item[1]["lower"]["rule"],
+                               item[1]["higher"]["rule"]))
+    return out
+
+
+def ordinal_text(ordinal: int) -> str | None:
+    return None if ordinal < 0 else (date(1, 1, 1) + timedelta(days=ordinal - 1)).isoformat()
