@@ -135,6 +135,7 @@ class Decided:
     deadlines: dict[str, np.ndarray]  # per entry, in result order: see `_entries`
     conflicts: list[tuple[int, dict, list[str]]]  # (history, conflict, subjects), in result order
     scalar: dict[int, str] = field(default_factory=dict)  # history number -> why it went to the scalar engine
+    findings: dict[str, np.ndarray] = field(default_factory=dict)  # entry position, liability rule, when, repeated
 
 
 def _mapped(fn: Callable, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -172,18 +173,18 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
     member[histories] = True
     rows = np.flatnonzero(member[events.history] & (events.history >= 0))
     hist_all = events.history[rows]
+    rows_all = rows
     for h in np.unique(hist_all[prepared.unsure[rows]]).tolist():
         scalar[h] = "event checks"
     # routed by what the history holds: monthly duties, classifications, event-established liability
     routed_types = {rule.start_type: "monthly duty" for rule, _d in plan.recurring}
     routed_types["data.classified"] = "classification"
-    for event_type in plan.liability.by_event:
-        routed_types.setdefault(event_type, "liability")
     combo_type = np.array([e.type if e is not None else "" for e in prepared.combo_events] + [""], dtype=object)
     for event_type, why in routed_types.items():
-        hit = combo_type[prepared.combo[rows]] == event_type
-        for h in np.unique(hist_all[hit]).tolist():
-            scalar.setdefault(h, why)
+        _send(scalar, hist_all[combo_type[prepared.combo[rows]] == event_type], why)
+    for rule in plan.liability.rules:  # an event that establishes a finding by itself
+        for event_type, where, _without in rule.event_evidence:
+            _send(scalar, hist_all[_where_mask(prepared, event_type, where)[prepared.combo[rows]]], "liability event")
     beyond = as_of[hist_all] > cal.last_day.toordinal()  # the scalar engine refuses such an as_of
     for h in np.unique(hist_all[beyond]).tolist():
         scalar.setdefault(h, "as_of beyond the calendar")
@@ -219,15 +220,28 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
         if part is not None:
             parts.append(part)
     entries = _concat(parts)
-    _route_findings(plan, entries, scalar)
-    if scalar and len(entries["hist"]):
-        entries = _take(entries, ~np.isin(entries["hist"], np.fromiter(scalar, dtype=np.int64)))
     _bind(plan, entries, scalar)
-    if scalar and len(entries["hist"]):
-        entries = _take(entries, ~np.isin(entries["hist"], np.fromiter(scalar, dtype=np.int64)))
     entries = _in_result_order(plan, entries, prepared)
+    findings = _findings(plan, entries, prepared, _special_rows(prepared, hist_all, rows_all), scalar)
+    if scalar and len(entries["hist"]):
+        keep = ~np.isin(entries["hist"], np.fromiter(scalar, dtype=np.int64))
+        # findings point at entries by position: renumber them to the kept entries
+        renumber = np.cumsum(keep) - 1
+        findings["position"] = renumber[findings["position"]]
+        entries = _take(entries, keep)
     conflicts = _conflicts(plan, entries, prepared) if plan.layers == "all" else []
-    return Decided(entries, conflicts, scalar)
+    return Decided(entries, conflicts, scalar, findings)
+
+
+def _special_rows(prepared: Prepared, hist: np.ndarray, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The histories with an event carrying a liability flag, and those with rectification events."""
+    from ..model.events import FLAGS
+    flagged = np.array([e is not None and any(f in e.attrs for f in FLAGS) for e in prepared.combo_events]
+                       + [False], dtype=bool)
+    rectified = np.array([e is not None and e.type.startswith("rectification.") for e in prepared.combo_events]
+                         + [False], dtype=bool)
+    combo = prepared.combo[rows]
+    return {"flags": hist[flagged[combo]], "rectification": hist[rectified[combo]]}
 
 
 def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, subj, day, index, combo,
@@ -393,18 +407,63 @@ def _take(entries: dict, keep: np.ndarray) -> dict:
     return out
 
 
-def _route_findings(plan: Plan, entries: dict, scalar: dict) -> None:
-    """Send to the scalar engine every history with an entry a liability rule could take as
-    evidence, and every breached minimum period (a finding of its own)."""
+def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, scalar: dict) -> dict:
+    """The findings established by deadline entries, over columns, for the usual case.
+
+    A liability rule takes an entry as evidence by its rule's pack and kind, its status and
+    party; that match depends only on the entry's rule and status, so it is worked out once
+    per (rule, status). Left to the scalar engine: an entry whose evidence has `without`, a
+    breached minimum period, and any history with flags on its events (exemptions, `serious`)
+    or rectification events (escalation), whose findings need the events themselves."""
     index = plan.liability
-    status_codes = {STATUSES.index(s) for s in index.statuses if s in STATUSES}
-    evidence = np.zeros(len(plan.deadlines), dtype=bool)
+    matches: dict[tuple[int, int], list[int]] = {}
+    routed = np.zeros((len(plan.deadlines), len(STATUSES)), dtype=bool)
     for number, (rule, _depth) in enumerate(plan.deadlines):
-        evidence[number] = (rule.jurisdiction, rule.kind) in index.by_deadline
-    hit = entries["status"] == _BREACHED
-    if status_codes:
-        hit |= evidence[entries["rule"]] & np.isin(entries["status"], list(status_codes))
+        for code, status in enumerate(STATUSES):
+            if status not in index.statuses:
+                continue
+            for liable in index.by_deadline.get((rule.jurisdiction, rule.kind), ()):
+                for kinds, statuses, party, of, without in index.rules[liable].deadline_evidence:
+                    if rule.jurisdiction == of and rule.kind in kinds and status in statuses \
+                            and party in (None, rule.party):
+                        if without or rule.minimum:
+                            routed[number, code] = True
+                        matches.setdefault((number, code), []).append(liable)
+                        break
+    status = entries["status"].astype(np.int64)
+    hit = routed[entries["rule"], status] | (status == _BREACHED)
     _send(scalar, entries["hist"][hit], "liability")
+    if matches:
+        _send(scalar, combo_rows["flags"], "liability flags")
+        if any(on.startswith("rectification") for rule in index.rules for on, *_rest in rule.escalation):
+            _send(scalar, combo_rows["rectification"], "rectification")
+    position, liable = [], []
+    for (number, code), numbers in matches.items():
+        where = np.flatnonzero((entries["rule"] == number) & (status == code))
+        for n in numbers:
+            position.append(where)
+            liable.append(np.full(len(where), n, dtype=np.int64))
+    if not position:
+        return {"position": np.zeros(0, dtype=np.int64), "liable": np.zeros(0, dtype=np.int64),
+                "when": np.zeros(0, dtype=np.int64), "repeated": np.zeros(0, dtype=bool)}
+    position, liable = np.concatenate(position), np.concatenate(liable)
+    hist = entries["hist"][position]
+    if scalar:
+        keep = ~np.isin(hist, np.fromiter(scalar, dtype=np.int64))
+        position, liable, hist = position[keep], liable[keep], hist[keep]
+    completed = entries["completed"][position]
+    when = np.where(completed >= 0, completed, entries["due"][position] + 1)
+    subj = entries["subj"][position]
+    # occurrences of one rule for one subject, in (when, result) order: the second is `repeated`
+    order = np.lexsort((position, when, subj, liable, hist))
+    position, liable, hist, when, subj = position[order], liable[order], hist[order], when[order], subj[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (hist[1:] != hist[:-1]) | (liable[1:] != liable[:-1]) | (subj[1:] != subj[:-1])
+    repeated = ~first
+    rule_id = _ranks([rule.id for rule in index.rules])[liable]
+    order = np.lexsort((position, rule_id, when, subj, hist))  # the result's order of findings
+    return {"position": position[order], "liable": liable[order], "when": when[order],
+            "repeated": repeated[order]}
 
 
 def _bind(plan: Plan, entries: dict, scalar: dict) -> None:

@@ -216,9 +216,11 @@ class _Collector:
             self.keys[name].extend([(h, position)] * len(rows))
 
     def columnar(self, decided, position: int, name: str, plan, prepared) -> None:
-        from .columns import deadline_columns
+        from .columns import deadline_columns, finding_columns
         table, hist = deadline_columns(decided.deadlines, plan, prepared, name, self.as_of_day)
         self.parts["deadlines"].append((table, hist, position))
+        table, hist = finding_columns(decided.findings, decided.deadlines, plan, prepared, name, self.as_of_day)
+        self.parts["findings"].append((table, hist, position))
         for h, conflict, subjects in decided.conflicts:
             key = {"history_id": None, "under": name, "as_of": None}
             self.rows["conflicts"].append({**conflict_row(key, {**conflict, "subjects": subjects}),
