@@ -12,6 +12,7 @@ from .engine import STATUSES, Prepared
 __all__ = ["deadline_columns"]
 
 _EPOCH = 719163  # date(1970, 1, 1).toordinal()
+_TEXT = None  # pyarrow.string(), set on first use (pyarrow is imported lazily)
 
 
 def _dates(ordinals: np.ndarray):
@@ -21,14 +22,27 @@ def _dates(ordinals: np.ndarray):
 
 
 def _per_rule(values: list, rule: np.ndarray, kind):
+    """values[rule] for each row; text as a dictionary column (each distinct text stored once)."""
     import pyarrow as pa
+    if kind == pa.string():  # a None value is a null row, never a null in the dictionary
+        distinct: dict[str, int] = {}
+        remap = np.array([-1 if v is None else distinct.setdefault(v, len(distinct)) for v in values] + [-1],
+                         dtype=np.int32)
+        codes = remap[np.asarray(rule, dtype=np.int64)]  # a rule number of -1 takes the last: null
+        return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(list(distinct), type=kind))
     return pa.array(values, type=kind).take(pa.array(rule))
+
+
+def _same(value: str, n: int):
+    return _per_rule([value], np.zeros(n, dtype=np.int64), _TEXT)
 
 
 def deadline_columns(entries: dict[str, Any], plan: Plan, prepared: Prepared, under: str,
                      as_of_day: np.ndarray) -> tuple[Any, np.ndarray]:
     """(table without history_id, history number of each row)."""
     import pyarrow as pa
+    global _TEXT
+    _TEXT = pa.string()
     rules = [rule for rule, _depth in plan.deadlines]
     rule = entries["rule"]
     n = len(rule)
@@ -39,29 +53,28 @@ def deadline_columns(entries: dict[str, Any], plan: Plan, prepared: Prepared, un
                          else text)
 
     columns = {
-        "under": pa.array([under] * n, type=text) if n else pa.array([], type=text),
+        "under": _same(under, n),
         "as_of": _dates(as_of_day[entries["hist"]]),
         "rule": _per_rule([r.id for r in rules], rule, text),
         "kind": _per_rule([r.kind for r in rules], rule, text),
         "jurisdiction": _per_rule([r.jurisdiction for r in rules], rule, text),
-        "subject": pa.array(prepared.subjects, type=text).take(pa.array(entries["subj"])),
+        "subject": _per_rule(prepared.subjects, entries["subj"], text),
         "party": _per_rule([r.party for r in rules], rule, text),
         "trigger_type": _per_rule([r.trigger_type for r in rules], rule, text),
         "trigger_date": _dates(entries["day"]),
         "period_amount": _per_rule([r.amount for r in rules], rule, integer),
         "period_unit": _per_rule([r.unit for r in rules], rule, text),
         "extended_by": pa.array(entries["extended"], type=integer),
-        "covers": pa.nulls(n, type=text),
+        "covers": _per_rule([], np.full(n, -1), text),
         "bound": _per_rule(["minimum" if r.minimum else "deadline" for r in rules], rule, text),
         "due": _dates(entries["due"]),
         "earliest": _dates(entries["earliest"]),
-        "status": pa.array(list(STATUSES), type=text).take(pa.array(entries["status"].astype(np.int64))),
+        "status": _per_rule(list(STATUSES), entries["status"], text),
         "completed_on": _dates(entries["completed"]),
         "late_by": pa.array(entries["late_by"], type=integer),
         "binding": pa.array(entries["binding"], type=pa.bool_()),
         "provisional": pa.array(entries["provisional"], type=pa.bool_()),
-        "reason": pa.array(entries["reason_text"] + [None], type=text).take(
-            pa.array(np.where(entries["reason"] < 0, len(entries["reason_text"]), entries["reason"]))),
+        "reason": _per_rule(entries["reason_text"], entries["reason"], text),
         "reading": _per_rule([r.reading for r in rules], rule, text),
         "source_jurisdiction": source("jurisdiction"),
         "source_document": source("document"),
@@ -92,6 +105,8 @@ def finding_columns(findings: dict[str, Any], entries: dict[str, Any], plan: Pla
     """(findings table without history_id, history number of each row)."""
     import pyarrow as pa
     from .schema import _json
+    global _TEXT
+    _TEXT = pa.string()
     rules = plan.liability.rules
     deadlines = [rule for rule, _depth in plan.deadlines]
     position, liable = findings["position"], findings["liable"]
@@ -101,31 +116,56 @@ def finding_columns(findings: dict[str, Any], entries: dict[str, Any], plan: Pla
     hist = entries["hist"][position]
     n = len(position)
     columns = {
-        "under": pa.array([under] * n, type=text),
+        "under": _same(under, n),
         "as_of": _dates(as_of_day[hist]),
         "rule": _per_rule([r.id for r in rules], liable, text),
-        "kind": pa.array(["violation"] * n, type=text),
+        "kind": _same("violation", n),
         "conduct": _per_rule([r.conduct for r in rules], liable, text),
         "jurisdiction": _per_rule([r.jurisdiction for r in rules], liable, text),
         "party": _per_rule([r.party for r in rules], liable, text),
         "enforcer": _per_rule([r.enforcer for r in rules], liable, text),
-        "subject": pa.array(prepared.subjects, type=text).take(pa.array(entries["subj"][position])),
+        "subject": _per_rule(prepared.subjects, entries["subj"][position], text),
         "date": _dates(findings["when"]),
         "evidence_deadline": _per_rule([r.id for r in deadlines], entries["rule"][position], text),
-        "evidence_status": pa.array(list(STATUSES), type=text).take(
-            pa.array(entries["status"][position].astype(np.int64))),
+        "evidence_status": _per_rule(list(STATUSES), entries["status"][position], text),
         "evidence_due": _dates(entries["due"][position]),
         "evidence_earliest": _dates(entries["earliest"][position]),
         "evidence_completed_on": _dates(entries["completed"][position]),
-        "evidence_event": pa.nulls(n, type=text),
+        "evidence_event": _per_rule([], np.full(n, -1), text),
         "evidence_index": pa.nulls(n, type=pa.int64()),
-        "evidence_without": pa.nulls(n, type=text),
+        "evidence_without": _per_rule([], np.full(n, -1), text),
         "sanctions": _per_rule([m[0] for m in made], variant, lists),
         "escalated_upon": _per_rule([m[2] for m in made], variant, lists),
         "escalation": _per_rule([_json(m[1]) for m in made], variant, text),
-        "exemptions": pa.array(["[]"] * n, type=text),
+        "exemptions": _same("[]", n),
         "discretionary": _per_rule([list(r.discretionary) for r in rules], liable, lists),
         "reading": _per_rule([r.reading for r in rules], liable, text),
         "source": _per_rule([_json(r.source) for r in rules], liable, text),
+    }
+    return pa.table(columns), hist
+
+
+def conflict_columns(found: dict[str, Any], prepared: Prepared, under: str,
+                     as_of_day: np.ndarray) -> tuple[Any, np.ndarray]:
+    """(conflicts table without history_id, history number of each row)."""
+    import pyarrow as pa
+    global _TEXT
+    _TEXT = pa.string()
+    conflicts, number, hist = found["conflicts"], found["number"], found["hist"]
+    text = pa.string()
+    subjects = pa.ListArray.from_arrays(pa.array(found["offsets"].astype(np.int32)),
+                                        pa.array(prepared.subjects, type=text).take(pa.array(found["subjects"])))
+
+    def each(get):
+        return _per_rule([get(c) for c in conflicts], number, text)
+
+    columns = {
+        "under": _same(under, len(hist)),
+        "as_of": _dates(as_of_day[hist]),
+        "kind": each(lambda c: c["kind"]), "topic": each(lambda c: c["topic"]),
+        "lower_rule": each(lambda c: c["lower"]["rule"]), "lower_jurisdiction": each(lambda c: c["lower"]["jurisdiction"]),
+        "higher_rule": each(lambda c: c["higher"]["rule"]),
+        "higher_jurisdiction": each(lambda c: c["higher"]["jurisdiction"]),
+        "prevails": each(lambda c: c["prevails"]), "subjects": subjects, "summary": each(lambda c: c["summary"]),
     }
     return pa.table(columns), hist

@@ -142,8 +142,12 @@ def _mapped(fn: Callable, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """fn over each distinct tuple of ordinals/ints (values as ordinals), and where it failed."""
     if len(keys[0]) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
-    stacked = np.stack(keys, axis=1)
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    if len(keys) == 1:
+        unique, inverse = np.unique(keys[0], return_inverse=True)
+        unique = unique[:, None]
+    else:  # one int64 per pair: ordinals and amounts are far below 2**31
+        unique, inverse = np.unique(keys[0] * (1 << 31) + keys[1], return_inverse=True)
+        unique = np.stack([unique >> 31, unique & ((1 << 31) - 1)], axis=1)
     values = np.empty(len(unique), dtype=np.int64)
     failed = np.zeros(len(unique), dtype=bool)
     for number, row in enumerate(unique.tolist()):
@@ -220,7 +224,7 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
         if part is not None:
             parts.append(part)
     entries = _concat(parts)
-    _bind(plan, entries, scalar)
+    _bind(plan, entries, prepared, scalar)
     entries = _in_result_order(plan, entries, prepared)
     findings = _findings(plan, entries, prepared, _special_rows(prepared, hist_all, rows_all), scalar)
     if scalar and len(entries["hist"]):
@@ -466,7 +470,7 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
             "repeated": repeated[order]}
 
 
-def _bind(plan: Plan, entries: dict, scalar: dict) -> None:
+def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:
     """Within each obligation, the earliest due date binds (minimum periods: the latest earliest
     permitted date). A group that mixes the two is left to the scalar engine."""
     n = len(entries["hist"])
@@ -480,9 +484,11 @@ def _bind(plan: Plan, entries: dict, scalar: dict) -> None:
     party = _ranks([r.party for r in rules])[entries["rule"][live]]
     done_type = _ranks([r.done[0][0] if r.done else "" for r in rules])[entries["rule"][live]]
     minimum = np.array([r.minimum for r in rules], dtype=bool)[entries["rule"][live]]
-    keys = np.stack([entries["hist"][live], kind, party, entries["subj"][live], done_type,
-                     entries["cycle"][live]], axis=1)
-    _, obligation = np.unique(keys, axis=0, return_inverse=True)
+    key = entries["hist"][live]
+    for part, size in ((kind, kind.max() + 1), (party, party.max() + 1), (entries["subj"][live], len(prepared.subjects)),
+                       (done_type, done_type.max() + 1), (entries["cycle"][live], entries["cycle"].max() + 1)):
+        key = np.unique(key * int(size) + part, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    obligation = key
     obligation = obligation.reshape(-1)
     count = obligation.max() + 1
     minimum_count = np.bincount(obligation, weights=minimum, minlength=count)
@@ -516,30 +522,39 @@ def _in_result_order(plan: Plan, entries: dict, prepared: Prepared) -> dict:
     return _take(entries, order)
 
 
-def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> list[tuple[int, dict, list[str]]]:
-    """(history, conflict, subjects) of each conflict met through a deadline, in result order."""
+def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> dict[str, Any]:
+    """The conflicts met through deadlines: one row per (history, conflict), its subjects sorted.
+
+    Returns {"conflicts": the conflict mappings, "hist", "number": per row, "subjects": per row,
+    a list of subject ranks}, rows in result order (history, topic, kind, lower, higher)."""
     by_rule, _by_class = _result_index(plan.jurisdiction)
+    found = {"conflicts": [], "hist": np.zeros(0, dtype=np.int64), "number": np.zeros(0, dtype=np.int64),
+             "offsets": np.zeros(1, dtype=np.int64), "subjects": np.zeros(0, dtype=np.int64)}
     if not by_rule or len(entries["hist"]) == 0:
-        return []
-    met: dict[tuple[int, int], tuple[dict, set]] = {}
-    ids = [rule.id for rule, _d in plan.deadlines]
-    candidates = np.flatnonzero((entries["status"] != _NA)
-                                & np.isin(entries["rule"], [n for n, i in enumerate(ids) if i in by_rule]))
-    in_force: dict[tuple[int, int], bool] = {}
-    for position in candidates.tolist():
-        h = int(entries["hist"][position])
-        day = int(entries["day"][position])
-        for conflict in by_rule[ids[entries["rule"][position]]]:
-            key = (id(conflict), day)
-            if key not in in_force:
-                in_force[key] = _in_force_on(conflict["in_force"], date.fromordinal(day))
-            if in_force[key]:
-                met.setdefault((h, id(conflict)), (conflict, set()))[1].add(
-                    prepared.subjects[entries["subj"][position]])
-    out = [(h, conflict, sorted(subjects)) for (h, _c), (conflict, subjects) in met.items()]
-    out.sort(key=lambda item: (item[0], item[1]["topic"], item[1]["kind"], item[1]["lower"]["rule"],
-                               item[1]["higher"]["rule"]))
-    return out
+        return found
+    conflicts = sorted({id(c): c for cs in by_rule.values() for c in cs}.values(),
+                       key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
+    live = entries["status"] != _NA
+    triples = []
+    for number, conflict in enumerate(conflicts):
+        rules = [n for n, (rule, _d) in enumerate(plan.deadlines) if rule.id == conflict["lower"]["rule"]]
+        where = np.flatnonzero(live & np.isin(entries["rule"], rules))
+        if len(where) == 0:
+            continue
+        days = entries["day"][where]
+        unique, inverse = np.unique(days, return_inverse=True)
+        in_force = np.array([_in_force_on(conflict["in_force"], date.fromordinal(d)) for d in unique.tolist()],
+                            dtype=bool)[inverse.reshape(-1)]
+        where = where[in_force]
+        triples.append(np.stack([entries["hist"][where], np.full(len(where), number), entries["subj"][where]]))
+    if not triples:
+        return found
+    hist, number, subj = np.unique(np.concatenate(triples, axis=1), axis=1)  # sorted: history, conflict, subject
+    if len(hist) == 0:
+        return found
+    starts = np.flatnonzero(np.r_[True, (hist[1:] != hist[:-1]) | (number[1:] != number[:-1])])
+    return {"conflicts": conflicts, "hist": hist[starts], "number": number[starts],
+            "offsets": np.r_[starts, len(hist)], "subjects": subj}
 
 
 def ordinal_text(ordinal: int) -> str | None:

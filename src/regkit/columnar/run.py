@@ -19,7 +19,7 @@ import numpy as np
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..engine.plan import plan_for
 from ..errors import HistoryError, InputError, RegkitError
-from .schema import COLUMNS, TABLES, conflict_row, error_row
+from .schema import COLUMNS, TABLES, error_row
 from .scalar import as_of_of, evaluate_plan_rows, history_records, settings
 from .source import EventTable, group_histories, read_table
 
@@ -44,7 +44,7 @@ def _type(name: str):
         return pa.bool_()
     if name in _LISTS:
         return pa.list_(pa.string())
-    return pa.string()
+    return pa.dictionary(pa.int32(), pa.string())  # each distinct text stored once (quotes, readings)
 
 
 @dataclass
@@ -189,11 +189,16 @@ def _own_settings(events: EventTable, columns: list[str]) -> dict[int, Any]:
 
 def _scalar(events: EventTable, sent: dict[int, str], name: str, layers: str, as_of_day: np.ndarray,
             cal: WorkingDayCalendar, position: int, out: "_Collector", plan) -> None:
-    for h in sorted(sent):
-        rows = events.rows[h]
-        records = history_records(events.table, rows)
-        out.add_rows(h, position, evaluate_plan_rows(None, rows, records, plan, date.fromordinal(int(as_of_day[h])),
-                                                     cal))
+    if not sent:
+        return
+    chosen = sorted(sent)
+    rows = [events.rows[h] for h in chosen]
+    records = history_records(events.table, np.concatenate(rows))  # one take for them all
+    start = 0
+    for h, mine in zip(chosen, rows):
+        out.add_rows(h, position, evaluate_plan_rows(None, mine, records[start:start + len(mine)], plan,
+                                                     date.fromordinal(int(as_of_day[h])), cal))
+        start += len(mine)
 
 
 class _Collector:
@@ -216,16 +221,13 @@ class _Collector:
             self.keys[name].extend([(h, position)] * len(rows))
 
     def columnar(self, decided, position: int, name: str, plan, prepared) -> None:
-        from .columns import deadline_columns, finding_columns
+        from .columns import conflict_columns, deadline_columns, finding_columns
         table, hist = deadline_columns(decided.deadlines, plan, prepared, name, self.as_of_day)
         self.parts["deadlines"].append((table, hist, position))
         table, hist = finding_columns(decided.findings, decided.deadlines, plan, prepared, name, self.as_of_day)
         self.parts["findings"].append((table, hist, position))
-        for h, conflict, subjects in decided.conflicts:
-            key = {"history_id": None, "under": name, "as_of": None}
-            self.rows["conflicts"].append({**conflict_row(key, {**conflict, "subjects": subjects}),
-                                           "as_of": date.fromordinal(int(self.as_of_day[h])).isoformat()})
-            self.keys["conflicts"].append((h, position))
+        table, hist = conflict_columns(decided.conflicts, prepared, name, self.as_of_day)
+        self.parts["conflicts"].append((table, hist, position))
 
     def tables(self) -> dict[str, Any]:
         import pyarrow as pa
@@ -245,8 +247,8 @@ class _Collector:
                         continue
                     values = [r[c] for r in rows]
                     kind = _type(c)
-                    columns[c] = pa.array(values, type=pa.string()).cast(kind) if kind == pa.date32() \
-                        else pa.array(values, type=kind)
+                    columns[c] = pa.array(values, type=pa.string()).cast(kind) \
+                        if kind == pa.date32() or pa.types.is_dictionary(kind) else pa.array(values, type=kind)
                 keys = np.array(self.keys[name], dtype=np.int64).reshape(-1, 2)
                 columns["history_id"] = id_values.take(pa.array(np.where(keys[:, 0] < 0, len(self.events.history_ids),
                                                                           keys[:, 0])))
