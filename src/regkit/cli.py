@@ -132,6 +132,8 @@ def _build_parser() -> _Parser:
 
     from .batch_cli import add_batch_command
     add_batch_command(commands, _iso_date)
+    from .table_cli import add_table_command
+    add_table_command(commands, _iso_date)
     return parser
 
 
@@ -186,6 +188,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "batch":
         from .batch_cli import run_batch
         return run_batch(args)
+    if args.command == "table":
+        from .table_cli import run_table
+        return run_table(args)
     if args.command == "schema":
         from .model.packs import PackFile
         print(json.dumps(PackFile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2,

@@ -88,8 +88,10 @@ def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date 
         plan_for(jurisdiction, layers)  # an unknown --jurisdiction is the caller's mistake
     out = _Collector(events)
     out.errors.extend(bad)
+    numbers = table.column("row").to_pylist() if "row" in table.column_names else None
     for row in np.flatnonzero(events.history < 0).tolist():
-        out.add_error(-1, None, error_row(None, None, row, "row without a history_id", "HistoryError"))
+        out.add_error(-1, None, error_row(None, None, numbers[row] if numbers else row + 1, "row without a history_id",
+                                          "HistoryError"))
     under, as_of_day = _history_settings(events, jurisdiction, fixed_as_of, default_as_of, compare, out)
     out.as_of_day = as_of_day
     if compare:

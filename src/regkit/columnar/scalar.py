@@ -47,7 +47,7 @@ def evaluate_plan_rows(history_id: Any, rows, records: list[dict[str, Any]], pla
             try:
                 events.append(parse_event(raw, index))
             except RegkitError as exc:
-                return _error(history_id, under, int(rows[index]), exc)
+                return _error(history_id, under, record.get("row", int(rows[index]) + 1), exc)
         events.sort(key=lambda e: e.date)
         return flatten(history_id, evaluate_parsed(tuple(events), plan, as_of, cal))
     except RegkitError as exc:

@@ -18,8 +18,9 @@ from ..errors import InputError
 
 __all__ = ["EventTable", "KEY_COLUMNS", "read_table", "group_histories"]
 
-#: Columns that are not event attributes: the history's key and its own settings.
-KEY_COLUMNS = ("history_id", "jurisdiction", "as_of")
+#: Columns that are not event attributes: the history's key, its own settings, and the number
+#: of the input row an event came from (`row`, set by a mapping; error rows report it).
+KEY_COLUMNS = ("history_id", "jurisdiction", "as_of", "row")
 
 
 def _pyarrow():
