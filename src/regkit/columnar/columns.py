@@ -113,8 +113,16 @@ def finding_columns(findings: dict[str, Any], entries: dict[str, Any], plan: Pla
     variant = liable * 2 + findings["repeated"].astype(np.int64)
     made = [_steps(rules[n // 2], bool(n % 2)) for n in range(2 * len(rules))]
     text, lists = pa.string(), pa.list_(pa.string())
-    hist = entries["hist"][position]
+    hist = findings["hist"]
     n = len(position)
+    of_entry = position >= 0  # else established by an event (position -1)
+    safe = np.where(of_entry, position, 0)
+
+    def entry_date(key):
+        return _dates(np.where(of_entry, entries[key][safe], -1) if len(entries[key]) else np.full(n, -1))
+
+    entry_rule = np.where(of_entry, entries["rule"][safe], -1) if len(entries["rule"]) else np.full(n, -1)
+    entry_status = np.where(of_entry, entries["status"][safe], -1) if len(entries["status"]) else np.full(n, -1)
     columns = {
         "under": _same(under, n),
         "as_of": _dates(as_of_day[hist]),
@@ -124,15 +132,15 @@ def finding_columns(findings: dict[str, Any], entries: dict[str, Any], plan: Pla
         "jurisdiction": _per_rule([r.jurisdiction for r in rules], liable, text),
         "party": _per_rule([r.party for r in rules], liable, text),
         "enforcer": _per_rule([r.enforcer for r in rules], liable, text),
-        "subject": _per_rule(prepared.subjects, entries["subj"][position], text),
+        "subject": _per_rule(prepared.subjects, findings["subj"], text),
         "date": _dates(findings["when"]),
-        "evidence_deadline": _per_rule([r.id for r in deadlines], entries["rule"][position], text),
-        "evidence_status": _per_rule(list(STATUSES), entries["status"][position], text),
-        "evidence_due": _dates(entries["due"][position]),
-        "evidence_earliest": _dates(entries["earliest"][position]),
-        "evidence_completed_on": _dates(entries["completed"][position]),
-        "evidence_event": _per_rule([], np.full(n, -1), text),
-        "evidence_index": pa.nulls(n, type=pa.int64()),
+        "evidence_deadline": _per_rule([r.id for r in deadlines], entry_rule, text),
+        "evidence_status": _per_rule(list(STATUSES), entry_status, text),
+        "evidence_due": entry_date("due"),
+        "evidence_earliest": entry_date("earliest"),
+        "evidence_completed_on": entry_date("completed"),
+        "evidence_event": _per_rule(findings["types"], findings["event_type"], text),
+        "evidence_index": pa.array(findings["event_index"], type=pa.int64(), mask=findings["event_index"] < 0),
         "evidence_without": _per_rule([], np.full(n, -1), text),
         "sanctions": _per_rule([m[0] for m in made], variant, lists),
         "escalated_upon": _per_rule([m[2] for m in made], variant, lists),

@@ -186,9 +186,11 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
     combo_type = np.array([e.type if e is not None else "" for e in prepared.combo_events] + [""], dtype=object)
     for event_type, why in routed_types.items():
         _send(scalar, hist_all[combo_type[prepared.combo[rows]] == event_type], why)
-    for rule in plan.liability.rules:  # an event that establishes a finding by itself
-        for event_type, where, _without in rule.event_evidence:
-            _send(scalar, hist_all[_where_mask(prepared, event_type, where)[prepared.combo[rows]]], "liability event")
+    for rule in plan.liability.rules:  # an event that establishes a finding unless something followed it
+        for event_type, where, without in rule.event_evidence:
+            if without:
+                _send(scalar, hist_all[_where_mask(prepared, event_type, where)[prepared.combo[rows]]],
+                      "liability event")
     beyond = as_of[hist_all] > cal.last_day.toordinal()  # the scalar engine refuses such an as_of
     for h in np.unique(hist_all[beyond]).tolist():
         scalar.setdefault(h, "as_of beyond the calendar")
@@ -226,11 +228,12 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
     entries = _concat(parts)
     _bind(plan, entries, prepared, scalar)
     entries = _in_result_order(plan, entries, prepared)
-    findings = _findings(plan, entries, prepared, _special_rows(prepared, hist_all, rows_all), scalar)
+    occurrences = _event_occurrences(plan, matching, hist, subj, day, index, combo, prepared)
+    findings = _findings(plan, entries, prepared, _special_rows(prepared, hist_all, rows_all), scalar, occurrences)
     if scalar and len(entries["hist"]):
         keep = ~np.isin(entries["hist"], np.fromiter(scalar, dtype=np.int64))
         # findings point at entries by position: renumber them to the kept entries
-        renumber = np.cumsum(keep) - 1
+        renumber = np.append(np.cumsum(keep) - 1, -1)  # an event's finding has position -1: kept
         findings["position"] = renumber[findings["position"]]
         entries = _take(entries, keep)
     conflicts = _conflicts(plan, entries, prepared) if plan.layers == "all" else []
@@ -411,7 +414,31 @@ def _take(entries: dict, keep: np.ndarray) -> dict:
     return out
 
 
-def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, scalar: dict) -> dict:
+def _event_occurrences(plan: Plan, matching, hist, subj, day, index, combo, prepared: Prepared) -> dict:
+    """Per liability rule, the events that establish it by themselves (rows in history order).
+
+    At most one occurrence per rule and event, as the scalar engine's first matching evidence."""
+    found = {"hist": [], "subj": [], "day": [], "index": [], "liable": [], "type": []}
+    types = sorted({e.type for e in prepared.combo_events if e is not None})
+    type_code = np.array([types.index(e.type) if e is not None else -1 for e in prepared.combo_events] + [-1])
+    for number, rule in enumerate(plan.liability.rules):
+        if not rule.event_evidence:
+            continue
+        hit = np.zeros(len(hist), dtype=bool)
+        for event_type, where, _without in rule.event_evidence:
+            hit |= matching(event_type, where)
+        where = np.flatnonzero(hit)
+        for key, values in (("hist", hist), ("subj", subj), ("day", day), ("index", index)):
+            found[key].append(values[where])
+        found["liable"].append(np.full(len(where), number, dtype=np.int64))
+        found["type"].append(type_code[combo[where]])
+    out = {key: np.concatenate(v) if v else np.zeros(0, dtype=np.int64) for key, v in found.items()}
+    out["types"] = types
+    return out
+
+
+def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, scalar: dict,
+              events: dict) -> dict:
     """The findings established by deadline entries, over columns, for the usual case.
 
     A liability rule takes an entry as evidence by its rule's pack and kind, its status and
@@ -437,7 +464,7 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
     status = entries["status"].astype(np.int64)
     hit = routed[entries["rule"], status] | (status == _BREACHED)
     _send(scalar, entries["hist"][hit], "liability")
-    if matches:
+    if matches or len(events["hist"]):
         _send(scalar, combo_rows["flags"], "liability flags")
         if any(on.startswith("rectification") for rule in index.rules for on, *_rest in rule.escalation):
             _send(scalar, combo_rows["rectification"], "rectification")
@@ -447,27 +474,35 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
         for n in numbers:
             position.append(where)
             liable.append(np.full(len(where), n, dtype=np.int64))
-    if not position:
-        return {"position": np.zeros(0, dtype=np.int64), "liable": np.zeros(0, dtype=np.int64),
-                "when": np.zeros(0, dtype=np.int64), "repeated": np.zeros(0, dtype=bool)}
-    position, liable = np.concatenate(position), np.concatenate(liable)
-    hist = entries["hist"][position]
+    position = np.concatenate(position) if position else np.zeros(0, dtype=np.int64)
+    liable = np.concatenate(liable) if liable else np.zeros(0, dtype=np.int64)
+    completed = entries["completed"][position]
+    # one array per field over both kinds of occurrence: deadline entries first, then events
+    hist = np.concatenate([entries["hist"][position], events["hist"]])
+    subj = np.concatenate([entries["subj"][position], events["subj"]])
+    when = np.concatenate([np.where(completed >= 0, completed, entries["due"][position] + 1), events["day"]])
+    liable = np.concatenate([liable, events["liable"]])
+    event_type = np.concatenate([np.full(len(position), -1), events["type"]])
+    event_index = np.concatenate([np.full(len(position), -1), events["index"]])
+    # the order among one rule's occurrences on one day: entries in result order, then events in history order
+    tie = np.concatenate([position, len(entries["hist"]) + events["index"]])
+    position = np.concatenate([position, np.full(len(events["hist"]), -1)])
     if scalar:
         keep = ~np.isin(hist, np.fromiter(scalar, dtype=np.int64))
-        position, liable, hist = position[keep], liable[keep], hist[keep]
-    completed = entries["completed"][position]
-    when = np.where(completed >= 0, completed, entries["due"][position] + 1)
-    subj = entries["subj"][position]
+        hist, subj, when, liable, event_type, event_index, tie, position = (
+            a[keep] for a in (hist, subj, when, liable, event_type, event_index, tie, position))
     # occurrences of one rule for one subject, in (when, result) order: the second is `repeated`
-    order = np.lexsort((position, when, subj, liable, hist))
-    position, liable, hist, when, subj = position[order], liable[order], hist[order], when[order], subj[order]
+    order = np.lexsort((tie, when, subj, liable, hist))
+    hist, subj, when, liable, event_type, event_index, tie, position = (
+        a[order] for a in (hist, subj, when, liable, event_type, event_index, tie, position))
     first = np.ones(len(order), dtype=bool)
     first[1:] = (hist[1:] != hist[:-1]) | (liable[1:] != liable[:-1]) | (subj[1:] != subj[:-1])
     repeated = ~first
-    rule_id = _ranks([rule.id for rule in index.rules])[liable]
-    order = np.lexsort((position, rule_id, when, subj, hist))  # the result's order of findings
+    rule_id = _ranks([rule.id for rule in index.rules])[liable] if len(index.rules) else liable
+    order = np.lexsort((tie, rule_id, when, subj, hist))  # the result's order of findings
     return {"position": position[order], "liable": liable[order], "when": when[order],
-            "repeated": repeated[order]}
+            "repeated": repeated[order], "hist": hist[order], "subj": subj[order],
+            "event_type": event_type[order], "event_index": event_index[order], "types": events["types"]}
 
 
 def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:

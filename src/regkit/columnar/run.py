@@ -173,19 +173,35 @@ def _history_settings(events: EventTable, jurisdiction, fixed_as_of, default_as_
 
 
 def _own_settings(events: EventTable, columns: list[str]) -> dict[int, Any]:
-    """The jurisdiction and as_of a history's rows give; rows that disagree: the HistoryError."""
+    """The jurisdiction and as_of a history's rows give; rows that disagree: the HistoryError.
+
+    Over columns: each value coded, and per history the least and greatest code of its
+    filled rows; only a history whose two differ is looked at row by row, for the message."""
+    import pyarrow.compute as pc
     if not columns:
         return {}
-    out: dict[int, Any] = {}
-    values = {c: events.table.column(c).to_pylist() for c in columns}
-    for h, rows in enumerate(events.rows):
-        mine: dict[str, Any] = {}
-        try:
-            for c in columns:
-                mine[c] = settings([{c: values[c][r]} for r in rows.tolist()], c)
-        except HistoryError as exc:
-            mine = exc
-        out[h] = mine
+    n = len(events.history_ids)
+    out: dict[int, Any] = {h: {} for h in range(n)}
+    mine = events.history >= 0
+    for c in columns:
+        encoded = pc.dictionary_encode(events.table.column(c).combine_chunks())
+        values = encoded.dictionary.to_pylist()
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        filled = mine & (codes >= 0)
+        low = np.full(n, np.iinfo(np.int64).max)
+        high = np.full(n, -1)
+        np.minimum.at(low, events.history[filled], codes[filled])
+        np.maximum.at(high, events.history[filled], codes[filled])
+        for h in np.flatnonzero(high >= 0).tolist():
+            if isinstance(out[h], Exception):
+                continue
+            if low[h] != high[h]:
+                try:
+                    settings([{c: values[code]} for code in codes[events.rows[h]].tolist() if code >= 0], c)
+                except HistoryError as exc:
+                    out[h] = exc
+                    continue
+            out[h][c] = values[high[h]]
     return out
 
 
