@@ -142,8 +142,13 @@ def _mapped(fn: Callable, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """fn over each distinct tuple of ordinals/ints (values as ordinals), and where it failed."""
     if len(keys[0]) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
-    if len(keys) == 1:
-        unique, inverse = np.unique(keys[0], return_inverse=True)
+    if len(keys) == 1:  # dates: a table over their range, no sort
+        low = int(keys[0].min())
+        present = np.zeros(int(keys[0].max()) - low + 1, dtype=bool)
+        present[keys[0] - low] = True
+        unique = np.flatnonzero(present) + low
+        slot = np.cumsum(present) - 1
+        inverse = slot[keys[0] - low]
         unique = unique[:, None]
     else:  # one int64 per pair: ordinals and amounts are far below 2**31
         unique, inverse = np.unique(keys[0] * (1 << 31) + keys[1], return_inverse=True)
@@ -469,8 +474,12 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
         if any(on.startswith("rectification") for rule in index.rules for on, *_rest in rule.escalation):
             _send(scalar, combo_rows["rectification"], "rectification")
     position, liable = [], []
+    pair = entries["rule"] * len(STATUSES) + status
+    by_pair = np.argsort(pair, kind="stable")
+    bounds = np.searchsorted(pair[by_pair], np.arange(len(plan.deadlines) * len(STATUSES) + 1))
     for (number, code), numbers in matches.items():
-        where = np.flatnonzero((entries["rule"] == number) & (status == code))
+        slot = number * len(STATUSES) + code
+        where = by_pair[bounds[slot]:bounds[slot + 1]]
         for n in numbers:
             position.append(where)
             liable.append(np.full(len(where), n, dtype=np.int64))
@@ -520,10 +529,14 @@ def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:
     done_type = _ranks([r.done[0][0] if r.done else "" for r in rules])[entries["rule"][live]]
     minimum = np.array([r.minimum for r in rules], dtype=bool)[entries["rule"][live]]
     key = entries["hist"][live]
-    for part, size in ((kind, kind.max() + 1), (party, party.max() + 1), (entries["subj"][live], len(prepared.subjects)),
-                       (done_type, done_type.max() + 1), (entries["cycle"][live], entries["cycle"].max() + 1)):
-        key = np.unique(key * int(size) + part, return_inverse=True)[1].reshape(-1).astype(np.int64)
-    obligation = key
+    parts = ((kind, int(kind.max()) + 1), (party, int(party.max()) + 1), (entries["subj"][live], len(prepared.subjects)),
+             (done_type, int(done_type.max()) + 1), (entries["cycle"][live], int(entries["cycle"].max()) + 1))
+    width = (int(key.max()) + 1) * int(np.prod([float(size) for _p, size in parts]))
+    for part, size in parts:  # packed into one int64 when it fits, else made dense step by step
+        key = key * size + part
+        if width >= 1 << 62:
+            key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    obligation = np.unique(key, return_inverse=True)[1].reshape(-1)
     obligation = obligation.reshape(-1)
     count = obligation.max() + 1
     minimum_count = np.bincount(obligation, weights=minimum, minlength=count)
@@ -550,10 +563,17 @@ def _in_result_order(plan: Plan, entries: dict, prepared: Prepared) -> dict:
     if len(entries["hist"]) == 0:
         return entries
     rules = [rule for rule, _d in plan.deadlines]
-    kind = _ranks([r.kind for r in rules])[entries["rule"]]
-    depth = np.array([-d for _r, d in plan.deadlines], dtype=np.int64)[entries["rule"]]
-    rule_id = _ranks([r.id for r in rules])[entries["rule"]]
-    order = np.lexsort((rule_id, depth, kind, entries["index"], entries["day"], entries["subj"], entries["hist"]))
+    # kind, nearest layer last, rule id: one rank per rule, for the ties of one trigger event
+    ranked = sorted(range(len(rules)), key=lambda n: (rules[n].kind, -plan.deadlines[n][1], rules[n].id))
+    rank = np.empty(len(rules), dtype=np.int64)
+    rank[ranked] = np.arange(len(rules))
+    within = (entries["day"] - entries["day"].min()) * (int(entries["index"].max()) + 1) + entries["index"]
+    if int(within.max()) < (1 << 62) // (len(rules) + 1) and \
+            int(entries["hist"].max()) < (1 << 62) // (len(prepared.subjects) + 1):
+        order = np.lexsort((within * len(rules) + rank[entries["rule"]],
+                            entries["hist"] * len(prepared.subjects) + entries["subj"]))
+    else:  # keys too wide to pack: the plain lexicographic sort
+        order = np.lexsort((rank[entries["rule"]], entries["index"], entries["day"], entries["subj"], entries["hist"]))
     return _take(entries, order)
 
 

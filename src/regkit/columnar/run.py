@@ -283,5 +283,6 @@ class _Collector:
                 continue
             table = pa.concat_tables(pieces)
             order = np.lexsort((np.concatenate(pos), np.concatenate(hist)))  # stable: each history keeps its order
-            out[name] = table.take(pa.array(order))
+            in_order = bool(np.all(order[1:] > order[:-1])) if len(order) > 1 else True
+            out[name] = table if in_order else table.take(pa.array(order))
         return out
