@@ -46,3 +46,16 @@ def test_map_in_arrow_yields_plain_record_batches():
     joined = pa.Table.from_batches(batches)
     assert not any(pa.types.is_dictionary(t) for t in joined.schema.types)
     assert joined.to_pylist() == evaluate_partition(whole, table="findings", as_of=date(2026, 11, 22)).to_pylist()
+
+
+def test_several_processes_give_the_tables_of_one(monkeypatch):
+    from regkit.columnar import run
+    monkeypatch.setattr(run, "PARALLEL_ROWS", 1)
+    cases = _typical(30, seed=5)
+    whole = _table(cases, "text")
+    whole = pa.concat_tables([whole, pa.table({name: pa.nulls(1, whole.schema.field(name).type)
+                                               for name in whole.column_names})])  # a row without history
+    one, two = evaluate_table(whole), evaluate_table(whole, workers=2)
+    for name in TABLES:
+        assert two[name].to_pylist() == one[name].to_pylist(), name
+    assert (two.histories, two.columnar) == (one.histories, one.columnar)

@@ -50,7 +50,7 @@ def _files(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_wide_log_becomes_one_event_per_filled_date(tmp_path):
     csv, mapping = _files(tmp_path)
     from regkit.columnar.source import read_table
-    long, _bad = apply_mapping(read_table(csv), mapping)
+    long = apply_mapping(read_table(csv), mapping)
     rows = long.select(["history_id", "type", "date", "decision", "row"]).to_pylist()
     assert [(r["history_id"], r["type"], r["row"]) for r in rows[:5]] == [
         ("R1", "request.submitted", 1), ("R1", "request.forwarded", 1), ("R1", "request.replied", 1),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -31,6 +32,8 @@ def add_table_command(commands: Any, iso_date: Callable[[str], Any]) -> None:
     table.add_argument("--set", action="append", default=[], metavar="RULE.FIELD=N", dest="settings",
                        help="what if: change a rule's number (period, extension, due_day); the summary shows "
                             "which duties change status against the law as it is")
+    table.add_argument("--workers", type=int, default=0, metavar="N",
+                       help="processes to use for a large table (default: every core; 1: this one)")
     table.add_argument("--engine", choices=("columnar", "scalar"), default="columnar",
                        help="scalar: every history by the scalar engine (the reference; slower)")
 
@@ -46,16 +49,19 @@ def run_table(args: argparse.Namespace) -> int:
 
     if args.compare and args.jurisdiction:
         raise InputError("--compare evaluates under every jurisdiction; leave out --jurisdiction")
+    if args.workers < 0:
+        raise InputError("--workers must be 0 (every core) or more")
     overrides = dict(parse_setting(text) for text in args.settings)
     if overrides:
         check_overrides(overrides)
     options = dict(jurisdiction=args.jurisdiction, as_of=args.as_of, default_as_of=today_in_china(),
                    compare=args.compare, layers=args.layers, mapping=args.mapping, engine=args.engine)
-    decided = evaluate_table(args.input, **options, overrides=overrides or None)
+    workers = args.workers or os.cpu_count() or 1
+    decided = evaluate_table(args.input, **options, overrides=overrides or None, workers=workers)
     write_tables(decided.tables, args.out, args.fmt)
     changes = None
     if overrides:  # the law as it is, for the difference
-        changes = difference(evaluate_table(args.input, **options), decided)
+        changes = difference(evaluate_table(args.input, **options, workers=workers), decided)
     summary = summarise(decided)
     if args.summary or overrides:
         out = Path(args.out)

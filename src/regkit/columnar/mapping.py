@@ -52,7 +52,7 @@ def load_mapping(source: Any) -> dict[str, Any]:
 
 
 def apply_mapping(table, mapping: Any):
-    """(long table, error rows) of `table` under `mapping`."""
+    """The long table of `table` under `mapping` (its bad rows become error rows when judged)."""
     import pyarrow as pa
     mapping = load_mapping(mapping)
     rename = mapping.get("rename") or {}
@@ -72,8 +72,8 @@ def apply_mapping(table, mapping: Any):
     if not mapping.get("events"):
         if "row" not in table.column_names:
             table = table.append_column("row", pa.array(range(1, table.num_rows + 1), type=pa.int64()))
-        return table, []
-    return _wide_to_long(table, mapping["events"]), []
+        return table
+    return _wide_to_long(table, mapping["events"])
 
 
 def _wide_to_long(table, events: list[dict[str, Any]]):

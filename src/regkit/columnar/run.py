@@ -23,7 +23,7 @@ from .schema import COLUMNS, TABLES, error_row
 from .scalar import as_of_of, evaluate_plan_rows, history_records, settings
 from .source import EventTable, group_histories, read_table
 
-__all__ = ["DecisionTables", "evaluate_table"]
+__all__ = ["DecisionTables", "evaluate_table", "judge"]
 
 _DATES = {"as_of", "trigger_date", "due", "earliest", "completed_on", "date", "evidence_due", "evidence_earliest",
           "evidence_completed_on", "event_date"}
@@ -63,13 +63,14 @@ class DecisionTables:
 def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date | str | None = None,
                    default_as_of: date | None = None, compare: bool = False, layers: str = "all",
                    mapping: Any = None, engine: str = "columnar", overrides: dict | None = None,
-                   calendar: WorkingDayCalendar | None = None) -> DecisionTables:
+                   calendar: WorkingDayCalendar | None = None, workers: int = 1) -> DecisionTables:
     """Judge every history of an event table; see docs/tables.md.
 
     `source`: a path or a pyarrow/pandas/polars table in the long format (or, with
     `mapping`, a platform's own log); `jurisdiction`, `as_of`: override the
     histories' own; `compare`: every bundled jurisdiction; `engine`: 'columnar' or
-    'scalar'; `overrides`: {"RULE.field": number} (what if: `regkit.columnar.whatif`).
+    'scalar'; `overrides`: {"RULE.field": number} (what if: `regkit.columnar.whatif`);
+    `workers`: processes, each judging a contiguous share of the histories (the same tables).
     """
     if engine not in ("columnar", "scalar"):
         raise InputError(f"engine must be 'columnar' or 'scalar', not {engine!r}", field="engine")
@@ -78,16 +79,28 @@ def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date 
     table = read_table(source)
     if mapping is not None:
         from .mapping import apply_mapping
-        table, bad = apply_mapping(table, mapping)
-    else:
-        bad = []
+        table = apply_mapping(table, mapping)
+    options = dict(jurisdiction=jurisdiction, as_of=as_of, default_as_of=default_as_of, compare=compare,
+                   layers=layers, engine=engine, overrides=overrides, calendar=calendar)
+    if jurisdiction is not None and not compare:
+        plan_for(jurisdiction, layers)  # an unknown --jurisdiction is the caller's mistake
+    if workers > 1 and table.num_rows >= PARALLEL_ROWS:
+        from .parallel import in_parallel
+        return in_parallel(table, workers, options)
+    return judge(table, **options)
+
+
+#: Below this many rows a table is judged in the calling process (starting workers costs more).
+PARALLEL_ROWS = 200_000
+
+
+def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: bool, layers: str, engine: str,
+          overrides: dict | None, calendar: WorkingDayCalendar | None) -> DecisionTables:
+    """`evaluate_table` of a long table in this process."""
     events = group_histories(table)
     cal = calendar or default_calendar()
     fixed_as_of = as_of_of(as_of) if as_of is not None else None
-    if jurisdiction is not None and not compare:
-        plan_for(jurisdiction, layers)  # an unknown --jurisdiction is the caller's mistake
     out = _Collector(events)
-    out.errors.extend(bad)
     numbers = table.column("row").to_pylist() if "row" in table.column_names else None
     for row in np.flatnonzero(events.history < 0).tolist():
         out.add_error(-1, None, error_row(None, None, numbers[row] if numbers else row + 1, "row without a history_id",
@@ -227,7 +240,6 @@ class _Collector:
         self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
         self.keys: dict[str, list[tuple[int, int]]] = {name: [] for name in TABLES}
         self.parts: dict[str, list[tuple[Any, np.ndarray, int]]] = {name: [] for name in TABLES}
-        self.errors: list[dict] = []
 
     def add_error(self, h: int, position: int | None, row: dict) -> None:
         self.rows["errors"].append(row)
