@@ -30,8 +30,16 @@ __all__ = ["MISSING", "dumps_line", "fast_loads"]
 MISSING = object()  # "orjson did not read it": the caller's standard-library path decides
 
 
-_LONG_NUMBER = re.compile(rb"[0-9]{19}")
+# digits to "0", every other byte to " ": a run of 19 digits is then a plain substring search
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_RUN = b"0" * 19
 _LONG_NUMBER_TEXT = re.compile(r"[0-9]{19}")
+
+
+def _long_number(text: bytes | str) -> bool:
+    if isinstance(text, bytes):
+        return _LONG_RUN in text.translate(_DIGITS_ONLY)
+    return _LONG_NUMBER_TEXT.search(text) is not None
 
 
 def fast_loads(text: bytes | str) -> Any:
@@ -39,7 +47,7 @@ def fast_loads(text: bytes | str) -> Any:
     or the text has a run of 19 digits: orjson reads an integer beyond 64 bits as a float)."""
     if orjson is None:
         return MISSING
-    if (_LONG_NUMBER if isinstance(text, bytes) else _LONG_NUMBER_TEXT).search(text):
+    if _long_number(text):
         return MISSING
     try:
         return orjson.loads(text)
