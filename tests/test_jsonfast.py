@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from regkit import _jsonfast
-from regkit.batch import Options, evaluate_record, record_json
+from regkit.batch import Options, record_json
 
 from strategies import json_values
 

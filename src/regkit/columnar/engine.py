@@ -10,21 +10,24 @@ What it decides itself, for every history of a table at once:
   trigger (a sorted search), extensions granted on or before the original due
   date and capped, the status, `late_by`, the provisional flag, the cycle of a
   repeated trigger, and binding across layers;
-* the conflicts a history meets through its deadlines.
+* the conflicts a history meets through its deadlines;
+* the findings established by deadline entries or by events, with the `repeated`
+  escalation step.
 
 The calendar is asked once per distinct (date, amount) or (due, done) pair, with
 the scalar engine's own functions, so the arithmetic is the scalar engine's.
 
 A history it does not decide is sent to the scalar engine, with the reason:
-an event its checks are unsure of, a monthly duty, a classification, anything a
-liability rule could make a finding of, a count that runs off the calendar, a
-binding group that mixes deadlines and minimum periods. Never a guess.
+an event its checks are unsure of, a monthly duty, a classification, an event
+carrying a liability flag or a rectification event (exemptions, escalation),
+evidence with `without`, a breached minimum period, a count that runs off the
+calendar, a binding group that mixes deadlines and minimum periods. Never a guess.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Callable
 
 import numpy as np
@@ -444,7 +447,7 @@ def _event_occurrences(plan: Plan, matching, hist, subj, day, index, combo, prep
 
 def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, scalar: dict,
               events: dict) -> dict:
-    """The findings established by deadline entries, over columns, for the usual case.
+    """The findings established by deadline entries and by events (`events`), in result order.
 
     A liability rule takes an entry as evidence by its rule's pack and kind, its status and
     party; that match depends only on the entry's rule and status, so it is worked out once
@@ -611,6 +614,3 @@ def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> dict[str, Any]:
     return {"conflicts": conflicts, "hist": hist[starts], "number": number[starts],
             "offsets": np.r_[starts, len(hist)], "subjects": subj}
 
-
-def ordinal_text(ordinal: int) -> str | None:
-    return None if ordinal < 0 else (date(1, 1, 1) + timedelta(days=ordinal - 1)).isoformat()

@@ -261,7 +261,6 @@ class _Collector:
 
     def tables(self) -> dict[str, Any]:
         import pyarrow as pa
-        import pyarrow.compute as pc
         ids = self.events.table.column("history_id").combine_chunks() if self.events.history_ids else None
         id_type = ids.type if ids is not None else pa.string()
         id_values = pa.array(self.events.history_ids + [None], type=id_type)
