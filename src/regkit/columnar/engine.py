@@ -20,8 +20,10 @@ the scalar engine's own functions, so the arithmetic is the scalar engine's.
 A history it does not decide is sent to the scalar engine, with the reason:
 an event its checks are unsure of, a monthly duty, a classification, an event
 carrying a liability flag or a rectification event (exemptions, escalation),
-evidence with `without`, a breached minimum period, a count that runs off the
-calendar, a binding group that mixes deadlines and minimum periods. Never a guess.
+evidence with `without` or `followed_by`, an outcome a responsibility rule
+allocates, a breached minimum period, a due date counted across an unannounced
+year (its provisional range), a count that runs off the calendar, a binding
+group that mixes deadlines and minimum periods. Never a guess.
 """
 
 from __future__ import annotations
@@ -194,11 +196,15 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
     combo_type = np.array([e.type if e is not None else "" for e in prepared.combo_events] + [""], dtype=object)
     for event_type, why in routed_types.items():
         _send(scalar, hist_all[combo_type[prepared.combo[rows]] == event_type], why)
-    for rule in plan.liability.rules:  # an event that establishes a finding unless something followed it
-        for event_type, where, without in rule.event_evidence:
-            if without:
+    for rule in plan.liability.rules:  # an event that establishes a finding only by what follows it
+        for event_type, where, without, then in rule.event_evidence:
+            if without or then:
                 _send(scalar, hist_all[_where_mask(prepared, event_type, where)[prepared.combo[rows]]],
                       "liability event")
+    for allocation in plan.liability.responsibilities:  # who bears an outcome: by the events themselves
+        for event_type, where in allocation.shown_by:
+            _send(scalar, hist_all[_where_mask(prepared, event_type, where)[prepared.combo[rows]]],
+                  "responsibility")
     beyond = as_of[hist_all] > cal.last_day.toordinal()  # the scalar engine refuses such an as_of
     for h in np.unique(hist_all[beyond]).tolist():
         scalar.setdefault(h, "as_of beyond the calendar")
@@ -265,6 +271,10 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     t = np.flatnonzero(is_trigger)
     if len(t) == 0:
         return None
+    if rule.received or rule.routes or any(earlier for _where, _why, earlier in rule.exceptions):
+        # counted from a receipt, or excepted by an earlier event: the scalar engine
+        _send(scalar, hist[t], "receipt or earlier-event exception")
+        return None
     t_group, t_day = group[t], day[t]
     # the cycle: the trigger's rank among the rule's triggers of its subject
     first_of_group = np.ones(len(t), dtype=bool)
@@ -291,7 +301,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     day_reason = np.array(per_day, dtype=np.int64)[inverse.reshape(-1)]
     reason[:] = day_reason
     applicable &= day_reason == _NONE
-    for where, why in rule.exceptions:  # the first exception the trigger matches
+    for where, why, _earlier in rule.exceptions:  # the first exception the trigger matches
         hit = np.array([e is not None and all(e.attrs.get(k) == v for k, v in where)
                         for e in prepared.combo_events] + [False], dtype=bool)[combo[t]]
         hit &= applicable
@@ -334,7 +344,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     else:
         if rule.ext_type is not None:
             granted = _granted(rule, matching, group, day, combo, prepared, t, t_group, t_day, end_all,
-                               applicable, span)
+                               applicable, span, done_day)
             extended[applicable] = granted[applicable]
             more = applicable & (granted > 0)
             moved, failed = _mapped(lambda d, n: counter.add[rule.unit](date.fromordinal(d), n).toordinal(),
@@ -362,6 +372,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
                 t_day[check], span_end[check])
             provisional[check] = flag.astype(bool)
             _send(scalar, h_t[check][failed], "calendar range")
+            _send(scalar, h_t[provisional], "provisional calendar")  # its range of dates: the scalar engine
     return {"hist": h_t, "group": t_group, "subj": subj[t], "day": t_day, "index": index[t],
             "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
             "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
@@ -369,11 +380,12 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
 
 
 def _granted(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
-             end_all, applicable, span: int) -> np.ndarray:
+             end_all, applicable, span: int, done_day: np.ndarray) -> np.ndarray:
     """Per trigger: the working days (or days) granted in time, capped at the maximum.
 
     A grant belongs to the latest trigger of its subject dated on or before it; it counts
-    if dated on or before that trigger's original due date (`amount` absent: the maximum)."""
+    if dated on or before that trigger's original due date and not after the duty was met
+    (`amount` absent: the maximum)."""
     g = np.flatnonzero(matching(rule.ext_type, rule.ext_where))
     granted = np.zeros(len(t), dtype=np.int64)
     if len(g) == 0:
@@ -383,6 +395,9 @@ def _granted(rule: CompiledDeadline, matching, group, day, combo, prepared: Prep
     owner = np.maximum(owner, 0)
     valid &= t_group[owner] == group[g]
     valid &= applicable[owner] & (day[g] <= end_all[owner])
+    # a grant after the duty was met in time is moot
+    met_on = done_day[owner]
+    valid &= ~((met_on >= 0) & (day[g] > met_on) & (met_on <= end_all[owner]))
     amounts = np.array([(e.attrs.get("amount") if e is not None else None) for e in prepared.combo_events]
                        + [None], dtype=object)[combo[g]]
     amounts = np.array([rule.ext_max if a is None else a for a in amounts.tolist()], dtype=np.int64)
@@ -433,7 +448,7 @@ def _event_occurrences(plan: Plan, matching, hist, subj, day, index, combo, prep
         if not rule.event_evidence:
             continue
         hit = np.zeros(len(hist), dtype=bool)
-        for event_type, where, _without in rule.event_evidence:
+        for event_type, where, _without, _then in rule.event_evidence:
             hit |= matching(event_type, where)
         where = np.flatnonzero(hit)
         for key, values in (("hist", hist), ("subj", subj), ("day", day), ("index", index)):
@@ -462,10 +477,10 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
             if status not in index.statuses:
                 continue
             for liable in index.by_deadline.get((rule.jurisdiction, rule.kind), ()):
-                for kinds, statuses, party, of, without in index.rules[liable].deadline_evidence:
+                for kinds, statuses, party, of, without, then in index.rules[liable].deadline_evidence:
                     if rule.jurisdiction == of and rule.kind in kinds and status in statuses \
                             and party in (None, rule.party):
-                        if without or rule.minimum:
+                        if without or then or rule.minimum:
                             routed[number, code] = True
                         matches.setdefault((number, code), []).append(liable)
                         break

@@ -26,11 +26,12 @@ from .source import EventTable, group_histories, read_table
 __all__ = ["DecisionTables", "evaluate_table", "judge"]
 
 _DATES = {"as_of", "trigger_date", "due", "earliest", "completed_on", "date", "evidence_due", "evidence_earliest",
-          "evidence_completed_on", "event_date"}
+          "evidence_completed_on", "event_date", "provisional_earliest", "provisional_latest", "alternative_due",
+          "received_date"}
 _INTS = {"period_amount", "extended_by", "late_by", "source_article", "source_paragraph", "source_item",
          "evidence_index", "event_index", "row"}
 _BOOLS = {"binding", "provisional", "valid"}
-_LISTS = {"sanctions", "escalated_upon", "discretionary", "subjects", "unmet"}
+_LISTS = {"sanctions", "escalated_upon", "discretionary", "subjects", "unmet", "bears", "not_borne_by"}
 _EPOCH = date(1970, 1, 1).toordinal()
 
 

@@ -24,14 +24,16 @@ _KEY = ("history_id", "under", "as_of")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "deadlines": _KEY + (
         "rule", "kind", "jurisdiction", "subject", "party", "trigger_type", "trigger_date",
-        "period_amount", "period_unit", "extended_by", "covers", "bound", "due", "earliest", "status",
-        "completed_on", "late_by", "binding", "provisional", "reason", "reading",
+        "received_type", "received_date", "period_amount", "period_unit", "extended_by", "covers", "bound", "due", "earliest", "status",
+        "completed_on", "late_by", "binding", "provisional", "provisional_earliest", "provisional_latest",
+        "alternative_due", "alternative_status", "reason", "reading",
         "source_jurisdiction", "source_document", "source_article", "source_paragraph", "source_item",
         "source_quote"),
     "findings": _KEY + (
         "rule", "kind", "conduct", "jurisdiction", "party", "enforcer", "subject", "date",
         "evidence_deadline", "evidence_status", "evidence_due", "evidence_earliest", "evidence_completed_on",
-        "evidence_event", "evidence_index", "evidence_without", "sanctions", "escalated_upon",
+        "evidence_event", "evidence_index", "evidence_role", "evidence_without", "evidence_followed_by",
+        "bears", "not_borne_by", "sanctions", "escalated_upon",
         "escalation", "exemptions", "discretionary", "reading", "source"),
     "conflicts": _KEY + (
         "kind", "topic", "lower_rule", "lower_jurisdiction", "higher_rule", "higher_jurisdiction",
@@ -58,11 +60,16 @@ def deadline_row(key: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
     trigger = entry["trigger"] or {}
     return {**key, "rule": entry["rule"], "kind": entry["kind"], "jurisdiction": entry["jurisdiction"],
             "subject": entry["subject"], "party": entry["party"], "trigger_type": trigger.get("type"),
-            "trigger_date": trigger.get("date"), "period_amount": period.get("amount"),
+            "trigger_date": trigger.get("date"), "received_type": trigger.get("received", {}).get("type"),
+            "received_date": trigger.get("received", {}).get("date"), "period_amount": period.get("amount"),
             "period_unit": period.get("unit"), "extended_by": period.get("extended_by"),
             "covers": period.get("covers"), "bound": entry["bound"], "due": entry["due"],
             "earliest": entry["earliest"], "status": entry["status"], "completed_on": entry["completed_on"],
             "late_by": entry["late_by"], "binding": entry["binding"], "provisional": entry["provisional"],
+            "provisional_earliest": entry.get("provisional_range", {}).get("earliest"),
+            "provisional_latest": entry.get("provisional_range", {}).get("latest"),
+            "alternative_due": entry.get("alternative", {}).get("due"),
+            "alternative_status": entry.get("alternative", {}).get("status"),
             "reason": entry["reason"], "reading": entry["reading"], **_source(entry["source"])}
 
 
@@ -74,7 +81,9 @@ def _finding_row(key: dict[str, Any], finding: dict[str, Any]) -> dict[str, Any]
             "evidence_deadline": evidence.get("deadline"), "evidence_status": evidence.get("status"),
             "evidence_due": evidence.get("due"), "evidence_earliest": evidence.get("earliest"),
             "evidence_completed_on": evidence.get("completed_on"), "evidence_event": evidence.get("event"),
-            "evidence_index": evidence.get("index"), "evidence_without": evidence.get("without"),
+            "evidence_index": evidence.get("index"), "evidence_role": evidence.get("role"),
+            "evidence_without": evidence.get("without"), "evidence_followed_by": evidence.get("followed_by"),
+            "bears": finding.get("bears"), "not_borne_by": finding.get("not_borne_by"),
             "sanctions": list(finding["sanctions"]),
             "escalated_upon": [step["upon"] for step in finding["escalation"] if step["applies"]],
             "escalation": _json(finding["escalation"]), "exemptions": _json(finding["exemptions"]),
