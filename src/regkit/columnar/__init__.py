@@ -13,8 +13,10 @@ __all__ = ["evaluate_table"]
 def evaluate_table(source: Any, **options: Any):
     """`regkit.columnar.run.evaluate_table` (imported on first use: numpy and pyarrow are heavy)."""
     try:
-        from .run import evaluate_table as run
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
     except ImportError as exc:
         from ..errors import InputError
         raise InputError(f'event tables need numpy and pyarrow: pip install "regkit[tables]" ({exc})') from None
+    from .run import evaluate_table as run
     return run(source, **options)

@@ -15,7 +15,7 @@ from ..calendar import WorkingDayCalendar
 from ..engine.evaluate import _as_date, evaluate_parsed
 from ..engine.plan import Plan
 from ..errors import HistoryError, RegkitError
-from ..model.events import parse_event
+from ..model.parse import parse_event
 from .schema import error_row, flatten
 from .source import KEY_COLUMNS
 

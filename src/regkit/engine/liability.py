@@ -31,7 +31,7 @@ from typing import Any
 from ..model.events import Event
 from ..model.packs import Liability, Responsibility
 from ..packs import Pack
-from .compiled import Where, _interval, _source, _where
+from .records import Where, _interval, _source, _where
 
 __all__ = ["CompiledLiability", "CompiledResponsibility", "LiabilityIndex", "compile_liability",
            "compile_responsibility", "find", "index_liability"]
