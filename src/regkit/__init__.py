@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "load_history": "history",
     "evaluate": "engine",
     "evaluate_many": "batch",
+    "evaluate_table": "columnar",
     "to_json": "engine",
     "explain": "explanation",
     "classify": "engine.classify",

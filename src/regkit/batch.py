@@ -24,6 +24,7 @@ from .calendar import WorkingDayCalendar, default_calendar
 from .compact import RECORD_FORMATS, compact_result
 from .engine.evaluate import _as_date, evaluate_parsed
 from .engine.plan import Plan, plan_for
+from ._jsonfast import dumps_line
 from .errors import HistoryError, RegkitError, number_too_large
 from .history import History, parse_events
 
@@ -167,8 +168,9 @@ def _results(histories: Iterable[Any], options: Options, strict: bool) -> Iterat
 
 
 def record_json(record: dict[str, Any]) -> str:
-    """One output line: the record as compact, key-sorted JSON (byte-stable), with its newline."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n"
+    """One output line: the record as compact, key-sorted JSON (byte-stable), with its newline
+    (through orjson when installed, the same bytes: `_jsonfast`)."""
+    return dumps_line(record)
 
 
 def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:

@@ -172,6 +172,8 @@ def _build_parser() -> _Parser:
 
     from .batch_cli import add_batch_command
     add_batch_command(commands, _iso_date)
+    from .table_cli import add_table_command
+    add_table_command(commands, _iso_date)
     for name, sub in commands.choices.items():
         if name not in _NO_PACKS:
             sub.add_argument("--rules", action="append", default=[], metavar="DIR",
@@ -371,6 +373,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "batch":
         from .batch_cli import run_batch
         return run_batch(args)
+    if args.command == "table":
+        from .table_cli import run_table
+        return run_table(args)
     if args.command == "schema":
         from .schema import schema_json
         sys.stdout.write(schema_json())

@@ -1,0 +1,122 @@
+"""Time `regkit table` (the columnar engine) against `regkit batch --record compact`, same run.
+
+Run as `python benchmarks/bench_table.py [N] [--slices S]` (default N 1,000,000; not
+collected by pytest).
+
+1. N typical histories (benchmarks/histories.py, Hebei over Decree 809, the same
+   histories `bench_batch.py` writes as JSON Lines) written once as a Parquet event
+   table, then `regkit table --jurisdiction hebei` in a fresh process: wall time,
+   histories per second, peak resident memory, and how many evaluations were decided
+   over columns or by the scalar engine.
+2. Baseline, measured in the same run: `regkit batch --record compact` on every core
+   over the first min(N, 20,000) of the same histories as JSON Lines, its wall time
+   scaled to N (stated as scaled). Ratio: baseline / table.
+3. With `--slices S`: the N histories judged in slices of S histories (one Parquet row
+   group each, read one at a time), tables appended slice by slice; wall time and peak
+   memory, which must stay flat however large N.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import histories  # noqa: E402
+
+_COLUMNS = ("history_id", "jurisdiction", "as_of", "type", "date", "subject", "actor", "share_type", "amount",
+            "decision", "reason")
+
+
+def write_parquet(path: str, count: int, group: int = 100_000, seed: int = 809) -> None:
+    """`count` typical histories as a long event table, `group` histories per row group."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    schema = pa.schema([("history_id", pa.int64()), ("amount", pa.int64())]
+                       + [(c, pa.string()) for c in _COLUMNS if c not in ("history_id", "amount")])
+    rng = random.Random(seed)
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, count, group):
+            rows = {c: [] for c in _COLUMNS}
+            for number in range(start, min(count, start + group)):
+                history = histories.typical(rng, number)
+                for event in history["events"]:
+                    for c in _COLUMNS:
+                        rows[c].append(number if c == "history_id" else history[c] if c in ("jurisdiction", "as_of")
+                                       else event.get(c))
+            writer.write_table(pa.table({c: pa.array(rows[c], type=schema.field(c).type) for c in schema.names}))
+
+
+def run(*argv: str) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "regkit", *argv], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    if done.returncode not in (0, 1):
+        raise SystemExit(done.stderr)
+    return wall, done.stderr.strip().splitlines()[-1]
+
+
+def peak_children_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def slices(path: str, out: str) -> None:
+    """Judge the table row group by row group (whole histories each), appending the tables."""
+    import pyarrow.parquet as pq
+    from regkit.columnar import evaluate_table
+    source = pq.ParquetFile(path)
+    writers = {}
+    try:
+        for number in range(source.num_row_groups):
+            decided = evaluate_table(source.read_row_group(number), jurisdiction="hebei", as_of="2026-11-22")
+            for name, table in decided.tables.items():
+                if name not in writers:
+                    writers[name] = pq.ParquetWriter(f"{out}/{name}.parquet", table.schema)
+                writers[name].write_table(table.cast(writers[name].schema))
+    finally:
+        for writer in writers.values():
+            writer.close()
+
+
+def main(count: int, slice_size: int | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        table = f"{tmp}/events.parquet"
+        t0 = time.perf_counter()
+        write_parquet(table, count, group=slice_size or 100_000)
+        size = Path(table).stat().st_size
+        print(f"generated {count:,} histories as Parquet ({size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s")
+        if slice_size:
+            code = ("import sys, resource, time; sys.path.insert(0, 'benchmarks'); import bench_table as b; "
+                    f"t0 = time.perf_counter(); b.slices({table!r}, {tmp!r}); "
+                    "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            wall, peak = map(float, done.stdout.split())
+            print(f"in slices of {slice_size:,}: {wall:.1f} s wall, {count / wall:,.0f} histories/s, "
+                  f"peak RSS {peak:.0f} MB")
+            return
+        wall, line = run("table", table, "--jurisdiction", "hebei", "--as-of", "2026-11-22", "--out", f"{tmp}/out")
+        print(f"regkit table: {wall:.1f} s wall, {count / wall:,.0f} histories/s, peak RSS {peak_children_mb():.0f} MB")
+        print(f"  {line}")
+        small = min(count, 20_000)
+        jsonl = f"{tmp}/histories.jsonl"
+        histories.write_jsonl(jsonl, small)
+        batch_wall, _line = run("batch", jsonl, "--out", f"{tmp}/out.jsonl", "--record", "compact")
+        scaled = batch_wall * count / small
+        note = f" (measured on {small:,}, scaled to {count:,})" if small < count else ""
+        print(f"baseline regkit batch --record compact, every core: {scaled:.1f} s{note}")
+        print(f"  ratio baseline/table: {scaled / wall:.1f}x")
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    slice_size = None
+    if "--slices" in arguments:
+        at = arguments.index("--slices")
+        slice_size = int(arguments[at + 1])
+        del arguments[at:at + 2]
+    main(int(arguments[0]) if arguments else 1_000_000, slice_size)

@@ -1,0 +1,631 @@
+"""The columnar engine: a plan's deadline rules as operations over whole event columns.
+
+What it decides itself, for every history of a table at once:
+
+* the events' checks, once per distinct combination of type, actor, role and
+  attributes (`model._fast_events`, the engine's own check), dates and subjects
+  once per distinct value;
+* every deadline and minimum period of the plan: triggers and `where` filters,
+  in-force intervals and exceptions, the first fulfilling event on or after the
+  trigger (a sorted search), extensions granted on or before the original due
+  date and capped, the status, `late_by`, the provisional flag, the cycle of a
+  repeated trigger, and binding across layers;
+* the conflicts a history meets through its deadlines;
+* the findings established by deadline entries or by events, with the `repeated`
+  escalation step.
+
+The calendar is asked once per distinct (date, amount) or (due, done) pair, with
+the scalar engine's own functions, so the arithmetic is the scalar engine's.
+
+A history it does not decide is sent to the scalar engine, with the reason:
+an event its checks are unsure of, a monthly duty, a classification, an event
+carrying a liability flag or a rectification event (exemptions, escalation),
+evidence with `without` or `followed_by`, an outcome a responsibility rule
+allocates, a breached minimum period, a due date counted across an unannounced
+year (its provisional range), a count that runs off the calendar, a binding
+group that mixes deadlines and minimum periods. Never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+import numpy as np
+
+from ..calendar import WorkingDayCalendar
+from ..engine.compiled import CompiledDeadline
+from ..engine.conflicts import _in_force_on, _result_index
+from ..engine.deadlines import _in_force, counter_for
+from ..engine.plan import Plan
+from ..model._fast_events import _iso_date, _NO, fast_event
+from .source import KEY_COLUMNS, EventTable
+
+__all__ = ["Prepared", "Decided", "prepare", "decide"]
+
+_EPOCH = date(1970, 1, 1).toordinal()
+_PLACEHOLDER_DAY = date(2001, 1, 1)  # stands for the row's own date, checked on its own
+_NONE = -1
+STATUSES = ("not_applicable", "met", "late", "pending", "overdue", "breached")
+_NA, _MET, _LATE, _PENDING, _OVERDUE, _BREACHED = range(6)
+
+
+@dataclass
+class Prepared:
+    """Per-row facts of an event table that do not depend on the jurisdiction."""
+
+    events: EventTable
+    day: np.ndarray  # date ordinal, -1 when unsure
+    subject: np.ndarray  # rank of the subject among the sorted subjects, -1 when unsure
+    subjects: list[str]  # sorted
+    combo: np.ndarray  # number of the row's (type, actor, role, attributes) combination
+    combo_events: list  # Event of each combination (checked with a placeholder date and subject), or None
+    unsure: np.ndarray  # bool: a row the columnar checks cannot accept (the scalar engine words why)
+
+
+def _codes(column) -> tuple[np.ndarray, int]:
+    """Dense codes of a column's values (null its own code) and how many codes there are."""
+    import pyarrow.compute as pc
+    encoded = pc.dictionary_encode(column.combine_chunks() if hasattr(column, "combine_chunks") else column)
+    size = len(encoded.dictionary)
+    codes = encoded.indices.fill_null(size).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, size + 1
+
+
+def _dates(column) -> np.ndarray:
+    """Date ordinals of a date or ISO text column; -1 for a value the models must judge."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    if pa.types.is_date32(column.type):
+        days = column.cast(pa.int32()).fill_null(-10**9).to_numpy(zero_copy_only=False).astype(np.int64)
+        return np.where(days == -10**9, -1, days + _EPOCH)
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        encoded = pc.dictionary_encode(column)
+        ordinals = []
+        for text in encoded.dictionary.to_pylist():
+            day = _iso_date(text)
+            ordinals.append(-1 if day is _NO else day.toordinal())
+        lookup = np.array(ordinals + [-1], dtype=np.int64)
+        return lookup[encoded.indices.fill_null(len(ordinals)).to_numpy(zero_copy_only=False)]
+    return np.full(len(column), -1, dtype=np.int64)  # datetimes and the rest: the models decide
+
+
+def _subjects(table) -> tuple[np.ndarray, list[str]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    n = table.num_rows
+    if "subject" not in table.column_names:
+        return np.zeros(n, dtype=np.int64), ["default"]
+    column = table.column("subject").combine_chunks()
+    if column.null_count == n:
+        return np.zeros(n, dtype=np.int64), ["default"]
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return np.where(column.is_null().to_numpy(zero_copy_only=False), 0, -1).astype(np.int64), ["default"]
+    encoded = pc.dictionary_encode(column)
+    values = encoded.dictionary.to_pylist()
+    names = sorted(set(v for v in values if v) | {"default"})
+    rank = {name: number for number, name in enumerate(names)}
+    lookup = np.array([rank[v] if v else -1 for v in values] + [rank["default"]], dtype=np.int64)
+    return lookup[encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)], names
+
+
+def prepare(events: EventTable) -> Prepared:
+    table = events.table
+    n = table.num_rows
+    day = _dates(table.column("date")) if "date" in table.column_names else np.full(n, -1, dtype=np.int64)
+    subject, subjects = _subjects(table)
+    names = [c for c in table.column_names if c not in KEY_COLUMNS and c not in ("date", "subject")]
+    combo = np.zeros(n, dtype=np.int64)
+    for name in names:  # mixed radix, re-densified after each column so it never overflows
+        codes, size = _codes(table.column(name))
+        combo = np.unique(combo * size + codes, return_inverse=True)[1].astype(np.int64)
+    first = np.unique(combo, return_index=True)[1] if n else np.array([], dtype=np.int64)
+    combo_events = []
+    sample = table.select(names).take(first).to_pylist() if names else [{} for _ in first]
+    for record in sample:
+        raw = {k: v for k, v in record.items() if v is not None}
+        raw.update(date=_PLACEHOLDER_DAY, subject="s")
+        combo_events.append(fast_event(raw, 0))
+    bad_combo = np.array([e is None for e in combo_events] + [True], dtype=bool)
+    unsure = (day < 0) | (subject < 0) | bad_combo[combo] | (events.history < 0)
+    return Prepared(events, day, subject, subjects, combo, combo_events, unsure)
+
+
+@dataclass
+class Decided:
+    """What the columnar engine decided for one plan, and the histories it left to the scalar one."""
+
+    deadlines: dict[str, np.ndarray]  # per entry, in result order: see `_entries`
+    conflicts: list[tuple[int, dict, list[str]]]  # (history, conflict, subjects), in result order
+    scalar: dict[int, str] = field(default_factory=dict)  # history number -> why it went to the scalar engine
+    findings: dict[str, np.ndarray] = field(default_factory=dict)  # entry position, liability rule, when, repeated
+
+
+def _mapped(fn: Callable, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """fn over each distinct tuple of ordinals/ints (values as ordinals), and where it failed."""
+    if len(keys[0]) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    if len(keys) == 1:  # dates: a table over their range, no sort
+        low = int(keys[0].min())
+        present = np.zeros(int(keys[0].max()) - low + 1, dtype=bool)
+        present[keys[0] - low] = True
+        unique = np.flatnonzero(present) + low
+        slot = np.cumsum(present) - 1
+        inverse = slot[keys[0] - low]
+        unique = unique[:, None]
+    else:  # one int64 per pair: ordinals and amounts are far below 2**31
+        unique, inverse = np.unique(keys[0] * (1 << 31) + keys[1], return_inverse=True)
+        unique = np.stack([unique >> 31, unique & ((1 << 31) - 1)], axis=1)
+    values = np.empty(len(unique), dtype=np.int64)
+    failed = np.zeros(len(unique), dtype=bool)
+    for number, row in enumerate(unique.tolist()):
+        try:
+            values[number] = fn(*row)
+        except Exception:  # noqa: BLE001 - the scalar engine will word it
+            values[number], failed[number] = 0, True
+    inverse = inverse.reshape(-1)
+    return values[inverse], failed[inverse]
+
+
+def _where_mask(prepared: Prepared, event_type: str, where) -> np.ndarray:
+    """Per combination: whether its event matches (type, where) as the scalar engine tests it."""
+    out = [e is not None and e.type == event_type and all(e.attrs.get(k) == v for k, v in where)
+           for e in prepared.combo_events]
+    return np.array(out + [False], dtype=bool)
+
+
+def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndarray,
+           cal: WorkingDayCalendar) -> Decided:
+    """The deadlines and conflicts of `histories` (history numbers) under `plan`.
+
+    `as_of`: the ordinal of each history's as_of, indexed by history number."""
+    events = prepared.events
+    scalar: dict[int, str] = {}
+    member = np.zeros(len(events.history_ids) + 1, dtype=bool)
+    member[histories] = True
+    rows = np.flatnonzero(member[events.history] & (events.history >= 0))
+    hist_all = events.history[rows]
+    rows_all = rows
+    for h in np.unique(hist_all[prepared.unsure[rows]]).tolist():
+        scalar[h] = "event checks"
+    # routed by what the history holds: monthly duties, classifications, event-established liability
+    routed_types = {rule.start_type: "monthly duty" for rule, _d in plan.recurring}
+    routed_types["data.classified"] = "classification"
+    combo_type = np.array([e.type if e is not None else "" for e in prepared.combo_events] + [""], dtype=object)
+    for event_type, why in routed_types.items():
+        _send(scalar, hist_all[combo_type[prepared.combo[rows]] == event_type], why)
+    for rule in plan.liability.rules:  # an event that establishes a finding only by what follows it
+        for event_type, where, without, then in rule.event_evidence:
+            if without or then:
+                _send(scalar, hist_all[_where_mask(prepared, event_type, where)[prepared.combo[rows]]],
+                      "liability event")
+    for allocation in plan.liability.responsibilities:  # who bears an outcome: by the events themselves
+        for event_type, where in allocation.shown_by:
+            _send(scalar, hist_all[_where_mask(prepared, event_type, where)[prepared.combo[rows]]],
+                  "responsibility")
+    beyond = as_of[hist_all] > cal.last_day.toordinal()  # the scalar engine refuses such an as_of
+    for h in np.unique(hist_all[beyond]).tolist():
+        scalar.setdefault(h, "as_of beyond the calendar")
+    keep = ~np.isin(hist_all, np.fromiter(scalar, dtype=np.int64, count=len(scalar)))
+    rows = rows[keep]
+    rows = rows[prepared.day[rows] <= as_of[events.history[rows]]]  # later events are not considered
+    hist = events.history[rows]
+    subj = prepared.subject[rows]
+    day = prepared.day[rows]
+    index = events.index[rows]
+    order = np.lexsort((index, day, subj, hist))
+    rows, hist, subj, day, index = rows[order], hist[order], subj[order], day[order], index[order]
+    combo = prepared.combo[rows]
+    # group = one subject of one history
+    change = np.ones(len(rows), dtype=bool)
+    if len(rows) > 1:
+        change[1:] = (hist[1:] != hist[:-1]) | (subj[1:] != subj[:-1])
+    group = np.cumsum(change) - 1
+    span = int(day.max()) + 2 if len(day) else 1
+    counter = counter_for(cal)
+    masks: dict[tuple, np.ndarray] = {}
+
+    def matching(event_type: str, where) -> np.ndarray:
+        key = (event_type, where)
+        if key not in masks:
+            masks[key] = _where_mask(prepared, event_type, where)[combo]
+        return masks[key]
+
+    parts = []
+    for number, (rule, depth) in enumerate(plan.deadlines):
+        part = _rule_entries(rule, number, matching, hist, group, subj, day, index, combo, prepared,
+                             as_of, counter, span, scalar)
+        if part is not None:
+            parts.append(part)
+    entries = _concat(parts)
+    _bind(plan, entries, prepared, scalar)
+    entries = _in_result_order(plan, entries, prepared)
+    occurrences = _event_occurrences(plan, matching, hist, subj, day, index, combo, prepared)
+    findings = _findings(plan, entries, prepared, _special_rows(prepared, hist_all, rows_all), scalar, occurrences)
+    if scalar and len(entries["hist"]):
+        keep = ~np.isin(entries["hist"], np.fromiter(scalar, dtype=np.int64))
+        # findings point at entries by position: renumber them to the kept entries
+        renumber = np.append(np.cumsum(keep) - 1, -1)  # an event's finding has position -1: kept
+        findings["position"] = renumber[findings["position"]]
+        entries = _take(entries, keep)
+    conflicts = _conflicts(plan, entries, prepared) if plan.layers == "all" else []
+    return Decided(entries, conflicts, scalar, findings)
+
+
+def _special_rows(prepared: Prepared, hist: np.ndarray, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The histories with an event carrying a liability flag, and those with rectification events."""
+    from ..model.events import FLAGS
+    flagged = np.array([e is not None and any(f in e.attrs for f in FLAGS) for e in prepared.combo_events]
+                       + [False], dtype=bool)
+    rectified = np.array([e is not None and e.type.startswith("rectification.") for e in prepared.combo_events]
+                         + [False], dtype=bool)
+    combo = prepared.combo[rows]
+    return {"flags": hist[flagged[combo]], "rectification": hist[rectified[combo]]}
+
+
+def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, subj, day, index, combo,
+                  prepared: Prepared, as_of: np.ndarray, counter, span: int, scalar: dict) -> dict | None:
+    is_trigger = matching(rule.trigger_type, rule.trigger_where)
+    t = np.flatnonzero(is_trigger)
+    if len(t) == 0:
+        return None
+    if rule.received or rule.routes or any(earlier for _where, _why, earlier in rule.exceptions):
+        # counted from a receipt, or excepted by an earlier event: the scalar engine
+        _send(scalar, hist[t], "receipt or earlier-event exception")
+        return None
+    t_group, t_day = group[t], day[t]
+    # the cycle: the trigger's rank among the rule's triggers of its subject
+    first_of_group = np.ones(len(t), dtype=bool)
+    first_of_group[1:] = t_group[1:] != t_group[:-1]
+    starts = np.flatnonzero(first_of_group)
+    cycle = np.arange(len(t)) - np.repeat(starts, np.diff(np.append(starts, len(t))))
+    status = np.full(len(t), _NA, dtype=np.int8)
+    reason = np.full(len(t), _NONE, dtype=np.int64)  # index into the rule's reasons
+    reasons: list[str] = []
+    applicable = np.ones(len(t), dtype=bool)
+    # in force on the trigger date: one answer per distinct date
+    why_codes: dict[str, int] = {}
+    unique_days, inverse = np.unique(t_day, return_inverse=True)
+    per_day = []
+    for ordinal in unique_days.tolist():
+        why = _in_force(rule, date.fromordinal(ordinal))
+        if why is None:
+            per_day.append(_NONE)
+        else:
+            if why not in why_codes:
+                why_codes[why] = len(reasons)
+                reasons.append(why)
+            per_day.append(why_codes[why])
+    day_reason = np.array(per_day, dtype=np.int64)[inverse.reshape(-1)]
+    reason[:] = day_reason
+    applicable &= day_reason == _NONE
+    for where, why, _earlier in rule.exceptions:  # the first exception the trigger matches
+        hit = np.array([e is not None and all(e.attrs.get(k) == v for k, v in where)
+                        for e in prepared.combo_events] + [False], dtype=bool)[combo[t]]
+        hit &= applicable
+        if hit.any():
+            reasons.append(why)
+            reason[hit] = len(reasons) - 1
+            applicable &= ~hit
+    add = counter.add[rule.unit]
+    end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), t_day[applicable])
+    end_all = np.full(len(t), _NONE, dtype=np.int64)
+    end_all[applicable] = end
+    _send(scalar, hist[t][applicable][failed], "calendar range")
+    # the first fulfilling event on or after the trigger date, same subject
+    done_mask = np.zeros(len(day), dtype=bool)
+    for kind, where in rule.done:
+        done_mask |= matching(kind, where)
+    d = np.flatnonzero(done_mask)
+    d_key = group[d] * span + day[d]
+    found = np.searchsorted(d_key, t_group * span + t_day, side="left")
+    has_done = found < len(d)
+    found = np.minimum(found, max(len(d) - 1, 0))
+    has_done &= (group[d][found] == t_group) if len(d) else False
+    done_day = np.where(has_done, day[d][found] if len(d) else 0, _NONE)
+    extended = np.zeros(len(t), dtype=np.int64)
+    due = end_all.copy()
+    earliest = np.full(len(t), _NONE, dtype=np.int64)
+    completed = np.where(applicable & has_done, done_day, _NONE)
+    late_by = np.zeros(len(t), dtype=np.int64)
+    provisional = np.zeros(len(t), dtype=bool)
+    h_t = hist[t]
+    as_of_t = as_of[h_t]
+    if rule.minimum:
+        earliest = np.where(applicable, end_all + 1, _NONE)
+        due = np.full(len(t), _NONE, dtype=np.int64)
+        status[applicable & has_done & (done_day >= earliest)] = _MET
+        status[applicable & has_done & (done_day < earliest)] = _BREACHED
+        status[applicable & ~has_done & (as_of_t >= earliest)] = _MET
+        status[applicable & ~has_done & (as_of_t < earliest)] = _PENDING
+        span_end = end_all
+    else:
+        if rule.ext_type is not None:
+            granted = _granted(rule, matching, group, day, combo, prepared, t, t_group, t_day, end_all,
+                               applicable, span, done_day)
+            extended[applicable] = granted[applicable]
+            more = applicable & (granted > 0)
+            moved, failed = _mapped(lambda d, n: counter.add[rule.unit](date.fromordinal(d), n).toordinal(),
+                                    end_all[more], granted[more])
+            due[more] = moved
+            _send(scalar, h_t[more][failed], "calendar range")
+        met = applicable & has_done & (done_day <= due)
+        late = applicable & has_done & (done_day > due)
+        pending = applicable & ~has_done & (as_of_t <= due)
+        overdue = applicable & ~has_done & (as_of_t > due)
+        status[met], status[late], status[pending], status[overdue] = _MET, _LATE, _PENDING, _OVERDUE
+        past = late | overdue
+        when = np.where(late, done_day, as_of_t)
+        count, failed = _mapped(lambda a, b: counter.late_by(rule.unit, date.fromordinal(a), date.fromordinal(b)),
+                                due[past], when[past])
+        late_by[past] = count
+        _send(scalar, h_t[past][failed], "calendar range")
+        span_end = due
+    if rule.unit == "working_days":
+        official = counter.official_before.toordinal() if counter.official_before != date.max else None
+        if official is not None:
+            check = applicable & ((span_end >= official) | (t_day >= official))
+            flag, failed = _mapped(
+                lambda a, b: counter.cal.provisional_dates(date.fromordinal(a), date.fromordinal(b)) is not None,
+                t_day[check], span_end[check])
+            provisional[check] = flag.astype(bool)
+            _send(scalar, h_t[check][failed], "calendar range")
+            _send(scalar, h_t[provisional], "provisional calendar")  # its range of dates: the scalar engine
+    return {"hist": h_t, "group": t_group, "subj": subj[t], "day": t_day, "index": index[t],
+            "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
+            "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
+            "late_by": late_by, "extended": extended, "provisional": provisional}
+
+
+def _granted(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
+             end_all, applicable, span: int, done_day: np.ndarray) -> np.ndarray:
+    """Per trigger: the working days (or days) granted in time, capped at the maximum.
+
+    A grant belongs to the latest trigger of its subject dated on or before it; it counts
+    if dated on or before that trigger's original due date and not after the duty was met
+    (`amount` absent: the maximum)."""
+    g = np.flatnonzero(matching(rule.ext_type, rule.ext_where))
+    granted = np.zeros(len(t), dtype=np.int64)
+    if len(g) == 0:
+        return granted
+    owner = np.searchsorted(t_group * span + t_day, group[g] * span + day[g], side="right") - 1
+    valid = owner >= 0
+    owner = np.maximum(owner, 0)
+    valid &= t_group[owner] == group[g]
+    valid &= applicable[owner] & (day[g] <= end_all[owner])
+    # a grant after the duty was met in time is moot
+    met_on = done_day[owner]
+    valid &= ~((met_on >= 0) & (day[g] > met_on) & (met_on <= end_all[owner]))
+    amounts = np.array([(e.attrs.get("amount") if e is not None else None) for e in prepared.combo_events]
+                       + [None], dtype=object)[combo[g]]
+    amounts = np.array([rule.ext_max if a is None else a for a in amounts.tolist()], dtype=np.int64)
+    np.add.at(granted, owner[valid], amounts[valid])
+    return np.minimum(granted, rule.ext_max)
+
+
+def _send(scalar: dict, histories: np.ndarray, why: str) -> None:
+    for h in np.unique(histories).tolist():
+        scalar.setdefault(h, why)
+
+
+_ENTRY_KEYS = ("hist", "group", "subj", "day", "index", "rule", "cycle", "status", "reason", "due", "earliest",
+               "completed", "late_by", "extended", "provisional")
+
+
+def _concat(parts: list[dict]) -> dict[str, np.ndarray]:
+    out = {}
+    for key in _ENTRY_KEYS:
+        out[key] = np.concatenate([p[key] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    # reasons are per rule: one text table, each entry's reason number made global
+    texts: list[str] = []
+    offsets = []
+    for p in parts:
+        offsets.append(len(texts))
+        texts.extend(p["_reason_text"])
+    if parts:
+        offset = np.concatenate([np.full(len(p["hist"]), o, dtype=np.int64) for p, o in zip(parts, offsets)])
+        out["reason"] = np.where(out["reason"] >= 0, out["reason"] + offset, _NONE)
+    out["reason_text"] = texts
+    return out
+
+
+def _take(entries: dict, keep: np.ndarray) -> dict:
+    out = {key: value[keep] for key, value in entries.items() if key != "reason_text"}
+    out["reason_text"] = entries["reason_text"]
+    return out
+
+
+def _event_occurrences(plan: Plan, matching, hist, subj, day, index, combo, prepared: Prepared) -> dict:
+    """Per liability rule, the events that establish it by themselves (rows in history order).
+
+    At most one occurrence per rule and event, as the scalar engine's first matching evidence."""
+    found = {"hist": [], "subj": [], "day": [], "index": [], "liable": [], "type": []}
+    types = sorted({e.type for e in prepared.combo_events if e is not None})
+    type_code = np.array([types.index(e.type) if e is not None else -1 for e in prepared.combo_events] + [-1])
+    for number, rule in enumerate(plan.liability.rules):
+        if not rule.event_evidence:
+            continue
+        hit = np.zeros(len(hist), dtype=bool)
+        for event_type, where, _without, _then in rule.event_evidence:
+            hit |= matching(event_type, where)
+        where = np.flatnonzero(hit)
+        for key, values in (("hist", hist), ("subj", subj), ("day", day), ("index", index)):
+            found[key].append(values[where])
+        found["liable"].append(np.full(len(where), number, dtype=np.int64))
+        found["type"].append(type_code[combo[where]])
+    out = {key: np.concatenate(v) if v else np.zeros(0, dtype=np.int64) for key, v in found.items()}
+    out["types"] = types
+    return out
+
+
+def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, scalar: dict,
+              events: dict) -> dict:
+    """The findings established by deadline entries and by events (`events`), in result order.
+
+    A liability rule takes an entry as evidence by its rule's pack and kind, its status and
+    party; that match depends only on the entry's rule and status, so it is worked out once
+    per (rule, status). Left to the scalar engine: an entry whose evidence has `without`, a
+    breached minimum period, and any history with flags on its events (exemptions, `serious`)
+    or rectification events (escalation), whose findings need the events themselves."""
+    index = plan.liability
+    matches: dict[tuple[int, int], list[int]] = {}
+    routed = np.zeros((len(plan.deadlines), len(STATUSES)), dtype=bool)
+    for number, (rule, _depth) in enumerate(plan.deadlines):
+        for code, status in enumerate(STATUSES):
+            if status not in index.statuses:
+                continue
+            for liable in index.by_deadline.get((rule.jurisdiction, rule.kind), ()):
+                for kinds, statuses, party, of, without, then in index.rules[liable].deadline_evidence:
+                    if rule.jurisdiction == of and rule.kind in kinds and status in statuses \
+                            and party in (None, rule.party):
+                        if without or then or rule.minimum:
+                            routed[number, code] = True
+                        matches.setdefault((number, code), []).append(liable)
+                        break
+    status = entries["status"].astype(np.int64)
+    hit = routed[entries["rule"], status] | (status == _BREACHED)
+    _send(scalar, entries["hist"][hit], "liability")
+    if matches or len(events["hist"]):
+        _send(scalar, combo_rows["flags"], "liability flags")
+        if any(on.startswith("rectification") for rule in index.rules for on, *_rest in rule.escalation):
+            _send(scalar, combo_rows["rectification"], "rectification")
+    position, liable = [], []
+    pair = entries["rule"] * len(STATUSES) + status
+    by_pair = np.argsort(pair, kind="stable")
+    bounds = np.searchsorted(pair[by_pair], np.arange(len(plan.deadlines) * len(STATUSES) + 1))
+    for (number, code), numbers in matches.items():
+        slot = number * len(STATUSES) + code
+        where = by_pair[bounds[slot]:bounds[slot + 1]]
+        for n in numbers:
+            position.append(where)
+            liable.append(np.full(len(where), n, dtype=np.int64))
+    position = np.concatenate(position) if position else np.zeros(0, dtype=np.int64)
+    liable = np.concatenate(liable) if liable else np.zeros(0, dtype=np.int64)
+    completed = entries["completed"][position]
+    # one array per field over both kinds of occurrence: deadline entries first, then events
+    hist = np.concatenate([entries["hist"][position], events["hist"]])
+    subj = np.concatenate([entries["subj"][position], events["subj"]])
+    when = np.concatenate([np.where(completed >= 0, completed, entries["due"][position] + 1), events["day"]])
+    liable = np.concatenate([liable, events["liable"]])
+    event_type = np.concatenate([np.full(len(position), -1), events["type"]])
+    event_index = np.concatenate([np.full(len(position), -1), events["index"]])
+    # the order among one rule's occurrences on one day: entries in result order, then events in history order
+    tie = np.concatenate([position, len(entries["hist"]) + events["index"]])
+    position = np.concatenate([position, np.full(len(events["hist"]), -1)])
+    if scalar:
+        keep = ~np.isin(hist, np.fromiter(scalar, dtype=np.int64))
+        hist, subj, when, liable, event_type, event_index, tie, position = (
+            a[keep] for a in (hist, subj, when, liable, event_type, event_index, tie, position))
+    # occurrences of one rule for one subject, in (when, result) order: the second is `repeated`
+    order = np.lexsort((tie, when, subj, liable, hist))
+    hist, subj, when, liable, event_type, event_index, tie, position = (
+        a[order] for a in (hist, subj, when, liable, event_type, event_index, tie, position))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (hist[1:] != hist[:-1]) | (liable[1:] != liable[:-1]) | (subj[1:] != subj[:-1])
+    repeated = ~first
+    rule_id = _ranks([rule.id for rule in index.rules])[liable] if len(index.rules) else liable
+    order = np.lexsort((tie, rule_id, when, subj, hist))  # the result's order of findings
+    return {"position": position[order], "liable": liable[order], "when": when[order],
+            "repeated": repeated[order], "hist": hist[order], "subj": subj[order],
+            "event_type": event_type[order], "event_index": event_index[order], "types": events["types"]}
+
+
+def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:
+    """Within each obligation, the earliest due date binds (minimum periods: the latest earliest
+    permitted date). A group that mixes the two is left to the scalar engine."""
+    n = len(entries["hist"])
+    binding = np.zeros(n, dtype=bool)
+    entries["binding"] = binding
+    live = np.flatnonzero(entries["status"] != _NA)
+    if len(live) == 0:
+        return
+    rules = [rule for rule, _d in plan.deadlines]
+    kind = _ranks([r.kind for r in rules])[entries["rule"][live]]
+    party = _ranks([r.party for r in rules])[entries["rule"][live]]
+    done_type = _ranks([r.done[0][0] if r.done else "" for r in rules])[entries["rule"][live]]
+    minimum = np.array([r.minimum for r in rules], dtype=bool)[entries["rule"][live]]
+    key = entries["hist"][live]
+    parts = ((kind, int(kind.max()) + 1), (party, int(party.max()) + 1), (entries["subj"][live], len(prepared.subjects)),
+             (done_type, int(done_type.max()) + 1), (entries["cycle"][live], int(entries["cycle"].max()) + 1))
+    width = (int(key.max()) + 1) * int(np.prod([float(size) for _p, size in parts]))
+    for part, size in parts:  # packed into one int64 when it fits, else made dense step by step
+        key = key * size + part
+        if width >= 1 << 62:
+            key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    obligation = np.unique(key, return_inverse=True)[1].reshape(-1)
+    obligation = obligation.reshape(-1)
+    count = obligation.max() + 1
+    minimum_count = np.bincount(obligation, weights=minimum, minlength=count)
+    size = np.bincount(obligation, minlength=count)
+    mixed = (minimum_count > 0) & (minimum_count < size)
+    _send(scalar, entries["hist"][live][mixed[obligation]], "mixed binding group")
+    due = entries["due"][live]
+    earliest = entries["earliest"][live]
+    best_due = np.full(count, np.iinfo(np.int64).max)
+    np.minimum.at(best_due, obligation, np.where(minimum, np.iinfo(np.int64).max, due))
+    best_earliest = np.full(count, np.iinfo(np.int64).min)
+    np.maximum.at(best_earliest, obligation, np.where(minimum, earliest, np.iinfo(np.int64).min))
+    binding[live] = np.where(minimum, earliest == best_earliest[obligation], due == best_due[obligation])
+
+
+def _ranks(values: list[str]) -> np.ndarray:
+    order = {v: number for number, v in enumerate(sorted(set(values)))}
+    return np.array([order[v] for v in values], dtype=np.int64)
+
+
+def _in_result_order(plan: Plan, entries: dict, prepared: Prepared) -> dict:
+    """Entries in the scalar result's order: history, subject, trigger (date, index), kind,
+    nearest layer last (-depth), rule id."""
+    if len(entries["hist"]) == 0:
+        return entries
+    rules = [rule for rule, _d in plan.deadlines]
+    # kind, nearest layer last, rule id: one rank per rule, for the ties of one trigger event
+    ranked = sorted(range(len(rules)), key=lambda n: (rules[n].kind, -plan.deadlines[n][1], rules[n].id))
+    rank = np.empty(len(rules), dtype=np.int64)
+    rank[ranked] = np.arange(len(rules))
+    within = (entries["day"] - entries["day"].min()) * (int(entries["index"].max()) + 1) + entries["index"]
+    if int(within.max()) < (1 << 62) // (len(rules) + 1) and \
+            int(entries["hist"].max()) < (1 << 62) // (len(prepared.subjects) + 1):
+        order = np.lexsort((within * len(rules) + rank[entries["rule"]],
+                            entries["hist"] * len(prepared.subjects) + entries["subj"]))
+    else:  # keys too wide to pack: the plain lexicographic sort
+        order = np.lexsort((rank[entries["rule"]], entries["index"], entries["day"], entries["subj"], entries["hist"]))
+    return _take(entries, order)
+
+
+def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> dict[str, Any]:
+    """The conflicts met through deadlines: one row per (history, conflict), its subjects sorted.
+
+    Returns {"conflicts": the conflict mappings, "hist", "number": per row, "subjects": per row,
+    a list of subject ranks}, rows in result order (history, topic, kind, lower, higher)."""
+    by_rule, _by_class = _result_index(plan.jurisdiction)
+    found = {"conflicts": [], "hist": np.zeros(0, dtype=np.int64), "number": np.zeros(0, dtype=np.int64),
+             "offsets": np.zeros(1, dtype=np.int64), "subjects": np.zeros(0, dtype=np.int64)}
+    if not by_rule or len(entries["hist"]) == 0:
+        return found
+    conflicts = sorted({id(c): c for cs in by_rule.values() for c in cs}.values(),
+                       key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
+    live = entries["status"] != _NA
+    triples = []
+    for number, conflict in enumerate(conflicts):
+        rules = [n for n, (rule, _d) in enumerate(plan.deadlines) if rule.id == conflict["lower"]["rule"]]
+        where = np.flatnonzero(live & np.isin(entries["rule"], rules))
+        if len(where) == 0:
+            continue
+        days = entries["day"][where]
+        unique, inverse = np.unique(days, return_inverse=True)
+        in_force = np.array([_in_force_on(conflict["in_force"], date.fromordinal(d)) for d in unique.tolist()],
+                            dtype=bool)[inverse.reshape(-1)]
+        where = where[in_force]
+        triples.append(np.stack([entries["hist"][where], np.full(len(where), number), entries["subj"][where]]))
+    if not triples:
+        return found
+    hist, number, subj = np.unique(np.concatenate(triples, axis=1), axis=1)  # sorted: history, conflict, subject
+    if len(hist) == 0:
+        return found
+    starts = np.flatnonzero(np.r_[True, (hist[1:] != hist[:-1]) | (number[1:] != number[:-1])])
+    return {"conflicts": conflicts, "hist": hist[starts], "number": number[starts],
+            "offsets": np.r_[starts, len(hist)], "subjects": subj}
+

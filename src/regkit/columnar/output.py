@@ -1,0 +1,57 @@
+"""Decision tables out: one file per table in a directory, never a partial one left looking whole.
+
+Each table is written to a temporary name in the output directory and renamed into place
+when complete, so a run that stops leaves either the whole file or none of it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import InputError
+from .schema import TABLES
+
+__all__ = ["FORMATS", "write_tables"]
+
+FORMATS = ("parquet", "csv", "arrow")
+
+
+def write_tables(tables: dict, out: str | Path, fmt: str = "parquet") -> list[Path]:
+    """Write every decision table to `out` (created if need be) as `NAME.FORMAT`; the paths."""
+    if fmt not in FORMATS:
+        raise InputError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    directory = Path(out)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{directory}: cannot create the output directory: {exc.strerror}") from None
+    written = []
+    for name in TABLES:
+        path = directory / f"{name}.{fmt}"
+        partial = directory / f".{name}.{fmt}.partial"
+        _write(tables[name], partial, fmt)
+        os.replace(partial, path)
+        written.append(path)
+    return written
+
+
+def _write(table, path: Path, fmt: str) -> None:
+    import pyarrow as pa
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+        pq.write_table(table, path)
+    elif fmt == "arrow":
+        import pyarrow.feather as feather
+        feather.write_feather(table, path)
+    else:
+        import pyarrow.csv as pcsv
+        # CSV has no lists nor dictionaries: lists as JSON-like text, dictionaries decoded
+        columns = []
+        for column in table.columns:
+            if pa.types.is_dictionary(column.type):
+                column = column.cast(pa.string())
+            elif pa.types.is_list(column.type):
+                column = pa.array(["|".join(v) if v is not None else None for v in column.to_pylist()])
+            columns.append(column)
+        pcsv.write_csv(pa.table(columns, names=table.column_names), path)

@@ -1,0 +1,300 @@
+"""`regkit.evaluate_table`: an event table in, the decision tables out.
+
+Each history is judged under its jurisdiction (or every bundled one, `compare`) as
+of its day, by the columnar engine where it decides and by the scalar engine where
+it does not (`DecisionTables.scalar` counts them by reason). `engine="scalar"`
+judges every history with the scalar engine: the reference the columnar tables
+are proven equal to.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from ..calendar import WorkingDayCalendar, default_calendar
+from ..engine.plan import plan_for
+from ..errors import HistoryError, InputError, RegkitError
+from .schema import COLUMNS, TABLES, error_row
+from .scalar import as_of_of, evaluate_plan_rows, history_records, settings
+from .source import EventTable, group_histories, read_table
+
+__all__ = ["DecisionTables", "evaluate_table", "judge"]
+
+_DATES = {"as_of", "trigger_date", "due", "earliest", "completed_on", "date", "evidence_due", "evidence_earliest",
+          "evidence_completed_on", "event_date", "provisional_earliest", "provisional_latest", "alternative_due",
+          "received_date"}
+_INTS = {"period_amount", "extended_by", "late_by", "source_article", "source_paragraph", "source_item",
+         "evidence_index", "event_index", "row"}
+_BOOLS = {"binding", "provisional", "valid"}
+_LISTS = {"sanctions", "escalated_upon", "discretionary", "subjects", "unmet", "bears", "not_borne_by"}
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _type(name: str):
+    import pyarrow as pa
+    if name in _DATES:
+        return pa.date32()
+    if name in _INTS:
+        return pa.int64()
+    if name in _BOOLS:
+        return pa.bool_()
+    if name in _LISTS:
+        return pa.list_(pa.string())
+    return pa.dictionary(pa.int32(), pa.string())  # each distinct text stored once (quotes, readings)
+
+
+@dataclass
+class DecisionTables:
+    """The decision tables (pyarrow Tables by name) and how the histories were decided."""
+
+    tables: dict[str, Any]
+    histories: int = 0
+    columnar: int = 0  # (history, jurisdiction) evaluations decided over columns
+    scalar: Counter = field(default_factory=Counter)  # reason -> evaluations sent to the scalar engine
+
+    def __getitem__(self, name: str):
+        return self.tables[name]
+
+
+def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date | str | None = None,
+                   default_as_of: date | None = None, compare: bool = False, layers: str = "all",
+                   mapping: Any = None, engine: str = "columnar", overrides: dict | None = None,
+                   calendar: WorkingDayCalendar | None = None, workers: int = 1) -> DecisionTables:
+    """Judge every history of an event table; see docs/tables.md.
+
+    `source`: a path or a pyarrow/pandas/polars table in the long format (or, with
+    `mapping`, a platform's own log); `jurisdiction`, `as_of`: override the
+    histories' own; `compare`: every bundled jurisdiction; `engine`: 'columnar' or
+    'scalar'; `overrides`: {"RULE.field": number} (what if: `regkit.columnar.whatif`);
+    `workers`: processes, each judging a contiguous share of the histories (the same tables).
+    """
+    if engine not in ("columnar", "scalar"):
+        raise InputError(f"engine must be 'columnar' or 'scalar', not {engine!r}", field="engine")
+    if layers not in ("all", "local"):
+        raise InputError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    table = read_table(source)
+    if mapping is not None:
+        from .mapping import apply_mapping
+        table = apply_mapping(table, mapping)
+    options = dict(jurisdiction=jurisdiction, as_of=as_of, default_as_of=default_as_of, compare=compare,
+                   layers=layers, engine=engine, overrides=overrides, calendar=calendar)
+    if jurisdiction is not None and not compare:
+        plan_for(jurisdiction, layers)  # an unknown --jurisdiction is the caller's mistake
+    if workers > 1 and table.num_rows >= PARALLEL_ROWS:
+        from .parallel import in_parallel
+        return in_parallel(table, workers, options)
+    return judge(table, **options)
+
+
+#: Below this many rows a table is judged in the calling process (starting workers costs more).
+PARALLEL_ROWS = 200_000
+
+
+def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: bool, layers: str, engine: str,
+          overrides: dict | None, calendar: WorkingDayCalendar | None) -> DecisionTables:
+    """`evaluate_table` of a long table in this process."""
+    events = group_histories(table)
+    cal = calendar or default_calendar()
+    fixed_as_of = as_of_of(as_of) if as_of is not None else None
+    out = _Collector(events)
+    numbers = table.column("row").to_pylist() if "row" in table.column_names else None
+    for row in np.flatnonzero(events.history < 0).tolist():
+        out.add_error(-1, None, error_row(None, None, numbers[row] if numbers else row + 1, "row without a history_id",
+                                          "HistoryError"))
+    under, as_of_day = _history_settings(events, jurisdiction, fixed_as_of, default_as_of, compare, out)
+    out.as_of_day = as_of_day
+    if compare:
+        from ..packs import bundled_packs
+        names = sorted(bundled_packs())
+    else:
+        names = sorted({u for u in under if u is not None})
+    prepared = None
+    if engine == "columnar":
+        from .engine import prepare
+        prepared = prepare(events)
+    stats = DecisionTables(tables={}, histories=len(events.history_ids))
+    for position, name in enumerate(names):
+        chosen = np.array([h for h, u in enumerate(under) if (compare or u == name) and as_of_day[h] >= 0],
+                          dtype=np.int64)
+        if len(chosen) == 0:
+            continue
+        try:
+            plan = _plan(name, layers, overrides)
+        except RegkitError as exc:
+            for h in chosen.tolist():
+                out.add_error(h, position, error_row(None, name, None, str(exc), type(exc).__name__))
+            continue
+        if prepared is None:
+            sent = {h: "engine=scalar" for h in chosen.tolist()}
+        else:
+            from .engine import decide
+            decided = decide(prepared, plan, chosen, as_of_day, cal)
+            out.columnar(decided, position, name, plan, prepared)
+            sent = decided.scalar
+            stats.columnar += len(chosen) - len(sent)
+        stats.scalar.update(sent.values())
+        _scalar(events, sent, name, layers, as_of_day, cal, position, out, plan)
+    stats.tables = out.tables()
+    return stats
+
+
+def _plan(name: str, layers: str, overrides: dict | None):
+    if not overrides:
+        return plan_for(name, layers)
+    from .whatif import changed_plan
+    return changed_plan(plan_for(name, layers), overrides)
+
+
+def _history_settings(events: EventTable, jurisdiction, fixed_as_of, default_as_of, compare, out):
+    """Per history: the jurisdiction it is judged under and the ordinal of its as_of (-1: in error)."""
+    n = len(events.history_ids)
+    under: list[str | None] = [jurisdiction] * n
+    as_of_day = np.full(n + 1, -1, dtype=np.int64)
+    columns = [c for c in ("jurisdiction", "as_of") if c in events.table.column_names]
+    own = _own_settings(events, columns)
+    parsed: dict[Any, int] = {}
+    for h in range(n):
+        try:
+            values = own.get(h, {})
+            if isinstance(values, RegkitError):
+                error, values = values, {}
+                raise error
+            if not compare and jurisdiction is None:
+                under[h] = values.get("jurisdiction")
+                if not under[h]:
+                    raise HistoryError("no jurisdiction: give one for the run (--jurisdiction) or in the "
+                                       "history's jurisdiction column", field="jurisdiction")
+                if not isinstance(under[h], str):
+                    raise HistoryError("'jurisdiction' must be a jurisdiction id such as 'hebei'",
+                                       field="jurisdiction")
+            value = fixed_as_of or values.get("as_of") or default_as_of
+            if value is None:
+                raise HistoryError("no as_of: give one for the run (--as-of) or in the history's as_of column",
+                                   field="as_of")
+            if value not in parsed:
+                parsed[value] = as_of_of(value).toordinal()
+            as_of_day[h] = parsed[value]
+        except RegkitError as exc:
+            under[h] = None
+            out.add_error(h, None, error_row(None, values.get("jurisdiction") if isinstance(
+                values.get("jurisdiction"), str) else None, None, str(exc), type(exc).__name__))
+    return under, as_of_day
+
+
+def _own_settings(events: EventTable, columns: list[str]) -> dict[int, Any]:
+    """The jurisdiction and as_of a history's rows give; rows that disagree: the HistoryError.
+
+    Over columns: each value coded, and per history the least and greatest code of its
+    filled rows; only a history whose two differ is looked at row by row, for the message."""
+    import pyarrow.compute as pc
+    if not columns:
+        return {}
+    n = len(events.history_ids)
+    out: dict[int, Any] = {h: {} for h in range(n)}
+    mine = events.history >= 0
+    for c in columns:
+        encoded = pc.dictionary_encode(events.table.column(c).combine_chunks())
+        values = encoded.dictionary.to_pylist()
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        filled = mine & (codes >= 0)
+        low = np.full(n, np.iinfo(np.int64).max)
+        high = np.full(n, -1)
+        np.minimum.at(low, events.history[filled], codes[filled])
+        np.maximum.at(high, events.history[filled], codes[filled])
+        for h in np.flatnonzero(high >= 0).tolist():
+            if isinstance(out[h], Exception):
+                continue
+            if low[h] != high[h]:
+                try:
+                    settings([{c: values[code]} for code in codes[events.rows[h]].tolist() if code >= 0], c)
+                except HistoryError as exc:
+                    out[h] = exc
+                    continue
+            out[h][c] = values[high[h]]
+    return out
+
+
+def _scalar(events: EventTable, sent: dict[int, str], name: str, layers: str, as_of_day: np.ndarray,
+            cal: WorkingDayCalendar, position: int, out: "_Collector", plan) -> None:
+    if not sent:
+        return
+    chosen = sorted(sent)
+    rows = [events.rows[h] for h in chosen]
+    records = history_records(events.table, np.concatenate(rows))  # one take for them all
+    start = 0
+    for h, mine in zip(chosen, rows):
+        out.add_rows(h, position, evaluate_plan_rows(None, mine, records[start:start + len(mine)], plan,
+                                                     date.fromordinal(int(as_of_day[h])), cal))
+        start += len(mine)
+
+
+class _Collector:
+    """Rows from both engines, put in history order at the end."""
+
+    def __init__(self, events: EventTable) -> None:
+        self.events = events
+        self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self.keys: dict[str, list[tuple[int, int]]] = {name: [] for name in TABLES}
+        self.parts: dict[str, list[tuple[Any, np.ndarray, int]]] = {name: [] for name in TABLES}
+
+    def add_error(self, h: int, position: int | None, row: dict) -> None:
+        self.rows["errors"].append(row)
+        self.keys["errors"].append((h, -1 if position is None else position))
+
+    def add_rows(self, h: int, position: int, tables: dict[str, list[dict]]) -> None:
+        for name, rows in tables.items():
+            self.rows[name].extend(rows)
+            self.keys[name].extend([(h, position)] * len(rows))
+
+    def columnar(self, decided, position: int, name: str, plan, prepared) -> None:
+        from .columns import conflict_columns, deadline_columns, finding_columns
+        table, hist = deadline_columns(decided.deadlines, plan, prepared, name, self.as_of_day)
+        self.parts["deadlines"].append((table, hist, position))
+        table, hist = finding_columns(decided.findings, decided.deadlines, plan, prepared, name, self.as_of_day)
+        self.parts["findings"].append((table, hist, position))
+        table, hist = conflict_columns(decided.conflicts, prepared, name, self.as_of_day)
+        self.parts["conflicts"].append((table, hist, position))
+
+    def tables(self) -> dict[str, Any]:
+        import pyarrow as pa
+        ids = self.events.table.column("history_id").combine_chunks() if self.events.history_ids else None
+        id_type = ids.type if ids is not None else pa.string()
+        id_values = pa.array(self.events.history_ids + [None], type=id_type)
+        out = {}
+        for name in TABLES:
+            schema = pa.schema([(c, id_type if c == "history_id" else _type(c)) for c in COLUMNS[name]])
+            pieces, hist, pos = [], [], []
+            if self.rows[name]:
+                rows = self.rows[name]
+                columns = {}
+                for c in COLUMNS[name]:
+                    if c == "history_id":
+                        continue
+                    values = [r[c] for r in rows]
+                    kind = _type(c)
+                    columns[c] = pa.array(values, type=pa.string()).cast(kind) \
+                        if kind == pa.date32() or pa.types.is_dictionary(kind) else pa.array(values, type=kind)
+                keys = np.array(self.keys[name], dtype=np.int64).reshape(-1, 2)
+                columns["history_id"] = id_values.take(pa.array(np.where(keys[:, 0] < 0, len(self.events.history_ids),
+                                                                          keys[:, 0])))
+                pieces.append(pa.table([columns[c] for c in COLUMNS[name]], schema=schema))
+                hist.append(keys[:, 0])
+                pos.append(keys[:, 1])
+            for table, h, position in self.parts[name]:
+                table = table.add_column(0, "history_id", id_values.take(pa.array(h)))
+                pieces.append(table.select(list(COLUMNS[name])).cast(schema))
+                hist.append(h)
+                pos.append(np.full(len(h), position, dtype=np.int64))
+            if not pieces:
+                out[name] = schema.empty_table()
+                continue
+            table = pa.concat_tables(pieces)
+            order = np.lexsort((np.concatenate(pos), np.concatenate(hist)))  # stable: each history keeps its order
+            in_order = bool(np.all(order[1:] > order[:-1])) if len(order) > 1 else True
+            out[name] = table if in_order else table.take(pa.array(order))
+        return out

@@ -1,0 +1,116 @@
+"""Event tables in: the long format, read from a file or a dataframe, grouped by history.
+
+The long format has one row per event: `history_id`, `type`, `date`, and optionally
+`subject`, `actor`, `role`, one column per event attribute (docs/events.md), and the
+per-history `jurisdiction` and `as_of`. An empty (null) cell means the attribute is
+not given, so one table holds events of every type. Rows keep the order of the
+input: within a history, that order is the tie-break between same-day events, as the
+order of a history file's list is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+__all__ = ["EventTable", "KEY_COLUMNS", "read_table", "group_histories"]
+
+#: Columns that are not event attributes: the history's key, its own settings, and the number
+#: of the input row an event came from (`row`, set by a mapping; error rows report it).
+KEY_COLUMNS = ("history_id", "jurisdiction", "as_of", "row")
+
+
+def _pyarrow():
+    try:
+        import pyarrow
+    except ImportError:
+        raise InputError('event tables need pyarrow and numpy: pip install "regkit[tables]"') from None
+    return pyarrow
+
+
+def read_table(source: Any):
+    """A `pyarrow.Table` of `source`: a path (.parquet, .csv, .arrow/.feather, .jsonl) or a
+    pyarrow table, a pandas or a polars dataframe."""
+    pa = _pyarrow()
+    if isinstance(source, pa.Table):
+        return source
+    if isinstance(source, pa.RecordBatch):
+        return pa.Table.from_batches([source])
+    module = type(source).__module__.split(".")[0]
+    if module == "pandas":
+        return pa.Table.from_pandas(source, preserve_index=False)
+    if module == "polars":
+        return source.to_arrow()
+    if not isinstance(source, (str, Path)):
+        raise InputError(f"an event table is a file path or a pyarrow, pandas or polars table, "
+                         f"not {type(source).__name__}")
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+            return pq.read_table(path)
+        if suffix == ".csv":
+            import pyarrow.csv as pcsv
+            # every column as text: a CSV has no types, and the events' own checks decide
+            return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+                column_types=_all_text(path), strings_can_be_null=True))
+        if suffix in (".arrow", ".feather", ".ipc"):
+            import pyarrow.feather as feather
+            return feather.read_table(path)
+        if suffix in (".jsonl", ".ndjson"):
+            import pyarrow.json as pjson
+            return pjson.read_json(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"{path}: cannot read the table: {exc}") from None
+    raise InputError(f"{path}: unknown table format {suffix!r} (.parquet, .csv, .arrow, .feather or .jsonl)")
+
+
+def _all_text(path: Path) -> dict:
+    import pyarrow as pa
+    with open(path, encoding="utf-8-sig") as handle:
+        header = handle.readline().strip().split(",")
+    return {name.strip('"'): pa.string() for name in header}
+
+
+@dataclass
+class EventTable:
+    """An event table grouped by history (histories in order of first appearance)."""
+
+    table: Any  # pyarrow.Table, rows in input order
+    history_ids: list  # history_id of each history, by history number
+    history: Any  # numpy int64: the history number of each row, -1 for a row without one
+    rows: list  # per history number: numpy array of its row numbers, in input order
+    index: Any  # numpy int64: each row's position within its history (its event index)
+
+
+def group_histories(table) -> EventTable:
+    """Number the histories of a long table; rows without a history_id get -1."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if "history_id" not in table.column_names:
+        raise InputError("the event table has no history_id column (docs/tables.md)", field="history_id")
+    ids = table.column("history_id").combine_chunks()
+    encoded = pc.dictionary_encode(ids) if ids.type.id != 0 else None
+    if encoded is None:
+        codes = np.full(len(ids), -1, dtype=np.int64)
+        values = []
+    else:
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        codes = np.where(encoded.indices.is_null().to_numpy(zero_copy_only=False), -1, codes).astype(np.int64)
+        values = encoded.dictionary.to_pylist()
+    # number histories by first appearance (the dictionary already is in that order)
+    valid = codes >= 0
+    order = np.argsort(codes, kind="stable")
+    order = order[valid[order]]
+    bounds = np.searchsorted(codes[order], np.arange(len(values) + 1))
+    rows = [order[bounds[i]:bounds[i + 1]] for i in range(len(values))]
+    index = np.full(len(codes), -1, dtype=np.int64)
+    index[order] = np.arange(len(order)) - np.repeat(bounds[:-1], np.diff(bounds))
+    return EventTable(table=table, history_ids=values, history=codes, rows=rows, index=index)

@@ -1,0 +1,143 @@
+"""The summary of decision tables: per jurisdiction, party and rule, and the what-if difference.
+
+* deadlines: counts by status; the on-time rate (met among the duties already decided:
+  met, late, overdue); lateness percentiles (late_by of late and overdue entries, in the
+  rule's unit, nearest rank);
+* findings: counts by conduct (violations and exempted);
+* how the histories were decided (over columns, or by the scalar engine and why).
+
+`difference` compares a what-if run with the law as it is: how many duties change status,
+by rule and party, and from which status to which.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+__all__ = ["summarise", "difference", "to_markdown", "to_html"]
+
+_ORDER = ("met", "late", "overdue", "pending", "breached", "not_applicable")
+
+
+def _nearest_rank(values: np.ndarray, q: float) -> int | None:
+    if len(values) == 0:
+        return None
+    return int(values[max(0, int(np.ceil(q / 100 * len(values))) - 1)])
+
+
+def summarise(decided) -> dict[str, Any]:
+    """The summary of a `DecisionTables`."""
+    deadlines = decided["deadlines"].select(["under", "jurisdiction", "party", "rule", "status", "late_by"])
+    columns = {name: deadlines.column(name).to_pylist() for name in ("under", "jurisdiction", "party", "rule",
+                                                                      "status")}
+    late_by = deadlines.column("late_by").to_numpy(zero_copy_only=False)
+    groups: dict[tuple, dict[str, Any]] = {}
+    lateness: dict[tuple, list[int]] = {}
+    for position, key in enumerate(zip(columns["under"], columns["jurisdiction"], columns["party"],
+                                       columns["rule"])):
+        counts = groups.setdefault(key, Counter())
+        status = columns["status"][position]
+        counts[status] += 1
+        if status in ("late", "overdue"):
+            lateness.setdefault(key, []).append(position)
+    rows = []
+    for key in sorted(groups):
+        counts = groups[key]
+        decided_count = counts["met"] + counts["late"] + counts["overdue"]
+        days = np.sort(late_by[lateness.get(key, [])]) if key in lateness else np.zeros(0, dtype=np.int64)
+        rows.append({"under": key[0], "jurisdiction": key[1], "party": key[2], "rule": key[3],
+                     "counts": {s: counts[s] for s in _ORDER if counts[s]},
+                     "on_time_rate": round(counts["met"] / decided_count, 4) if decided_count else None,
+                     "late_by": {"p50": _nearest_rank(days, 50), "p90": _nearest_rank(days, 90),
+                                 "p99": _nearest_rank(days, 99), "max": int(days[-1]) if len(days) else None}})
+    findings = decided["findings"]
+    conduct = Counter(zip(findings.column("under").to_pylist(), findings.column("conduct").to_pylist(),
+                          findings.column("kind").to_pylist()))
+    by_conduct = [{"under": u, "conduct": c, "kind": k, "count": n} for (u, c, k), n in sorted(conduct.items())]
+    return {"histories": decided.histories, "evaluations": {"columnar": decided.columnar,
+                                                            "scalar": dict(sorted(decided.scalar.items()))},
+            "errors": decided["errors"].num_rows, "deadlines": rows, "findings": by_conduct}
+
+
+def difference(base, changed) -> list[dict[str, Any]]:
+    """Per (under, rule, party): duties whose status differs between two runs over the same
+    table, with the transitions (from -> to) and their counts."""
+    keys = ("history_id", "under", "rule", "subject", "trigger_date")
+    left = {k: base["deadlines"].column(k).to_pylist() for k in keys + ("party", "status")}
+    right = {k: changed["deadlines"].column(k).to_pylist() for k in keys + ("status",)}
+    seen: Counter = Counter()
+    after: dict[tuple, str] = {}
+    for position in range(len(right["status"])):
+        key = tuple(right[k][position] for k in keys)
+        seen[key] += 1
+        after[key + (seen[key],)] = right["status"][position]
+    seen.clear()
+    changes: dict[tuple, Counter] = {}
+    for position in range(len(left["status"])):
+        key = tuple(left[k][position] for k in keys)
+        seen[key] += 1
+        before, now = left["status"][position], after.get(key + (seen[key],))
+        if now is not None and now != before:
+            group = (left["under"][position], left["rule"][position], left["party"][position])
+            changes.setdefault(group, Counter())[f"{before} -> {now}"] += 1
+    return [{"under": u, "rule": r, "party": p, "changed": sum(c.values()), "transitions": dict(sorted(c.items()))}
+            for (u, r, p), c in sorted(changes.items())]
+
+
+def _rows_markdown(header: list[str], rows: list[list[Any]]) -> list[str]:
+    def cell(value: Any) -> str:
+        return "–" if value is None else str(value).replace("|", "\\|")
+    return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            + ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows])
+
+
+def _sections(summary: dict[str, Any], changes: list[dict[str, Any]] | None) -> list[tuple[str, list[str], list]]:
+    deadlines = [[d["under"], d["jurisdiction"], d["party"], d["rule"],
+                  ", ".join(f"{s} {n}" for s, n in d["counts"].items()),
+                  "–" if d["on_time_rate"] is None else f"{d['on_time_rate']:.1%}",
+                  d["late_by"]["p50"], d["late_by"]["p90"], d["late_by"]["p99"], d["late_by"]["max"]]
+                 for d in summary["deadlines"]]
+    findings = [[f["under"], f["conduct"], f["kind"], f["count"]] for f in summary["findings"]]
+    sections = [
+        ("期限 Deadlines", ["under", "jurisdiction", "party", "rule", "status", "on time", "late p50", "p90", "p99",
+                          "max"], deadlines),
+        ("违法情形 Findings by conduct", ["under", "conduct", "kind", "count"], findings),
+    ]
+    if changes is not None:
+        sections.append(("假设 What if: duties whose status changes", ["under", "rule", "party", "changed",
+                                                                     "transitions"],
+                         [[c["under"], c["rule"], c["party"], c["changed"],
+                           ", ".join(f"{t} {n}" for t, n in c["transitions"].items())] for c in changes]))
+    return sections
+
+
+def _head(summary: dict[str, Any]) -> str:
+    scalar = summary["evaluations"]["scalar"]
+    reasons = ", ".join(f"{reason} {count}" for reason, count in scalar.items()) or "none"
+    return (f"{summary['histories']} histories; {summary['evaluations']['columnar']} evaluations decided over "
+            f"columns, {sum(scalar.values())} by the scalar engine ({reasons}); {summary['errors']} error rows")
+
+
+def to_markdown(summary: dict[str, Any], changes: list[dict[str, Any]] | None = None) -> str:
+    lines = ["# 判定汇总 Decision summary", "", _head(summary), ""]
+    for title, header, rows in _sections(summary, changes):
+        lines += [f"## {title}", "", *_rows_markdown(header, rows), ""]
+    return "\n".join(lines)
+
+
+def to_html(summary: dict[str, Any], changes: list[dict[str, Any]] | None = None) -> str:
+    parts = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>判定汇总 Decision summary'
+             '</title></head><body>', "<h1>判定汇总 Decision summary</h1>", f"<p>{html.escape(_head(summary))}</p>"]
+    for title, header, rows in _sections(summary, changes):
+        parts.append(f"<h2>{html.escape(title)}</h2><table><thead><tr>"
+                     + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr></thead><tbody>")
+        for row in rows:
+            parts.append("<tr>" + "".join(f"<td>{html.escape('–' if v is None else str(v))}</td>" for v in row)
+                         + "</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)

@@ -1,0 +1,141 @@
+"""Event tables: reading, the mapping of a wide log, `regkit table`, the summary and what-if.
+
+Golden figures are worked out by hand from the packs and the 2026 holiday notice (National
+Day: 1-7 October off; Saturday 10 October a working day)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+import pyarrow.parquet as pq  # noqa: E402
+
+from regkit.cli import main  # noqa: E402
+from regkit.columnar import evaluate_table  # noqa: E402
+from regkit.columnar.mapping import apply_mapping  # noqa: E402
+from regkit.columnar.summary import difference, summarise  # noqa: E402
+
+WIDE = """申请编号,共享类型,submitted_at,forwarded_at,replied_at,结果,delivered_at
+R1,conditional,2026-03-02,2026-03-03,2026-03-20,同意,2026-03-25
+R3,unconditional,2026-04-01,,,,2026-04-03
+,conditional,2026-04-01,,,,
+R5,conditional,2026-02-30,,,,
+"""
+MAPPING = """rename: {申请编号: history_id, 共享类型: share_type, 结果: decision}
+set: {jurisdiction: hebei}
+values:
+  decision: {同意: approve, 不同意: refuse}
+events:
+  - {type: request.submitted, date: submitted_at, attributes: {share_type: share_type}}
+  - {type: request.forwarded, date: forwarded_at}
+  - {type: request.replied, date: replied_at, attributes: {decision: decision}}
+  - {type: request.delivered, date: delivered_at}
+"""
+
+CATALOG = [  # a catalog change on Monday 28 September 2026, updated on Thursday 15 October
+    {"history_id": "c1", "type": "catalog.change", "date": "2026-09-28", "subject": "catalog"},
+    {"history_id": "c1", "type": "catalog.updated", "date": "2026-10-15", "subject": "catalog"},
+]
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "wide.csv").write_text(WIDE, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(MAPPING, encoding="utf-8")
+    return tmp_path / "wide.csv", tmp_path / "map.yaml"
+
+
+def test_a_wide_log_becomes_one_event_per_filled_date(tmp_path):
+    csv, mapping = _files(tmp_path)
+    from regkit.columnar.source import read_table
+    long = apply_mapping(read_table(csv), mapping)
+    rows = long.select(["history_id", "type", "date", "decision", "row"]).to_pylist()
+    assert [(r["history_id"], r["type"], r["row"]) for r in rows[:5]] == [
+        ("R1", "request.submitted", 1), ("R1", "request.forwarded", 1), ("R1", "request.replied", 1),
+        ("R1", "request.delivered", 1), ("R3", "request.submitted", 2)]
+    assert rows[2]["decision"] == "approve"  # the platform's 同意, through `values`
+    assert set(long.column("jurisdiction").to_pylist()) == {"hebei"}
+
+
+def test_bad_rows_of_a_wide_log_name_their_input_row(tmp_path):
+    csv, mapping = _files(tmp_path)
+    decided = evaluate_table(csv, mapping=mapping, as_of="2026-11-22")
+    errors = decided["errors"].to_pylist()
+    assert [(e["history_id"], e["row"]) for e in errors] == [(None, 3), ("R5", 4)]
+    assert "2026-02-30" in errors[1]["error"]
+    # R1 and R3 are judged; R1: forwarded by the authority on 3 March, the next working day (met)
+    forward = [r for r in decided["deadlines"].to_pylist() if r["rule"] == "hebei.request_forward"]
+    assert [(r["history_id"], r["status"]) for r in forward] == [("R1", "met")]
+
+
+def test_regkit_table_writes_every_table_and_a_summary(tmp_path, capsys):
+    csv, mapping = _files(tmp_path)
+    out = tmp_path / "out"
+    code = main(["table", str(csv), "--mapping", str(mapping), "--as-of", "2026-11-22", "--out", str(out),
+                 "--summary"])
+    assert code == 1  # some rows were refused: error rows, the run went on
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["classifications.parquet", "conflicts.parquet", "deadlines.parquet", "errors.parquet",
+                     "findings.parquet", "summary.html", "summary.json", "summary.md"]
+    assert pq.read_table(out / "errors.parquet").num_rows == 2
+    printed = capsys.readouterr().out
+    assert "| hebei | hebei | authority | hebei.request_forward | met 1 |" in printed
+
+
+def test_regkit_table_refuses_what_it_cannot_start(tmp_path, capsys):
+    assert main(["table", str(tmp_path / "missing.parquet"), "--out", str(tmp_path / "o")]) == 2
+    csv, _mapping = _files(tmp_path)
+    assert main(["table", str(csv), "--out", str(tmp_path / "o"), "--set", "cn.catalog_update=5"]) == 2
+    assert main(["table", str(csv), "--out", str(tmp_path / "o"), "--set", "no.such_rule.period=5"]) == 2
+    assert "no rule 'no.such_rule'" in capsys.readouterr().err
+
+
+def test_what_if_hebei_counted_five_working_days_for_a_catalog_update():
+    table = pa.Table.from_pylist(CATALOG)
+    law = evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22")
+    changed = evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22",
+                             overrides={"hebei.catalog_update.period": 5})
+    row = next(r for r in changed["deadlines"].to_pylist() if r["rule"] == "hebei.catalog_update")
+    # 5 working days after Mon 28 Sep: 29, 30 Sep, (1-7 Oct off) 8, 9 Oct, Sat 10 Oct (worked) -> 10 Oct.
+    # Updated Thu 15 Oct: late by the working days 12, 13, 14, 15 Oct -> 4 (Sunday 11 Oct off).
+    assert (row["due"].isoformat(), row["status"], row["late_by"], row["period_amount"]) == \
+        ("2026-10-10", "late", 4, 5)
+    original = next(r for r in law["deadlines"].to_pylist() if r["rule"] == "hebei.catalog_update")
+    assert (original["due"].isoformat(), original["status"]) == ("2026-10-16", "met")  # 10 working days
+    assert difference(law, changed) == [{"under": "hebei", "rule": "hebei.catalog_update", "party": "department",
+                                         "changed": 1, "transitions": {"met -> late": 1}}]
+    assert changed["deadlines"].to_pylist() == evaluate_table(
+        table, jurisdiction="hebei", as_of="2026-11-22", overrides={"hebei.catalog_update.period": 5},
+        engine="scalar")["deadlines"].to_pylist()
+
+
+def test_summary_counts_rates_and_lateness():
+    rows = CATALOG + [
+        # a second change on Thu 1 Oct 2026 (a holiday), never updated: 10 working days from it are
+        # 8, 9, 10, 12-16, 19, 20 Oct -> due 20 Oct; on 22 Oct it is overdue by 2 (21, 22 Oct)
+        {"history_id": "c2", "type": "catalog.change", "date": "2026-10-01", "subject": "catalog"},
+    ]
+    decided = evaluate_table(pa.Table.from_pylist(rows), jurisdiction="hebei", as_of="2026-10-22")
+    summary = summarise(decided)
+    line = next(d for d in summary["deadlines"] if d["rule"] == "hebei.catalog_update")
+    assert line["counts"] == {"met": 1, "overdue": 1}
+    assert line["on_time_rate"] == 0.5
+    assert line["late_by"] == {"p50": 2, "p90": 2, "p99": 2, "max": 2}
+    assert summary["evaluations"]["columnar"] + sum(summary["evaluations"]["scalar"].values()) == 2
+    json.dumps(summary)  # plain data
+
+
+def test_tables_read_from_parquet_csv_and_arrow_give_the_same_decisions(tmp_path):
+    table = pa.Table.from_pylist(CATALOG)
+    pq.write_table(table, tmp_path / "e.parquet")
+    import pyarrow.csv as pcsv
+    import pyarrow.feather as feather
+    pcsv.write_csv(table, tmp_path / "e.csv")
+    feather.write_feather(table, tmp_path / "e.arrow")
+    results = [evaluate_table(tmp_path / name, jurisdiction="hebei", as_of="2026-11-22")["deadlines"].to_pylist()
+               for name in ("e.parquet", "e.csv", "e.arrow")]
+    assert results[0] == results[1] == results[2]
+    update = next(r for r in results[0] if r["rule"] == "hebei.catalog_update")
+    assert update["due"].isoformat() == "2026-10-16"  # 10 working days, as in the README
