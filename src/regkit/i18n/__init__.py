@@ -41,11 +41,31 @@ def resolve_lang(lang: str | None = None) -> str:
     return "en"
 
 
+# terms.yaml category -> the vocabulary's list of the same values: the vocabulary is the one
+# source of their Chinese terms; terms.yaml keeps only what no closed list holds (conflict
+# kinds, topics, days of the week, ...) and values a list does not have.
+_FROM_VOCABULARY = {
+    "status": "statuses", "party": "parties", "sanction": "sanctions", "kind": "deadline_kinds",
+    "unit": "units", "share_type": "share_types", "open_type": "open_types",
+    "request_path": "request_paths", "legal_basis": "legal_bases", "exemption": "exemption_grounds",
+    "upon": "escalation_conditions",
+}
+
+
 @cache
 def terms() -> dict[str, dict[str, dict[str, str]]]:
-    """category -> value -> {"zh": term, "en": term}, from terms.yaml."""
+    """category -> value -> {"zh": term, "en": term}: the vocabulary's terms, and terms.yaml
+    for what the vocabulary does not hold."""
     import yaml
-    return yaml.safe_load((_HERE / "terms.yaml").read_text(encoding="utf-8"))
+
+    from .. import vocabulary
+    table = yaml.safe_load((_HERE / "terms.yaml").read_text(encoding="utf-8"))
+    for category, name in _FROM_VOCABULARY.items():
+        own = table.get(category) or {}
+        table[category] = own
+        for value, term in vocabulary.terms(name).items():
+            own[value] = {"zh": term.zh, "en": term.en}
+    return table
 
 
 class Translator:
