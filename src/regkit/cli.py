@@ -128,7 +128,8 @@ def _build_parser() -> _Parser:
     lint = commands.add_parser("lint", help="check packs (default: every bundled pack)")
     lint.add_argument("packs", nargs="*", metavar="PACK")
 
-    commands.add_parser("schema", help="print the JSON Schema of the pack format")
+    schema = commands.add_parser("schema", help="print the JSON Schema of the pack format (--result: of a result)")
+    schema.add_argument("--result", action="store_true", help="the result of `evaluate --format json` instead")
 
     from .batch_cli import add_batch_command
     add_batch_command(commands, _iso_date)
@@ -187,9 +188,13 @@ def _run(args: argparse.Namespace) -> int:
         from .batch_cli import run_batch
         return run_batch(args)
     if args.command == "schema":
-        from .model.packs import PackFile
-        print(json.dumps(PackFile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2,
-                         sort_keys=True))
+        if args.result:
+            from .model.results import result_schema
+            schema = result_schema()
+        else:
+            from .model.packs import PackFile
+            schema = PackFile.model_json_schema(by_alias=True)
+        print(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
     raise AssertionError(args.command)
 

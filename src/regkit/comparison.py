@@ -14,7 +14,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .engine.classify import table_for
 from .engine.conflicts import accepted_bases
@@ -24,6 +24,9 @@ from .model.packs import ClassRequirement, Deadline, InForce, Recurring, Stateme
 from .packs import Pack, bundled_packs
 from .engine.compiled import _source
 from .tables import STAGES, cite, ladder_step
+
+if TYPE_CHECKING:
+    from .model.results import CompareResult
 
 __all__ = ["JURISDICTIONS", "TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",
            "matrix_json", "matrix_markdown"]
@@ -240,7 +243,7 @@ def matrix_json(matrix: dict[str, Any]) -> str:
 
 
 def compare_history(events: Iterable[Any], *, as_of: date | str, layers: str = "all",
-                    calendar=None) -> dict[str, Any]:
+                    calendar=None) -> CompareResult:
     """One history evaluated under every bundled jurisdiction: `{"as_of", "layers",
     "jurisdictions", "results": {id: result}}`. The events are parsed once."""
     from .engine import evaluate
