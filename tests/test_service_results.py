@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from pydantic import TypeAdapter, ValidationError
 
 import regkit
@@ -45,7 +45,6 @@ def test_every_form_of_every_example_fits_its_type(path):
 
 
 @given(evaluations())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_generated_histories_fit_the_type(case):
     jurisdiction, events, as_of = case
     _check(RESULT, regkit.evaluate(events, jurisdiction=jurisdiction, as_of=as_of))

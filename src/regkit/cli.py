@@ -133,6 +133,8 @@ def _build_parser() -> _Parser:
 
     from .batch_cli import add_batch_command
     add_batch_command(commands, _iso_date)
+    from .service.cli import add_serve_command
+    add_serve_command(commands)
     return parser
 
 
@@ -187,6 +189,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "batch":
         from .batch_cli import run_batch
         return run_batch(args)
+    if args.command == "serve":
+        from .service.cli import run_serve
+        return run_serve(args)
     if args.command == "schema":
         if args.result:
             from .model.results import result_schema
@@ -220,19 +225,8 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 
 def _jurisdictions(fmt: str) -> int:
-    from .packs import bundled_packs
-    rows = []
-    for pack in bundled_packs().values():
-        meta = pack.meta
-        rows.append({
-            "id": meta.id,
-            "level": meta.level.value,
-            "parent": meta.parent,
-            "in_force_from": meta.in_force.from_.isoformat() if meta.in_force.from_ else None,
-            "in_force_until": meta.in_force.until.isoformat() if meta.in_force.until else None,
-            "title": meta.document.title,
-            "version": meta.version,
-        })
+    from .packs import describe_packs
+    rows = describe_packs()
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

@@ -24,7 +24,7 @@ from ._resources import rules_dir, sources_dir
 from .errors import LookupFailed, PackError, UnknownJurisdiction
 from .model.packs import Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
 
-__all__ = ["Pack", "bundled_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
+__all__ = ["Pack", "bundled_packs", "describe_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
 
 
 @dataclass(frozen=True)
@@ -289,3 +289,21 @@ def lineage(jurisdiction: str) -> list[Pack]:
     while chain[-1].meta.parent is not None:
         chain.append(get_pack(chain[-1].meta.parent))
     return chain
+
+
+def describe_packs() -> list[dict[str, Any]]:
+    """One row per bundled pack (`regkit jurisdictions --format json`): id, level, parent,
+    in-force dates, title, version."""
+    rows = []
+    for pack in bundled_packs().values():
+        meta = pack.meta
+        rows.append({
+            "id": meta.id,
+            "level": meta.level.value,
+            "parent": meta.parent,
+            "in_force_from": meta.in_force.from_.isoformat() if meta.in_force.from_ else None,
+            "in_force_until": meta.in_force.until.isoformat() if meta.in_force.until else None,
+            "title": meta.document.title,
+            "version": meta.version,
+        })
+    return rows
