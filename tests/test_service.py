@@ -292,9 +292,11 @@ def test_docs_openapi_json_is_current(client):
     assert client.get("/openapi-3.0.json").json() == json.loads(text)
 
 
-def test_the_30_document_has_nothing_30_lacks():
+def test_the_30_document_is_valid_openapi_30_with_nothing_30_lacks():
+    from openapi_spec_validator import OpenAPIV30SpecValidator
     document = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
     assert document["openapi"] == "3.0.3"
+    OpenAPIV30SpecValidator(document).validate()
     schemas = document["components"]["schemas"]
     routes = {"/v1/evaluate", "/v1/compare", "/v1/classify", "/v1/batch", "/v1/jurisdictions",
               "/v1/rules/{rule_id}", "/v1/sources/{jurisdiction}/{article}", "/v1/calendar/add",

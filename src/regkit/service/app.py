@@ -180,6 +180,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     receipt = {"regkit_version": __version__, "packs": [p.receipt() for p in packs.values()],
                "calendar": calendar.receipt()}
     app = FastAPI(title="regkit", version=__version__, docs_url=None, redoc_url=None,
+                  generate_unique_id_function=lambda route: route.name,  # operationId: evaluate, ...
                   description="Chinese government-data-sharing regulations as data: deadlines, "
                               "classification and liability for an event history, each answer "
                               "citing its article. 政务数据共享条例及地方规定的规则引擎。")
