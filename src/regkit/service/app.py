@@ -2,8 +2,10 @@
 
 Bodies are read here, within the size limit, and handed to the library's own
 validation, so a bad history gets the message `regkit evaluate` gives for it.
-Evaluations run in the thread pool: a long history never stalls the event loop (and
-with it /healthz and the requests of others). Results are the library's JSON text,
+Parsing and evaluation run in the thread pool: a long history never stalls the event
+loop (and with it /healthz and the requests of others); measured, evaluating small
+bodies on the loop instead saved nothing for one client and cost a third of the
+throughput for eight (docs/performance.md). Results are the library's JSON text,
 written once by `regkit.to_json`, never re-serialised: byte for byte what
 `regkit evaluate --format json` prints.
 """
@@ -188,8 +190,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def answer(request: Request, work: Callable[[Any], Any], *, lookup: int = 422) -> Response:
         try:
-            data = _parse(await _read(request, settings.max_body_bytes))
-            return Response(await run_in_threadpool(work, data), media_type=JSON)
+            raw = await _read(request, settings.max_body_bytes)
+            return Response(await run_in_threadpool(lambda: work(_parse(raw))), media_type=JSON)
         except TooLarge as exc:
             return Response(error_bytes(error_body(str(exc), "PayloadTooLarge", field="body")),
                             status_code=413, media_type=JSON)
