@@ -111,3 +111,62 @@ def test_add_years_is_twelve_months(start, n):
 def test_add_days_is_plain_arithmetic(start, n):
     assert C.add_days(start, n) == start + timedelta(n)
     assert C.add_days(C.add_days(start, n), -n) == start
+
+
+# -- the range of a provisional answer ------------------------------------------------------
+
+
+def _notice_for(year: int, flips: list[bool]):
+    """A schedule a notice for `year` could set: every statutory day off, and each day the law
+    leaves open (regkit.calendar.law.uncertain_days) decided by `flips`: a weekday off or a
+    weekend day worked when True. Every other day is as the law's estimate has it."""
+    from regkit.calendar.law import estimate_days_off, statutory_days, uncertain_days
+    from regkit.schedules import Notice, Schedule
+
+    open_days = sorted(uncertain_days(year))
+    off = set(statutory_days(year)) | (estimate_days_off(year) - set(open_days))
+    work = set()
+    for day, flip in zip(open_days, flips):
+        if day.weekday() < 5 and flip:
+            off.add(day)
+        elif day.weekday() >= 5 and flip:
+            work.add(day)
+        elif day.weekday() >= 5:
+            off.add(day)
+    return Schedule(year=year, notices=(Notice("a notice as it could be", None, None),),
+                    days_off=frozenset(off), workdays=frozenset(work))
+
+
+_RANGE_YEAR = C.official_through.year + 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.booleans(), min_size=200, max_size=200),
+       st.dates(min_value=date(_RANGE_YEAR, 1, 1), max_value=date(_RANGE_YEAR, 12, 10)),
+       st.integers(min_value=-40, max_value=60).filter(bool))
+def test_any_notice_keeping_the_law_lands_within_the_range(flips, start, n):
+    """For any schedule a notice could set for the first unannounced year, the due date it
+    gives lies within the provisional range computed before the notice."""
+    from regkit.calendar import WorkingDayCalendar
+    from regkit.calendar.law import uncertain_days
+
+    assume(len(uncertain_days(_RANGE_YEAR)) <= len(flips))
+    bounds = C.provisional_range(start, n)
+    assert bounds is not None  # every answer counted across the year is provisional
+    actual = WorkingDayCalendar([_notice_for(_RANGE_YEAR, flips)]).add_working_days(start, n)
+    assert bounds[0] <= actual <= bounds[1]
+
+
+def test_the_range_is_tight_at_both_ends():
+    """The two extreme notices reach the two ends (so the range claims no more than it must)."""
+    from regkit.calendar import WorkingDayCalendar
+    from regkit.calendar.law import uncertain_days
+
+    size = len(uncertain_days(_RANGE_YEAR))
+    start = date(_RANGE_YEAR, 1, 28)
+    earliest, latest = C.provisional_range(start, 15)
+    all_working = [d.weekday() >= 5 for d in sorted(uncertain_days(_RANGE_YEAR))]
+    assert WorkingDayCalendar([_notice_for(_RANGE_YEAR, all_working)]).add_working_days(start, 15) == earliest
+    all_off = [d.weekday() < 5 for d in sorted(uncertain_days(_RANGE_YEAR))]
+    assert WorkingDayCalendar([_notice_for(_RANGE_YEAR, all_off)]).add_working_days(start, 15) == latest
+    assert len(all_off) == size and earliest < latest

@@ -38,12 +38,15 @@ def _rebuilt_deadline(entry: dict, rule) -> dict:
     else:
         period = {"amount": rule.amount, "unit": rule.unit, "extended_by": entry["extended_by"]}
         bound = "minimum" if rule.minimum else "deadline"
-    return {"rule": rule.id, "kind": rule.kind, "jurisdiction": rule.jurisdiction, "subject": entry["subject"],
-            "party": rule.party, "trigger": entry["trigger"], "period": period, "bound": bound,
-            "due": entry["due"], "earliest": entry["earliest"], "status": entry["status"],
-            "completed_on": entry["completed_on"], "late_by": entry["late_by"], "binding": entry["binding"],
-            "provisional": entry["provisional"], "reading": rule.reading, "reason": entry["reason"],
-            "source": rule.source}
+    rebuilt = {"rule": rule.id, "kind": rule.kind, "jurisdiction": rule.jurisdiction, "subject": entry["subject"],
+               "party": rule.party, "trigger": entry["trigger"], "period": period, "bound": bound,
+               "due": entry["due"], "earliest": entry["earliest"], "status": entry["status"],
+               "completed_on": entry["completed_on"], "late_by": entry["late_by"], "binding": entry["binding"],
+               "provisional": entry["provisional"], "reading": rule.reading, "reason": entry["reason"],
+               "source": rule.source}
+    if "provisional_range" in entry:
+        rebuilt["provisional_range"] = entry["provisional_range"]
+    return rebuilt
 
 
 def _rebuilt_finding(finding: dict, rule) -> dict:

@@ -51,7 +51,12 @@ def current_key() -> str:
 
 
 def cache_file(folder: Path) -> Path:
-    return folder / f"packs-{current_key()}.pickle"
+    return folder / f"packs-{current_key()}.json"
+
+
+def header(key: str | None = None) -> bytes:
+    """The first line of a cache file: its format and its key."""
+    return f"{_pack_cache._FORMAT} {key or current_key()}\n".encode()
 
 
 def forbid_loading(monkeypatch) -> None:
@@ -136,17 +141,41 @@ def _truncated(folder: Path) -> bytes:
 
 def _of_another_key(folder: Path) -> bytes:
     load()
-    _, value = pickle.loads(cache_file(folder).read_bytes())
-    return pickle.dumps(("0" * 64, value))
+    _, value = cache_file(folder).read_bytes().split(b"\n", 1)
+    return header("0" * 64) + value
+
+
+class _Planted:
+    """What an attacker's pickle does when it is loaded: here, create a file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def _planted_pickle(folder: Path) -> bytes:
+    return pickle.dumps((current_key(), _Planted(folder.parent / "pwned")))
+
+
+def _a_class_not_on_the_list(folder: Path) -> bytes:
+    load()
+    _, value = cache_file(folder).read_bytes().split(b"\n", 1)
+    return header() + value.replace(b'"~model":["PackMeta"', b'"~model":["Path"', 1)
 
 
 BAD_CONTENTS = {
     "garbage": lambda folder: b"\x00not a pickle at all\xff" * 10,
+    "garbage after the header": lambda folder: header() + b"\x00{[\xff" * 10,
     "empty": lambda folder: b"",
     "truncated": _truncated,
-    "a list": lambda folder: pickle.dumps(["cn", "hebei"]),
-    "no packs inside": lambda folder: pickle.dumps((current_key(), {"cn": "not a pack"})),
-    "an empty bundle": lambda folder: pickle.dumps((current_key(), {})),
+    "a list": lambda folder: header() + b'["cn", "hebei"]',
+    "no packs inside": lambda folder: header() + b'[{"meta": "not a pack"}]',
+    "an empty bundle": lambda folder: header() + b"[]",
+    "a planted pickle": _planted_pickle,
+    "a planted pickle after the header": lambda folder: header() + _planted_pickle(folder),
+    "a class not on the list": _a_class_not_on_the_list,
     "of another key": _of_another_key,
     "a class that is gone": lambda folder: b"cregkit.packs\nGone\n.",
     "a module that is gone": lambda folder: b"cregkit_gone\nPack\n.",
@@ -163,6 +192,7 @@ def test_a_corrupt_file_is_ignored_and_rewritten(cache, expected, monkeypatch, c
     calls = count_loads(monkeypatch)
     assert_same(load(), expected)
     assert calls == [1]
+    assert not (cache.parent / "pwned").exists()  # nothing in the file ran
     assert target.read_bytes() != content  # rewritten: the next process has a hit
     forbid_loading(monkeypatch)
     assert_same(load(), expected)
@@ -202,20 +232,35 @@ def test_a_link_is_not_followed(cache, monkeypatch):
 def test_a_check_that_raises_on_what_the_file_holds_is_a_miss(cache, tmp_path):
     inputs = [tmp_path / "input"]
     inputs[0].write_text("x")
-    assert _pack_cache.cached(inputs, lambda: {"first": 1}, lambda value: True) == {"first": 1}
+    plain = (lambda value: value, lambda text: json.loads(text))
+    assert _pack_cache.cached(inputs, lambda: {"first": 1}, *plain) == {"first": 1}
 
-    def broken(value):
+    def broken(text):
         raise TypeError("not what I expected")
 
-    assert _pack_cache.cached(inputs, lambda: {"second": 2}, broken) == {"second": 2}
-    assert _pack_cache.cached(inputs, lambda: {"third": 3}, lambda value: True) == {"second": 2}
+    assert _pack_cache.cached(inputs, lambda: {"second": 2}, plain[0], broken) == {"second": 2}
+    assert _pack_cache.cached(inputs, lambda: {"third": 3}, *plain) == {"second": 2}
+
+
+def test_values_json_has_no_type_for_come_back_as_they_were():
+    from datetime import date
+
+    from regkit.model.packs import Level
+    value = {"d": date(2025, 8, 1), "t": (1, "a"), "k": {(1, 2): "tuple key", "~x": 1},
+             "e": Level("city_rule"), "n": [None, True, 1.5]}
+    text = json.dumps(_pack_cache.to_plain(value)).encode()
+    assert _pack_cache.from_plain(text, {"Level": Level}) == value
+    with pytest.raises(KeyError):  # a class the caller did not list is never built
+        _pack_cache.from_plain(text, {})
+    with pytest.raises(TypeError):
+        _pack_cache.to_plain({"a": object()})
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
 def test_a_fifo_in_place_of_the_file_does_not_hang(tmp_path, expected):
     folder = tmp_path / "c"
     folder.mkdir(mode=0o700)
-    os.mkfifo(folder / f"packs-{current_key()}.pickle", 0o600)
+    os.mkfifo(folder / f"packs-{current_key()}.json", 0o600)
     done = run_fresh(tmp_path, RECEIPTS, timeout=60, REGKIT_CACHE=str(folder))  # a hang fails here
     assert json.loads(done.stdout) == [p.receipt() for p in expected.values()]
 
@@ -328,12 +373,15 @@ def test_an_unreadable_input_means_no_key(tmp_path, inputs):
 
 def test_files_of_other_keys_are_removed(cache):
     cache.mkdir(mode=0o700)
-    stale = cache / f"packs-{'0' * 64}.pickle"
+    stale = cache / f"packs-{'0' * 64}.json"
+    older = cache / f"packs-{current_key()}.pickle"  # the format of earlier versions, never read
+    older.write_bytes(_planted_pickle(cache))
     stale.write_bytes(b"old")
     unrelated = cache / "notes.txt"
     unrelated.write_text("mine")
     load()
     assert sorted(p.name for p in cache.iterdir()) == sorted([cache_file(cache).name, "notes.txt"])
+    assert not (cache.parent / "pwned").exists()
 
 
 # -- across processes ------------------------------------------------------------------

@@ -54,7 +54,9 @@ def test_a_wrong_2026_schedule_is_noticed(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace("  - 2026-10-10", "")
     path = tmp_path / "wrong.yaml"
     path.write_text(text, encoding="utf-8")
-    wrong = WorkingDayCalendar([load_schedule(path)])
+    from regkit.calendar import ScheduleWarning
+    with pytest.warns(ScheduleWarning, match="2026-10-10"):
+        wrong = WorkingDayCalendar([load_schedule(path)])
     assert wrong.is_working_day(D(2026, 10, 10)) is False
     # Sep 29=1, Sep 30=2, Oct 1-7 off, Oct 8=3, Oct 9=4, Oct 10-11 now off, Oct 12..16 = 5..9, Oct 19 (Mon)=10.
     assert wrong.add_working_days(D(2026, 9, 28), 10) == D(2026, 10, 19)
@@ -113,8 +115,11 @@ def test_receipt_names_the_loaded_file(made_up_2027):
     receipt = calendar.receipt()
     assert receipt["official_through"] == "2027-12-31"
     assert receipt["provisional"] == [["2028-01-01", "2037-12-31"]]
+    notice = {"issued": "2026-11-01", "number": None, "source": None, "title": "虚构的2027年部分节假日安排（测试用）"}
     assert receipt["schedules"] == [{
-        "notice": {"issued": "2026-11-01", "number": None, "title": "虚构的2027年部分节假日安排（测试用）"},
+        "differs_from_library": [],  # the library has no 2027 to differ from
+        "notice": notice,
+        "notices": [notice],
         "sha256": hashlib.sha256(made_up_2027.read_bytes()).hexdigest(),
         "year": 2027,
     }]

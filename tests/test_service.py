@@ -17,9 +17,9 @@ import yaml
 
 import regkit
 from regkit.batch import Options
-from regkit.batchfile import run_stream
+from regkit.batchfile import MAX_LINE_BYTES, run_stream
 from regkit.cli import main
-from regkit.history import load_history
+from regkit.history import MAX_EVENTS, load_history
 from regkit.service.openapi import openapi_30_text
 from regkit.service.server import in_background
 from regkit.service.settings import Settings
@@ -167,13 +167,21 @@ def test_batch_results_flow_while_the_input_arrives(base):
     assert b'"line":2' in received and received.startswith(b"HTTP/1.1 200")
 
 
-def test_batch_line_too_long_is_an_error_record_and_the_run_goes_on():
-    with in_background(Settings(max_line_bytes=200)) as url:
-        short = b'{"jurisdiction": "cn", "as_of": "2026-11-22", "events": []}'
-        body = short + b"\n" + b'{"events": [' + b" " * 500 + b"]}\n" + short + b"\n"
-        records = [json.loads(line) for line in httpx.post(url + "/v1/batch", content=body).text.splitlines()]
+@pytest.mark.parametrize("pieces", [1, 7])
+def test_batch_line_too_long_is_the_record_regkit_batch_writes(client, pieces):
+    """A line past the batch limit (8 MiB) gives the CLI's error record, and the run goes on,
+    whether it arrives whole or in pieces (then it is never held whole)."""
+    short = b'{"jurisdiction": "cn", "as_of": "2026-11-22", "events": []}\n'
+    long = b'{"events": [' + b" " * MAX_LINE_BYTES + b"]}\n"
+    data = short + long + short
+    step = -(-len(data) // pieces)
+    answer = client.post("/v1/batch", content=(data[i:i + step] for i in range(0, len(data), step)))
+    expected = io.BytesIO()
+    run_stream(io.BytesIO(data), expected, Options(), workers=1)
+    assert answer.content == expected.getvalue()
+    records = [json.loads(line) for line in answer.text.splitlines()]
     assert [r["line"] for r in records] == [1, 2, 3]
-    assert records[1]["error"] == "line too long (more than 200 bytes; the limit is 200)"
+    assert records[1]["error"].startswith(f"line too long ({len(long):,} bytes")
     assert "result" in records[0] and "result" in records[2]
 
 
@@ -213,8 +221,8 @@ def test_an_event_error_names_the_event_as_the_cli_does(client, tmp_path, capsys
     assert cli_message.endswith(served.split(": ", 1)[1])  # the CLI adds the file and line
 
 
-def test_limits_413_and_422():
-    with in_background(Settings(max_body_bytes=1000, max_events=2)) as url:
+def test_limits_413_and_422(client):
+    with in_background(Settings(max_body_bytes=1000)) as url:
         big = httpx.post(url + "/v1/evaluate", content=b" " * 1001)
         assert big.status_code == 413
         assert big.json() == {"error": "request body too large (1001 bytes; the limit is 1000)",
@@ -224,11 +232,12 @@ def test_limits_413_and_422():
             for _ in range(3):
                 yield b" " * 600
         assert httpx.post(url + "/v1/evaluate", content=chunks()).status_code == 413
-        events = [{"type": "catalog.change", "date": "2026-09-28"}] * 3
-        many = httpx.post(url + "/v1/evaluate", json={"jurisdiction": "cn", "events": events})
-        assert many.status_code == 422
-        assert many.json() == {"error": "[events]: too many events (3; the limit is 2)",
-                               "error_type": "HistoryError", "field": "events"}
+    # one event more than a history may hold: the library's limit and message, as in the CLI
+    events = [{"type": "catalog.change", "date": "2026-09-28"}] * (MAX_EVENTS + 1)
+    many = client.post("/v1/evaluate", json={"jurisdiction": "cn", "events": events})
+    assert many.status_code == 422
+    assert many.json() == {"error": f"[events]: too many events ({MAX_EVENTS + 1:,}; the limit is "
+                                    f"{MAX_EVENTS:,} per history)", "error_type": "HistoryError", "field": "events"}
 
 
 def test_not_found_and_wrong_method(client):
@@ -254,7 +263,7 @@ def test_bad_query_parameters_name_the_field(client):
 def test_a_bug_is_one_line_and_no_traceback(client, monkeypatch):
     import regkit.service.app as app_module
 
-    def broken(data, settings):
+    def broken(data):
         raise KeyError("surprise")
     monkeypatch.setattr(app_module, "_evaluate", broken)
     answer = client.post("/v1/evaluate", json={"events": []})

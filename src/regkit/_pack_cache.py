@@ -2,14 +2,18 @@
 
 Parsing, validating and citation-checking the bundled packs costs more than all the
 rest of a cold start; their result depends only on files that rarely change. So the
-result is pickled once, under a key that hashes every input: the pack files, the source
+result is stored once, under a key that hashes every input: the pack files, the source
 texts they cite, regkit's own code, and the versions of regkit, pydantic, PyYAML and
 Python. Any changed input gives another key, so a stale file is never read.
 
-Unpickling runs code, so a file is read only if it is a regular file of the current
-user that nobody else may write (the trust Python gives its own ``__pycache__``). Any
-problem reading or writing means no cache, never an error: the packs are then loaded
-as if there were none. ``REGKIT_CACHE`` names the folder, or is ``off``; the default is
+The file is JSON, never a pickle: reading it cannot run code, whoever planted it (a
+restored CI cache, a shared volume, an unpacked archive). Values JSON has no type for
+are tagged (`to_plain`), and `from_plain` rebuilds only what a tag names from a fixed
+list of classes, field by field, running no code of the file's choosing. A file is
+still read only if it is a regular file of the current user that nobody else may
+write, since what it holds becomes the law the answers follow. Any problem reading or
+writing means no cache, never an error: the packs are then loaded as if there were
+none. ``REGKIT_CACHE`` names the folder, or is ``off``; the default is
 ``$XDG_CACHE_HOME/regkit``, else ``~/.cache/regkit`` (docs/packs.md, Pack cache).
 """
 
@@ -17,10 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
-import pickle
 import stat
 import sys
+from datetime import date
+from enum import Enum
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
@@ -30,13 +36,14 @@ import pydantic_core
 
 from . import __version__
 
-__all__ = ["cache_dir", "cached", "key_of"]
+__all__ = ["cache_dir", "cached", "from_plain", "key_of", "to_plain"]
 
 T = TypeVar("T")
 
 _MISS = object()  # what `_read` returns when there is nothing usable
 _PREFIX = "packs-"
-_SUFFIX = ".pickle"
+_SUFFIX = ".json"
+_FORMAT = "regkit-pack-cache-2"  # bumped when the file's layout changes
 # O_NONBLOCK: opening a FIFO planted under the cache file's name must not hang;
 # O_NOFOLLOW: nor may a symbolic link lead elsewhere. Both are absent on Windows.
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -59,29 +66,91 @@ def cache_dir() -> Path | None:
         return None
 
 
-def cached(inputs: Iterable[Path], load: Callable[[], T], valid: Callable[[object], bool]) -> T:
+def cached(inputs: Iterable[Path], load: Callable[[], T], encode: Callable[[T], Any],
+           decode: Callable[[Any], T]) -> T:
     """`load()`, or its result of an earlier process when none of `inputs` has changed since.
 
-    `valid` vets what a cache file holds before it is returned (a file of the right
-    key but not of the right shape is treated as corrupt).
+    `encode` turns the value into JSON-able data (`to_plain` helps) and `decode` turns
+    that data back into the value, raising on anything not of the right shape (the file
+    is then treated as corrupt, ignored and rewritten).
     """
     directory = cache_dir()
     key = key_of(inputs) if directory is not None else None
     if directory is None or key is None:
         return load()
     stored = _read(directory / _name(key), key)
-    if stored is not _MISS and _passes(valid, stored):
-        return stored  # type: ignore[return-value]
+    if stored is not _MISS:
+        try:
+            return decode(stored)
+        except Exception:  # noqa: BLE001 - whatever the file held, it is no reason to fail
+            pass
     value = load()
-    _write(directory, _name(key), (key, value))
+    _write(directory, _name(key), key, lambda: encode(value))
     return value
 
 
-def _passes(valid: Callable[[object], bool], stored: object) -> bool:
-    try:
-        return bool(valid(stored))
-    except Exception:  # noqa: BLE001 - whatever the file held, it is no reason to fail
-        return False
+# -- values JSON has no type for, tagged -------------------------------------------------
+#
+# A dict of str keys none of which starts with "~" stays a JSON object; anything else is
+# a one-key object whose key is a tag: {"~date": "2025-08-01"}, {"~tuple": [...]},
+# {"~dict": [[key, value], ...]}, {"~enum": [class, value]}, {"~model": [class, [fields
+# set], {field: value}]}. Classes are looked up by name in the table `from_plain` is
+# given, never imported: a name not in it is an error.
+
+
+def to_plain(value: Any) -> Any:
+    """`value` as JSON-able data; TypeError for a type it cannot hold."""
+    if isinstance(value, Enum):  # first: a str or int enum is a str or an int too
+        return {"~enum": [type(value).__name__, to_plain(value.value)]}
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if isinstance(value, list):
+        return [to_plain(item) for item in value]
+    if isinstance(value, tuple):
+        return {"~tuple": [to_plain(item) for item in value]}
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("~") for k in value):
+            return {k: to_plain(v) for k, v in value.items()}
+        return {"~dict": [[to_plain(k), to_plain(v)] for k, v in value.items()]}
+    if type(value) is date:
+        return {"~date": value.isoformat()}
+    if isinstance(value, pydantic.BaseModel):
+        fields = {name: to_plain(getattr(value, name)) for name in type(value).model_fields}
+        return {"~model": [type(value).__name__, sorted(value.model_fields_set), fields]}
+    raise TypeError(f"the pack cache cannot hold a {type(value).__name__}")
+
+
+def from_plain(text: bytes, classes: dict[str, type]) -> Any:
+    """The value `to_plain` made, from the JSON text of it; only `classes` are built."""
+
+    def rebuild(obj: dict[str, Any]) -> Any:
+        if len(obj) != 1:
+            return obj
+        (tag, data), = obj.items()
+        if not tag.startswith("~"):
+            return obj
+        if tag == "~date":
+            return date.fromisoformat(data)
+        if tag == "~tuple":
+            return tuple(data)
+        if tag == "~dict":
+            return {_hashable(k): v for k, v in data}
+        name, *rest = data
+        cls = classes[name]  # KeyError: not a class this cache may build
+        if tag == "~enum" and issubclass(cls, Enum):
+            return cls(rest[0])
+        if tag == "~model" and issubclass(cls, pydantic.BaseModel):
+            fields_set, fields = rest
+            if set(fields) != set(cls.model_fields):
+                raise ValueError(f"{name}: not its fields")
+            return cls.model_construct(_fields_set=set(fields_set), **fields)
+        raise ValueError(f"unknown tag {tag!r}")
+
+    return json.loads(text, object_hook=rebuild)
+
+
+def _hashable(key: Any) -> Any:
+    return tuple(key) if isinstance(key, list) else key
 
 
 def key_of(inputs: Iterable[Path]) -> str | None:
@@ -109,7 +178,7 @@ def _feed(digest: Any, label: str, data: bytes) -> None:
 def _versions() -> list[tuple[str, bytes]]:
     return [("regkit", __version__.encode()), ("pydantic", pydantic.VERSION.encode()),
             ("pydantic_core", pydantic_core.__version__.encode()), ("python", sys.version.encode()),
-            ("pickle", str(pickle.HIGHEST_PROTOCOL).encode())]
+            ("format", _FORMAT.encode())]
 
 
 def _code_files() -> list[Path]:
@@ -129,9 +198,9 @@ def _name(key: str) -> str:
 
 
 def _read(path: Path, key: str) -> object:
-    """What the file holds, if it is trustworthy, whole and of this key; else `_MISS`.
+    """What the file holds (its JSON text), if it is trustworthy and of this key; else `_MISS`.
 
-    The key is stored with the value, so a file renamed to another key's name is a miss.
+    The key is stored in the file, so a file renamed to another key's name is a miss.
     """
     try:
         fd = os.open(path, _OPEN_FLAGS)
@@ -141,12 +210,12 @@ def _read(path: Path, key: str) -> object:
         with os.fdopen(fd, "rb") as handle:
             if not _trusted(os.fstat(handle.fileno())):
                 return _MISS
-            stored = pickle.loads(handle.read())
-    except Exception:  # noqa: BLE001 - truncated or garbage data can raise anything on unpickling
+            header = handle.readline(200)
+            if header.rstrip(b"\n") != f"{_FORMAT} {key}".encode():
+                return _MISS
+            return handle.read()
+    except OSError:
         return _MISS
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
-        return stored[1]
-    return _MISS
 
 
 def _trusted(status: os.stat_result) -> bool:
@@ -158,12 +227,13 @@ def _trusted(status: os.stat_result) -> bool:
     return status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _write(directory: Path, name: str, value: object) -> None:
-    """Store `value` atomically and drop the files of other keys; any failure just means no cache."""
+def _write(directory: Path, name: str, key: str, encode: Callable[[], Any]) -> None:
+    """Store the encoded value atomically and drop the files of other keys; any failure just
+    means no cache."""
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = json.dumps(encode(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _replace(directory, name, data)
+        _replace(directory, name, f"{_FORMAT} {key}\n".encode() + data)
         _remove_stale(directory, keep=name)
     except Exception:  # noqa: BLE001 - read-only home, full disk, odd file system: carry on uncached
         pass
@@ -186,8 +256,9 @@ def _replace(directory: Path, name: str, data: bytes) -> None:
 
 
 def _remove_stale(directory: Path, keep: str) -> None:
-    """Only the current key's file is of use; the others would pile up with every change."""
-    for path in directory.glob(f"{_PREFIX}*{_SUFFIX}"):
+    """Only the current key's file is of use; the others would pile up with every change
+    (the pickles of earlier versions too: they are never read)."""
+    for path in [*directory.glob(f"{_PREFIX}*{_SUFFIX}"), *directory.glob(f"{_PREFIX}*.pickle")]:
         if path.name != keep:
             try:
                 path.unlink()

@@ -20,7 +20,7 @@ class Progress:
     def __init__(self, total_bytes: int | None, stream: TextIO | None = None, *, force: bool = False) -> None:
         self.stream = stream or sys.stderr
         self.total = total_bytes or None
-        self.enabled = force or self.stream.isatty()
+        self.enabled = self.stream is not None and (force or self.stream.isatty())
         self.start = self.last = time.monotonic()
         self.shown = False
 

@@ -10,16 +10,19 @@ ValueError). It returns the data and a map from each value's path to its line.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Hashable
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
 from ._located import Located, Path_
-from .errors import InputError
+from .errors import InputError, number_too_large
 
-__all__ = ["Located", "load_yaml_file", "load_yaml_text", "read_file", "MAX_BYTES"]
+__all__ = ["Located", "load_yaml_file", "load_yaml_text", "read_bounded", "read_file", "MAX_BYTES"]
 
 #: Larger inputs are refused rather than read: no pack or history comes close.
 MAX_BYTES = 32 * 1024 * 1024
@@ -44,6 +47,12 @@ class _Checks:
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):  # noqa: ANN001
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError as exc:  # Python reads no integer of more than 4,300 digits
+            raise yaml.constructor.ConstructorError(None, None, number_too_large(exc), node.start_mark) from None
+
     def construct_yaml_timestamp(self, node):  # noqa: ANN001
         try:
             return super().construct_yaml_timestamp(node)
@@ -66,6 +75,7 @@ class _Loader(_Checks, yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 # libyaml's parser (PyYAML's C extension, when built with it) reads the bundled packs
 # several times faster than the pure-Python one. It cannot refuse anchors and aliases as
@@ -79,6 +89,7 @@ if getattr(yaml, "__with_libyaml__", False):
         pass
 
     _CLoader.add_constructor("tag:yaml.org,2002:timestamp", _CLoader.construct_yaml_timestamp)
+    _CLoader.add_constructor("tag:yaml.org,2002:int", _CLoader.construct_yaml_int)
 
 
 def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
@@ -149,23 +160,46 @@ def _load_fast(text: str, file: str) -> Located | None:
 
 
 def read_file(path: str | Path, *, error: type[InputError] = InputError) -> tuple[bytes, str]:
-    """The bytes of a data file (for its hash) and its text; oversized or non-UTF-8 files refused."""
-    path = Path(path)
+    """The bytes of a data file (for its hash) and its text; oversized or non-UTF-8 files refused.
+
+    The limit applies to the bytes actually read, not to what `stat()` says: a pipe,
+    `/dev/zero` or a process substitution is read up to the limit and then refused.
+    The path `-` is standard input.
+    """
+    name = "<stdin>" if str(path) == "-" else str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise error(f"too large ({size} bytes; the limit is {MAX_BYTES})", file=str(path))
-        raw = path.read_bytes()
+        if str(path) == "-":
+            raw = read_bounded(sys.stdin.buffer, MAX_BYTES) if sys.stdin is not None else b""
+        else:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size  # a regular file too large: refused unread
+                if size > MAX_BYTES:
+                    raise error(f"too large ({size} bytes; the limit is {MAX_BYTES})", file=name)
+                raw = read_bounded(handle, MAX_BYTES)
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+        raise error(f"cannot read: {exc.strerror or exc}", file=name) from None
     except InputError:  # too large: already worded (an InputError is a ValueError too)
         raise
     except ValueError:  # the operating system takes no file name with a NUL byte in it
-        raise error("not a valid file name (it contains a NUL byte)", file=str(path)) from None
+        raise error("not a valid file name (it contains a NUL byte)", file=name) from None
+    if raw is None:
+        raise error(f"too large (more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,})", file=name)
     try:
         return raw, raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+        raise error(f"not UTF-8 text (byte {exc.start})", file=name) from None
+
+
+def read_bounded(handle: BinaryIO, limit: int) -> bytes | None:
+    """At most `limit` bytes of `handle`, or None when it holds more (one byte more is read)."""
+    parts, size = [], 0
+    while size <= limit:
+        part = handle.read(limit + 1 - size)
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return None if size > limit else b"".join(parts)
 
 
 def load_yaml_file(path: str | Path, *, error: type[InputError] = InputError) -> Located:

@@ -24,12 +24,14 @@ from .calendar import WorkingDayCalendar, default_calendar
 from .compact import RECORD_FORMATS, compact_result
 from .engine.evaluate import _as_date, evaluate_parsed
 from .engine.plan import Plan, plan_for
-from .errors import HistoryError, RegkitError
+from .errors import HistoryError, RegkitError, number_too_large
 from .history import History, parse_events
 
-__all__ = ["Options", "evaluate_line", "evaluate_many", "evaluate_one", "evaluate_record", "record_json"]
+__all__ = ["Options", "encode_line", "evaluate_line", "evaluate_many", "evaluate_one", "evaluate_record",
+           "record_json"]
 
 _KEYS = ("jurisdiction", "as_of", "events")
+_ID = "id"  # the batch line format's own key: repeated in the record, ignored by the evaluation
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def _unpack(item: Any) -> tuple[Any, Any, Any]:
         raise HistoryError("a history is a list of events, or a mapping with 'events' "
                            "(and optionally 'jurisdiction' and 'as_of')")
     for key in item:
-        if key not in _KEYS:
+        if key not in _KEYS and key != _ID:
             raise HistoryError(f"unknown key {key!r} (a history has: {', '.join(_KEYS)})", field=str(key))
     events = item.get("events")
     if not isinstance(events, list):
@@ -164,7 +166,7 @@ def _results(histories: Iterable[Any], options: Options, strict: bool) -> Iterat
 
 def record_json(record: dict[str, Any]) -> str:
     """One output line: the record as compact, key-sorted JSON (byte-stable), with its newline."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n"
 
 
 def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
@@ -181,11 +183,7 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
     record: dict[str, Any] = {"record": "compact"} if options.record == "compact" else {}
     try:
         if isinstance(item, (bytes, str)):
-            text = item.decode("utf-8") if isinstance(item, bytes) else item
-            try:
-                item = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise HistoryError(f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+            item = _parse_json(item.decode("utf-8") if isinstance(item, bytes) else item)
         if isinstance(item, dict) and "id" in item:
             item = dict(item)
             record["id"] = item.pop("id")
@@ -207,8 +205,68 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
     return record, False
 
 
+def _parse_json(text: str) -> Any:
+    """Strict JSON: a duplicate key, NaN or Infinity, a number too large or nesting too deep
+    is a `HistoryError` (Python's `json` would keep the last duplicate silently, accept NaN,
+    and raise bare ValueError or RecursionError for the others)."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant,
+                          parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise HistoryError(f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise HistoryError("nested too deeply") from None
+    except ValueError as exc:  # Python refuses integers of more than 4,300 digits
+        if isinstance(exc, HistoryError):
+            raise
+        raise HistoryError(number_too_large(exc)) from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise HistoryError(f"duplicate key {key!r}", field=key)
+            seen.add(key)
+    return mapping
+
+
+def _no_constant(name: str) -> Any:
+    raise HistoryError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise HistoryError(f"the number {text[:40]} is out of range")
+    return value
+
+
 def evaluate_line(raw: bytes | str, number: int, options: Options) -> tuple[dict[str, Any], bool]:
     """`evaluate_record` of one JSON Lines input line, with its number (from 1) as `line`."""
     record, ok = evaluate_record(raw, options)
     record["line"] = number
     return record, ok
+
+
+def encode_line(raw: bytes | str, number: int, options: Options) -> tuple[bytes, bool]:
+    """The output line (UTF-8 bytes) of one input line, and whether it is a result.
+
+    A record that cannot be written as JSON text (a string holding a lone surrogate such
+    as "\\ud800", which is not Unicode; anything else unencodable) becomes an error record."""
+    record, ok = evaluate_line(raw, number, options)
+    try:
+        return record_json(record).encode("utf-8"), ok
+    except (UnicodeEncodeError, ValueError) as exc:
+        reason = ("a string holds a lone surrogate, which is not Unicode text"
+                  if isinstance(exc, UnicodeEncodeError) else f"the result cannot be written as JSON: {exc}")
+        return record_json(error_record(number, reason, options)).encode("utf-8"), False
+
+
+def error_record(number: int, reason: str, options: Options, error_type: str = "HistoryError") -> dict[str, Any]:
+    """The record of a line that gave no history to evaluate (its own content is not repeated)."""
+    record: dict[str, Any] = {"record": "compact"} if options.record == "compact" else {}
+    record.update(line=number, error=reason, error_type=error_type)
+    return record

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any, Callable
+import os
+import signal
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from .compact import RECORD_FORMATS
 
@@ -29,26 +31,67 @@ def add_batch_command(commands: Any, iso_date: Callable[[str], Any]) -> None:
                        help="full: each result as `regkit evaluate` prints it; compact: what the history "
                             "decided, each rule named by its id (docs/batch.md)")
     batch.add_argument("--workers", type=int, default=0, metavar="N",
-                       help="processes to use (default: every core; 1: no extra process)")
+                       help="processes to use (default and most: every core; 1: no extra process)")
+    batch.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run from OUTPUT.partial (same input and options)")
     batch.add_argument("--chunk", type=int, default=1000, metavar="LINES", help="lines per task (default 1000)")
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    """Run it; exit 0 when every line gave a result, 1 when some gave an error record."""
+    """Run it; exit 0 when every line gave a result, 1 when some gave an error record,
+    128 + the signal's number when interrupted (SIGINT: 130, SIGTERM: 143)."""
     from .batch import Options
-    from .batchfile import run_file
-    from .errors import InputError
+    from .batchfile import PARTIAL, cores, run_file
+    from .cli import _error
+    from .errors import InputError, _printable
     from .model.events import today_in_china
 
     if args.compare and args.jurisdiction:
         raise InputError("--compare evaluates under every jurisdiction; leave out --jurisdiction")
     if args.workers < 0 or args.chunk < 1:
         raise InputError("--workers must be 0 or more and --chunk 1 or more")
+    workers = args.workers or cores()
+    if workers > cores():
+        _error(f"regkit batch: note: --workers {args.workers} is more than the {cores()} core(s) this process "
+               f"may use; using {cores()}")
+        workers = cores()
     if args.jurisdiction:
         from .engine.plan import plan_for
         plan_for(args.jurisdiction, args.layers)  # an unknown id stops the run before it starts
     options = Options(jurisdiction=args.jurisdiction, as_of=args.as_of, layers=args.layers,
                       default_as_of=today_in_china(), compare=args.compare, record=args.record)
-    summary = run_file(args.input, args.out, options, workers=args.workers or None, chunk_lines=args.chunk)
-    print(f"regkit batch: {summary.line()}", file=sys.stderr)
+    with _terminate_as_interrupt():
+        summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
+                           resume=args.resume)
+    if summary.interrupted:
+        partial = args.out + PARTIAL
+        kept = f"; the records so far are in {_printable(partial)} (--resume continues)" \
+            if args.out != "-" and os.path.isfile(partial) else ""
+        _error(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}")
+    _error(f"regkit batch: {summary.line()}")
+    if summary.interrupted:
+        return 128 + summary.interrupted
     return 1 if summary.errors else 0
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager stopping the run) ends it as Ctrl-C does: whole records kept."""
+    def handler(signum: int, frame: Any) -> None:
+        raise _Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave the signal alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be."""
+
+    signum = signal.SIGTERM

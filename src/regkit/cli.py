@@ -1,21 +1,25 @@
 """The `regkit` command line.
 
-Every failure caused by the input is one line on stderr and exit code 2; lint
-findings exit 1; success exits 0. No traceback reaches the user: an unexpected
-exception is reported as an internal error (exit 3) with a request to file it.
+Every failure caused by the input or the environment (a full disk, a closed or
+non-UTF-8 standard output) is one line on stderr and exit code 2; lint findings
+exit 1; success exits 0; an interrupt exits 130. No traceback reaches the user: an
+unexpected exception is reported as an internal error (exit 3) with a request to
+file it. Every message and every human format escapes control characters, so that
+a subject or a file name cannot recolour or retitle the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import contextmanager
 from datetime import date
 from typing import Iterator, Sequence
 
 from . import __version__
-from .errors import RegkitError, _printable
+from .errors import OutputError, RegkitError, _printable
 
 __all__ = ["main"]
 
@@ -47,21 +51,8 @@ def _build_parser() -> _Parser:
     jur = commands.add_parser("jurisdictions", help="list the bundled packs")
     jur.add_argument("--format", choices=("table", "json"), default="table")
 
-    cal = commands.add_parser("calendar", help="Chinese working-day arithmetic")
-    cal_commands = cal.add_subparsers(dest="calendar_command", required=True, metavar="ACTION",
-                                      parser_class=_Parser)
-    add = cal_commands.add_parser("add", help="the N-th working day after DATE (N < 0: before)")
-    add.add_argument("date", type=_iso_date)
-    add.add_argument("n", type=int)
-    between = cal_commands.add_parser("between", help="working days in (A, B]")
-    between.add_argument("a", type=_iso_date)
-    between.add_argument("b", type=_iso_date)
-    info = cal_commands.add_parser("info", help="what data the calendar holds")
-    for sub in (add, between, info):
-        sub.add_argument("--schedule", action="append", default=[], metavar="FILE",
-                         help="a year's announced schedule (YAML); overrides the library")
-        sub.add_argument("--strict", action="store_true",
-                         help="refuse to answer across years without an announced schedule")
+    from .calendar_cli import add_calendar_command
+    add_calendar_command(commands, _iso_date, _Parser)
 
     ev = commands.add_parser("evaluate", help="evaluate an event history: deadlines and their status")
     ev.add_argument("history", metavar="HISTORY", help="YAML or JSON history file")
@@ -140,30 +131,107 @@ def _build_parser() -> _Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
     try:
         args = parser.parse_args(argv)
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a full disk shows at the last write: here, not at exit
+        return code
     except _UsageError as exc:
-        print(exc, file=sys.stderr)
+        _error(str(exc))
+        return 2
+    except OutputError as exc:
+        _error(f"regkit: error: {_printable(str(exc))}")
+        _drop(stdout)
         return 2
     except RegkitError as exc:
-        print(f"regkit: error: {exc}", file=sys.stderr)
+        _error(f"regkit: error: {_printable(str(exc))}")
         return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
+        _drop(stdout)
         return 0
     except KeyboardInterrupt:
+        _error("regkit: interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        print(f"regkit: internal error: {type(exc).__name__}: {exc} (please report this)",
-              file=sys.stderr)
+        _error(f"regkit: internal error: {type(exc).__name__}: {_printable(str(exc))} (please report this)")
         return 3
+    finally:
+        sys.stdout = stdout
+
+
+def _error(message: str) -> None:
+    """A line on stderr, if there is one (`print(file=None)` would write it to stdout)."""
+    if sys.stderr is not None:
+        try:
+            print(message, file=sys.stderr)
+        except (OSError, ValueError):  # stderr closed or full: the exit code still tells
+            pass
+
+
+class _Stdout:
+    """Standard output whose failures are `OutputError`s: closed (None), a full disk or
+    another write error, an encoding that cannot hold the text (not UTF-8)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            raise OutputError("cannot write standard output: it is closed")
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
+        except UnicodeEncodeError as exc:
+            if exc.encoding.replace("-", "").lower() == "utf8":  # a lone surrogate: no encoding holds it
+                raise OutputError("cannot write standard output: the text holds a lone surrogate, "
+                                  "which is not Unicode") from None
+            raise OutputError(f"standard output cannot take this text: its encoding is {exc.encoding}, "
+                              "not UTF-8 (set PYTHONIOENCODING=utf-8)") from None
+        except ValueError as exc:  # "I/O operation on closed file"
+            raise OutputError(f"cannot write standard output: {exc}") from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from None
+        except ValueError:
+            pass
+
+    def __getattr__(self, name: str):
+        if self._stream is None:
+            raise OutputError("cannot write standard output: it is closed")
+        return getattr(self._stream, name)
+
+
+def _drop(stream) -> None:
+    """After a failed write, point standard output at /dev/null: the interpreter's own
+    flush at exit must not fail again with a second, unworded message."""
+    if stream is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "jurisdictions":
         return _jurisdictions(args.format)
     if args.command == "calendar":
-        return _calendar(args)
+        from .calendar_cli import run_calendar
+        return run_calendar(args)
     if args.command in ("evaluate", "liability"):
         return _evaluate(args)
     if args.command == "classify":
@@ -237,27 +305,6 @@ def _jurisdictions(fmt: str) -> int:
     return 0
 
 
-def _calendar(args: argparse.Namespace) -> int:
-    from .calendar import WorkingDayCalendar
-    from .schedules import load_schedule
-    calendar = WorkingDayCalendar([load_schedule(path) for path in args.schedule], strict=args.strict)
-    if args.calendar_command == "info":
-        print(json.dumps(calendar.receipt(), ensure_ascii=False, indent=2, sort_keys=True))
-        return 0
-    if args.calendar_command == "add":
-        result = calendar.add_working_days(args.date, args.n)
-        print(result.isoformat())
-        span = calendar.provisional_dates(args.date, result)
-    else:
-        print(calendar.working_days_between(args.a, args.b))
-        span = calendar.provisional_dates(args.a, args.b)
-    if span is not None:
-        print(f"regkit: warning: provisional: {span[0].isoformat()} to {span[1].isoformat()} "
-              f"have no announced holiday schedule (official through "
-              f"{calendar.official_through.isoformat()}); the answer may change", file=sys.stderr)
-    return 0
-
-
 def _evaluate(args: argparse.Namespace) -> int:
     from .engine import evaluate, to_json
     from .errors import InputError
@@ -309,16 +356,14 @@ def _pointing_at(history, args: argparse.Namespace) -> Iterator[None]:
 
 
 def _calendar_for(args: argparse.Namespace):
-    from .calendar import WorkingDayCalendar, default_calendar
-    from .schedules import load_schedule
-    if args.schedule or args.strict:
-        return WorkingDayCalendar([load_schedule(p) for p in args.schedule], strict=args.strict)
-    return default_calendar()
+    from .calendar_cli import calendar_for
+    return calendar_for(args.schedule, args.strict)
 
 
 def _evaluate_compare(args: argparse.Namespace, history) -> int:
     from .comparison import compare_history, compare_history_markdown
     from .engine import to_json
+    from .render import escaped, terminal_safe
 
     as_of = args.as_of or history.as_of or _today()
     with _pointing_at(history, args):
@@ -327,7 +372,7 @@ def _evaluate_compare(args: argparse.Namespace, history) -> int:
     if args.format == "json":
         sys.stdout.write(to_json(compared))
     else:
-        sys.stdout.write(compare_history_markdown(compared))
+        sys.stdout.write(terminal_safe(compare_history_markdown(escaped(compared))))
     return 0
 
 
@@ -353,9 +398,9 @@ def _lint(paths: list[str]) -> int:
     from .linting import lint
     messages = lint(paths or None)
     for message in messages:
-        print(message)
+        print(_printable(message))
     if messages:
-        print(f"{len(messages)} problem(s)", file=sys.stderr)
+        _error(f"{len(messages)} problem(s)")
         return 1
     print("all packs clean")
     return 0

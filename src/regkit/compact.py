@@ -59,6 +59,8 @@ def _deadline(entry: dict[str, Any]) -> dict[str, Any]:
     }
     if "covers" in period:  # a monthly duty: which month the entry is for
         out["covers"] = period["covers"]
+    if "provisional_range" in entry:  # where a provisional date can still fall: the calendar's, not the rule's
+        out["provisional_range"] = entry["provisional_range"]
     return out
 
 

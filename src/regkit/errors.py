@@ -9,6 +9,7 @@ escaping regkit is a bug.
     │   ├── PackError              a rule pack breaks the pack format
     │   ├── ScheduleError          a holiday-schedule file breaks its format
     │   └── HistoryError           an event history (or one of its events) is malformed
+    ├── OutputError                an output cannot be written (disk full, closed, no encoding)
     ├── LookupFailed               a name that does not exist
     │   ├── UnknownJurisdiction    no pack with that id
     │   └── UnknownArticle         no such article in a source text
@@ -19,6 +20,7 @@ escaping regkit is a bug.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "HistoryError",
     "InputError",
     "LookupFailed",
+    "OutputError",
     "PackError",
     "ProvisionalDateError",
     "RegkitError",
@@ -62,8 +65,29 @@ class InputError(RegkitError, ValueError):
 
 
 def _printable(text: str) -> str:
-    """File names and keys come from users: a newline in one must not split the error's line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+    """File names, keys and subjects come from users: a newline in one must not split the
+    error's line, nor an escape sequence recolour or retitle the terminal."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    """A non-printable character as Python writes it in a string literal (ESC: \\x1b)."""
+    return repr(char)[1:-1] if char not in "'\"" else char
+
+
+class OutputError(RegkitError):
+    """An output cannot be written: a full disk, a closed standard output, an encoding it lacks.
+
+    Like bad input, this is the environment's doing, not a bug: exit code 2, one line."""
+
+
+def number_too_large(exc: ValueError) -> str:
+    """Python's refusal of an integer too long to read, worded for the one who wrote it."""
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    return f"a number has more than {limit:,} digits" if "digits" in str(exc) else f"a number cannot be read: {exc}"
 
 
 class PackError(InputError):

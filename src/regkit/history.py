@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ._yaml import Located, load_yaml_text, read_file
+from .errors import number_too_large
 from .model.events import Event, HistoryError, parse_event, to_china_date
 
-__all__ = ["History", "HistoryError", "load_history", "parse_events"]
+__all__ = ["History", "HistoryError", "MAX_EVENTS", "load_history", "parse_events"]
 
 _HISTORY_KEYS = ("jurisdiction", "as_of", "events")
+
+#: More events than this in one history are refused: the work and the memory of an
+#: evaluation grow with its events (docs/reliability.md has the figures).
+MAX_EVENTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -41,27 +46,64 @@ def parse_events(raw_events: Iterable[Any], *, located: Located | None = None,
     """Validate events (mappings or `Event`s) and sort them stably by date."""
     if isinstance(raw_events, (str, bytes, dict)) or not hasattr(raw_events, "__iter__"):
         raise HistoryError(f"events must be a list of events, not {type(raw_events).__name__}")
+    file = located.file if located is not None else None
+    if hasattr(raw_events, "__len__") and len(raw_events) > MAX_EVENTS:
+        raise HistoryError(f"too many events ({len(raw_events):,}; the limit is {MAX_EVENTS:,} per history)",
+                           file=file, field="events")
     events = []
     for index, raw in enumerate(raw_events):
+        if index == MAX_EVENTS:
+            raise HistoryError(f"too many events (more than {MAX_EVENTS:,}; the limit is {MAX_EVENTS:,} "
+                               "per history)", file=file, field="events")
         line = located.line_of(base_path + (index,)) if located is not None else None
-        file = located.file if located is not None else None
         events.append(parse_event(raw, index, file=file, line=line))
     events.sort(key=lambda e: e.date)  # stable: same-date events keep their given order
     return tuple(events)
 
 
+def _not_json(name: str) -> Any:
+    raise HistoryError(f"malformed JSON: {name} is not a JSON number")
+
+
+def _refuse_surrogates(located: Located) -> None:
+    """A string holding a lone surrogate (an escape such as "\\ud800") is not Unicode text:
+    no output could hold it."""
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise HistoryError("a string holds a lone surrogate, which is not Unicode text",
+                                   file=located.file, line=located.line_of(path)) from None
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key, path)
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(located.data, ())
+
+
 def load_history(path: str | Path) -> History:
-    """Read a YAML or JSON history file; every problem names the file, line and event."""
-    path = Path(path)
+    """Read a YAML or JSON history file (`-`: standard input); every problem names the file,
+    line and event."""
     raw, text = read_file(path, error=HistoryError)
+    path = Path("<stdin>" if str(path) == "-" else path)
     if path.suffix.lower() == ".json":
-        try:
-            json.loads(text)  # strict JSON first: a JSON file must be JSON, not merely YAML
+        try:  # strict JSON first: a JSON file must be JSON, not merely YAML (no NaN either)
+            json.loads(text, parse_constant=_not_json)
         except json.JSONDecodeError as exc:
             raise HistoryError(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
         except RecursionError:
             pass  # valid JSON only too deep for `json`: the YAML reader below names the line
+        except ValueError as exc:  # NaN or Infinity; an integer of more than 4,300 digits
+            reason = exc.reason if isinstance(exc, HistoryError) else number_too_large(exc)
+            raise HistoryError(reason, file=str(path)) from None
     located = load_yaml_text(text, str(path), error=HistoryError)
+    if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
+        _refuse_surrogates(located)
     data = located.data
     if isinstance(data, list):
         return History(parse_events(data, located=located), file=str(path))

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, get_args
 
 from pydantic import ValidationError
 
@@ -176,7 +176,7 @@ def _check_citations(pack: Pack) -> None:
 @cache
 def bundled_packs() -> dict[str, Pack]:
     """Every pack shipped with regkit, keyed by jurisdiction id, hierarchy checked."""
-    return _pack_cache.cached(_bundled_inputs(), _load_bundled, _is_bundle)
+    return _pack_cache.cached(_bundled_inputs(), _load_bundled, _bundle_to_plain, _bundle_from_plain)
 
 
 def _bundled_files() -> list[Path]:
@@ -189,11 +189,34 @@ def _bundled_inputs() -> list[Path]:
     return [*_bundled_files(), *sorted(sources_dir().glob("*.yaml"))]
 
 
-def _is_bundle(value: object) -> bool:
-    """Whether a cache file holds what `_load_bundled` returns (else it is ignored)."""
-    return (isinstance(value, dict) and bool(value)
-            and all(isinstance(pack, Pack) and isinstance(pack.meta, PackMeta) and pack.meta.id == key
-                    for key, pack in value.items()))
+_RULE_TYPES = get_args(get_args(Rule)[0])  # the classes of the union of rule kinds
+
+
+def _bundle_to_plain(packs: dict[str, Pack]) -> list[dict[str, Any]]:
+    """The bundled packs as the pack cache stores them: JSON data, nothing that runs."""
+    return [{"file": p.file, "sha256": p.sha256, "meta": _pack_cache.to_plain(p.meta),
+             "rules": _pack_cache.to_plain(list(p.rules)), "data": _pack_cache.to_plain(p.located.data),
+             "lines": [[list(path), line] for path, line in p.located.lines.items()]}
+            for p in packs.values()]
+
+
+def _bundle_from_plain(text: bytes) -> dict[str, Pack]:
+    """What `_bundle_to_plain` stored, rebuilt from the pack models only; anything else raises."""
+    from .model import packs as models
+
+    classes = {name: cls for name, cls in vars(models).items()
+               if isinstance(cls, type) and cls.__module__ == models.__name__}
+    bundle: dict[str, Pack] = {}
+    for item in _pack_cache.from_plain(text, classes):
+        meta, rules = item["meta"], tuple(item["rules"])
+        if not isinstance(meta, PackMeta) or not all(isinstance(r, _RULE_TYPES) for r in rules):
+            raise ValueError("not a pack")
+        lines = {tuple(path): line for path, line in item["lines"]}
+        located = Located(item["data"], lines, str(item["file"]))
+        bundle[meta.id] = Pack(meta, rules, str(item["file"]), str(item["sha256"]), located)
+    if not bundle:
+        raise ValueError("no packs")
+    return bundle
 
 
 def _load_bundled() -> dict[str, Pack]:

@@ -1,15 +1,50 @@
 """Human-readable renderings of a result: a terminal table and Markdown.
 
 JSON (`engine.to_json`) is the contract; these are for reading. Both show, per
-obligation, what is due, by whom, by when, its status and the article.
+obligation, what is due, by whom, by when, its status and the article. Every string
+a user gave (subjects, actors, reasons) is shown with its control characters
+escaped: an ESC, BEL or OSC sequence in a subject cannot recolour the table or
+retitle the terminal, nor a newline split a row.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from typing import Any
+from typing import Any, Callable, TypeVar
 
-__all__ = ["render_classification", "render_conflicts", "render_findings", "render_markdown", "render_table"]
+from .errors import _printable
+
+__all__ = ["escaped", "render_classification", "render_conflicts", "render_findings", "render_markdown",
+           "render_table", "terminal_safe"]
+
+F = TypeVar("F", bound=Callable[..., str])
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character but the newline escapes (as `\\x1b`)."""
+    return "\n".join(_printable(line) for line in text.split("\n"))
+
+
+def escaped(value: Any) -> Any:
+    """A copy of `value` whose strings have their control characters escaped, newlines too."""
+    if isinstance(value, str):
+        return _printable(value)
+    if isinstance(value, dict):
+        return {key: escaped(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [escaped(item) for item in value]
+    return value
+
+
+def _escaping(render: F) -> F:
+    """Render from an escaped copy of the arguments: no user string reaches the terminal raw."""
+
+    @functools.wraps(render)
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        return render(*escaped(list(args)), **escaped(kwargs))
+
+    return wrapper  # type: ignore[return-value]
 
 _COLUMNS = ("subject", "rule", "party", "trigger", "due", "status", "done", "late", "article")
 
@@ -66,6 +101,7 @@ def _notes(result: dict[str, Any]) -> list[str]:
     return lines
 
 
+@_escaping
 def render_table(result: dict[str, Any]) -> str:
     """A plain-text table for a terminal (wide characters measured as two columns)."""
     rows = [_cells(e) for e in result["deadlines"]]
@@ -88,6 +124,7 @@ def render_table(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@_escaping
 def render_markdown(result: dict[str, Any]) -> str:
     """A Markdown table, with the readings applied and the warnings below it."""
     lines = [f"**{_header(result)}**", ""]
@@ -109,6 +146,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@_escaping
 def render_classification(items: list[dict[str, Any]]) -> str:
     """Classification items as text: per layer, the verdict, the path, opening, what is missing."""
     if not items:
@@ -147,6 +185,7 @@ def _article(source: dict | None) -> str:
     return where + (f"({source['item']})" if "item" in source else "")
 
 
+@_escaping
 def render_findings(result: dict[str, Any]) -> str:
     """`regkit liability`: who is liable for what, under which article, what now, what follows."""
     findings = result["findings"]
@@ -183,6 +222,7 @@ def _conflict_line(conflict: dict[str, Any]) -> str:
             f"against {higher['rule']} ({_article(higher['source'])}); {conflict['prevails']} prevails")
 
 
+@_escaping
 def render_conflicts(conflicts: list[dict[str, Any]], heading: str | None = None) -> str:
     """Each conflict on one line with both articles and the rule that prevails, then the quotes."""
     lines = [heading or f"conflicts between layers: {len(conflicts)} (lex superior: the higher rule prevails)"]

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..calendar import WorkingDayCalendar
-from ..errors import CalendarRangeError
+from ..errors import CalendarRangeError, ProvisionalDateError
 from ..model.events import Event, HistoryError
 from .compiled import CompiledDeadline, CompiledRecurring, Where
 
@@ -229,12 +229,36 @@ def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date,
     span = counter.cal.provisional_dates(start, end)
     if span is not None:
         result["provisional"] = True
+        bounds = _provisional_range(result, start, end, counter)
+        where = "" if bounds is None else f", to a day from {bounds[0]} to {bounds[1]}"
+        if bounds is not None:
+            result["provisional_range"] = {"earliest": bounds[0], "latest": bounds[1]}
         warnings.append({
             "code": "provisional_calendar",
             "message": (f"{result['rule']} ({result['subject']}): counted across "
                         f"{span[0].isoformat()} to {span[1].isoformat()}, which have no announced "
-                        "holiday schedule; the due date may change"),
+                        f"holiday schedule; the due date may change{where}"),
         })
+
+
+def _provisional_range(result: dict[str, Any], start: date, end: date,
+                       counter: Counter) -> tuple[str, str] | None:
+    """Where the date the entry shows can fall once the notices are out (the calendar's
+    `provisional_range`); None when the period is not a plain count of working days from `start`."""
+    period = result["period"]
+    if not period:
+        return None
+    n = period["amount"] + period["extended_by"]
+    try:
+        if counter.cal.add_working_days(start, n) != end:
+            return None
+        bounds = counter.cal.provisional_range(start, n)
+    except (CalendarRangeError, ProvisionalDateError):
+        return None
+    if bounds is None:
+        return None
+    shift = timedelta(days=1 if result["bound"] == "minimum" else 0)  # it shows the day after the period
+    return (bounds[0] + shift).isoformat(), (bounds[1] + shift).isoformat()
 
 
 def _warning(code: str, event: Event, message: str) -> dict[str, Any]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 from operator import itemgetter
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .. import __version__
 from ..calendar import WorkingDayCalendar, default_calendar
-from ..history import parse_events
+from ..history import History, parse_events
 from ..model.events import Event, HistoryError, to_china_date
 from ..model.packs import CLASSIFICATION_INPUTS
 from ..packs import get_pack
@@ -45,23 +46,37 @@ def _as_date(value: Any, name: str) -> date:
     raise HistoryError(f"{name} must be a date, not {type(value).__name__}", field=name)
 
 
-def evaluate(events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
+def evaluate(events: Iterable[Any] | History, *, jurisdiction: str | None = None, as_of: date | str | None = None,
              layers: str = "all", calendar: WorkingDayCalendar | None = None) -> Result:
     """Evaluate a history under `jurisdiction` as it stands on `as_of`.
 
-    `events`: event mappings (DESIGN §4) or `Event`s, in any order. `layers`:
-    'all' (the jurisdiction and the ancestors that bind it) or 'local' (its pack
-    alone). `calendar`: a `WorkingDayCalendar` (e.g. with loaded schedules, or
+    `events`: event mappings (DESIGN §4) or `Event`s, in any order, or a `History`
+    (`load_history`), whose own jurisdiction and as_of apply unless given here.
+    `layers`: 'all' (the jurisdiction and the ancestors that bind it) or 'local' (its
+    pack alone). `calendar`: a `WorkingDayCalendar` (e.g. with loaded schedules, or
     strict); the default is the library's.
     """
+    if isinstance(events, History):
+        jurisdiction = jurisdiction or events.jurisdiction
+        as_of = as_of or events.as_of
+        events = events.events
     if layers not in ("all", "local"):
         raise HistoryError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    if jurisdiction is None:
+        raise HistoryError("no jurisdiction: give jurisdiction=... or put one in the history", field="jurisdiction")
+    if as_of is None:
+        raise HistoryError("no as_of: give as_of=... or put one in the history", field="as_of")
     if not isinstance(jurisdiction, str):
         get_pack(jurisdiction)  # raises UnknownJurisdiction, before the cached look-up cannot hash it
     plan = plan_for(jurisdiction, layers)  # an unknown id fails here, with a suggestion
     as_of = _as_date(as_of, "as_of")
     parsed = parse_events(events)  # already built Events pass through; one sort either way
     return evaluate_parsed(parsed, plan, as_of, calendar or default_calendar())
+
+
+_pause_lock = threading.Lock()
+_pausing = 0  # evaluations running with the collector paused
+_resume_collector = False  # whether the first of them found it on
 
 
 def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
@@ -76,16 +91,26 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
     result of a long history is tens of thousands of containers, which cannot form
     cycles but which the collector would otherwise walk again and again while they
     are built (a history of 1,000 events took 1.5 times as long per event as one of
-    10). A collector the caller had turned off stays off.
+    10). The collector is one per process: while any thread evaluates, it is off for
+    every thread, and it is turned on again when the last concurrent evaluation ends,
+    if the first one found it on. So a collector the caller turned off before
+    evaluating stays off; but a thread that calls `gc.disable()` while another thread
+    is evaluating finds it on again when that evaluation ends (turn it off before the
+    evaluations start, or not at all).
     """
-    collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
+    global _pausing, _resume_collector
+    with _pause_lock:
+        if _pausing == 0:
+            _resume_collector = gc.isenabled()
+            gc.disable()
+        _pausing += 1
     try:
         return _evaluate(parsed, plan, as_of, cal)
     finally:
-        if collecting:
-            gc.enable()
+        with _pause_lock:
+            _pausing -= 1
+            if _pausing == 0 and _resume_collector:
+                gc.enable()
 
 
 def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> Result:

@@ -100,12 +100,9 @@ def _parse(raw: bytes) -> Any:
         raise HistoryError("nested too deeply", file="request body") from None
 
 
-def _mapping(data: Any, settings: Settings, what: str) -> dict[str, Any]:
+def _mapping(data: Any, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise HistoryError(f"the body must be a JSON object: {what}")
-    events = data.get("events")
-    if isinstance(events, list) and len(events) > settings.max_events:
-        raise HistoryError(f"too many events ({len(events)}; the limit is {settings.max_events})", field="events")
     return dict(data)
 
 
@@ -121,18 +118,18 @@ def _today() -> date:
     return today_in_china()
 
 
-def _evaluate(data: Any, settings: Settings) -> bytes:
+def _evaluate(data: Any) -> bytes:
     from ..batch import Options, evaluate_one
     from ..engine import to_json
-    item = _mapping(data, settings, "a history {jurisdiction, as_of, events} (and optionally layers)")
+    item = _mapping(data, "a history {jurisdiction, as_of, events} (and optionally layers)")
     options = Options(layers=_layers(item), default_as_of=_today())
     return to_json(evaluate_one(item, options)).encode("utf-8")
 
 
-def _compare(data: Any, settings: Settings) -> bytes:
+def _compare(data: Any) -> bytes:
     from ..comparison import compare_history
     from ..engine import to_json
-    item = _mapping(data, settings, "a history {as_of, events} (and optionally layers)")
+    item = _mapping(data, "a history {as_of, events} (and optionally layers)")
     layers = _layers(item)
     for key in item:
         if key not in ("jurisdiction", "as_of", "events"):
@@ -203,14 +200,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               summary="the deadlines, classifications, findings and conflicts of a history")
     async def evaluate(request: Request) -> Response:
         """The same JSON as `regkit evaluate --format json` for the same history."""
-        return await answer(request, lambda data: _evaluate(data, settings))
+        return await answer(request, _evaluate)
 
     @app.post("/v1/compare", tags=["evaluate"], response_class=Response, openapi_extra=_body("HistoryRequest"),
               responses=_answers("CompareResult", 413, 422),
               summary="a history under every bundled jurisdiction")
     async def compare(request: Request) -> Response:
         """The same JSON as `regkit evaluate --compare --format json`."""
-        return await answer(request, lambda data: _compare(data, settings))
+        return await answer(request, _compare)
 
     @app.post("/v1/classify", tags=["evaluate"], response_class=Response, openapi_extra=_body("ClassifyRequest"),
               responses=_answers("ClassificationList", 413, 422),
@@ -244,7 +241,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         options = Options(jurisdiction=jurisdiction, as_of=as_of, layers=layers, default_as_of=_today(),
                           compare=compare, record=record)
         from .stream import StreamingLines, batch_lines
-        return StreamingLines(batch_lines(request.stream(), options, settings.max_line_bytes), NDJSON)
+        return StreamingLines(batch_lines(request.stream(), options), NDJSON)
 
     @app.get("/v1/jurisdictions", tags=["library"], response_class=Response,
              responses=_answers("JurisdictionList"), summary="the bundled packs")

@@ -21,8 +21,6 @@ def add_serve_command(commands: Any) -> None:
     serve.add_argument("--workers", type=int, default=1, metavar="N", help="processes (default 1)")
     serve.add_argument("--token-file", metavar="FILE",
                        help="require 'Authorization: Bearer TOKEN' with the token in FILE (not /healthz)")
-    serve.add_argument("--max-events", type=int, default=None, metavar="N",
-                       help="events one history may have (default 100000)")
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -30,10 +28,9 @@ def run_serve(args: argparse.Namespace) -> int:
     from .settings import Settings
     if not all(find_spec(name) for name in ("fastapi", "uvicorn")):
         raise InputError('regkit serve needs the serve extra: pip install "regkit[serve]"')
-    if not 0 < args.port < 65536 or args.workers < 1 or (args.max_events is not None and args.max_events < 1):
-        raise InputError("--port must be 1 to 65535, --workers and --max-events 1 or more")
-    settings = Settings(host=args.host, port=args.port, workers=args.workers, token_file=args.token_file,
-                        **({"max_events": args.max_events} if args.max_events else {}))
+    if not 0 < args.port < 65536 or args.workers < 1:
+        raise InputError("--port must be 1 to 65535 and --workers 1 or more")
+    settings = Settings(host=args.host, port=args.port, workers=args.workers, token_file=args.token_file)
     settings.token()  # an unreadable or empty token file stops here, in one line
     from .server import serve
     serve(settings)

@@ -14,9 +14,9 @@ __all__ = ["Settings"]
 class Settings:
     """The service's options; the defaults are the safe ones.
 
-    `max_body_bytes` and `max_line_bytes` are the size a history file may have on the
-    command line (32 MiB); `max_events` bounds one history, so that one request cannot
-    hold a worker for minutes. `token_file`: a file holding the bearer token every
+    `max_body_bytes` is the size a history file may have on the command line (32 MiB);
+    the other limits are the library's own (events per history, batch line length), so
+    the service refuses exactly what the command line refuses. `token_file`: a file holding the bearer token every
     route but /healthz requires (None: no token); it is read by each process, so the
     token itself is never passed in the environment or on a command line.
     """
@@ -25,8 +25,6 @@ class Settings:
     port: int = 8000
     workers: int = 1
     max_body_bytes: int = MAX_BYTES
-    max_line_bytes: int = MAX_BYTES
-    max_events: int = 100_000
     token_file: str | None = None
 
     def token(self) -> str | None:

@@ -2,9 +2,9 @@
 
 Each piece of body that arrives is cut into its complete lines, which go through
 the line logic of `regkit batch` (`batchfile._run_chunk`: the same records, the same
-bytes) in the thread pool; the records are sent at once. A line longer than the
-limit is not held in memory: it becomes an error record naming its line, and the
-rest of it is skipped. Framework streaming responses listen for a disconnect by
+bytes, the same limits) in the thread pool; the records are sent at once. A line
+longer than the batch line limit is not held in memory: it becomes the error record
+`regkit batch` writes for it, naming its line. Framework streaming responses listen for a disconnect by
 reading the request, which would swallow the body still to come; this one only
 writes.
 """
@@ -16,63 +16,47 @@ from typing import Any, AsyncIterator
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from ..batch import Options, record_json
-from ..batchfile import _run_chunk
+from ..batch import Options
+from ..batchfile import MAX_LINE_BYTES, _run_chunk
 
 __all__ = ["StreamingLines", "batch_lines"]
 
 
-def _too_long(number: int, limit: int) -> bytes:
-    record = {"line": number, "error": f"line too long (more than {limit} bytes; the limit is {limit})",
-              "error_type": "HistoryError"}
-    return record_json(record).encode("utf-8")
+async def batch_lines(body: AsyncIterator[bytes], options: Options) -> AsyncIterator[bytes]:
+    """The output records of a body of JSON Lines, as soon as each line is complete.
 
-
-async def batch_lines(body: AsyncIterator[bytes], options: Options, limit: int) -> AsyncIterator[bytes]:
-    """The output records of a body of JSON Lines, as soon as each line is complete."""
+    A line longer than `MAX_LINE_BYTES` is counted, not kept, and goes to the chunk
+    function as its length, which makes the error record `regkit batch` writes for it."""
     pending = bytearray()
-    number = 1  # of the first line in `pending`
-    skipping = False  # inside a line already reported too long
+    number = 1  # of the line `pending` begins
+    skipped = 0  # bytes of an over-long line seen so far (0: not inside one)
     async for piece in body:
-        pending += piece
-        if skipping:
-            end = pending.find(b"\n")
+        view = memoryview(piece)
+        if skipped:
+            end = piece.find(b"\n")
             if end < 0:
-                pending.clear()
+                skipped += len(piece)
                 continue
-            del pending[:end + 1]
-            skipping = False
-            number += 1
+            yield await _run([skipped + end + 1], number, options)
+            number, skipped, view = number + 1, 0, view[end + 1:]
+        pending += view
         cut = pending.rfind(b"\n")
         if cut >= 0:
-            lines = [bytes(line) + b"\n" for line in pending[:cut].split(b"\n")]
+            lines: list[bytes | int] = [bytes(line) + b"\n" for line in pending[:cut].split(b"\n")]
             del pending[:cut + 1]
-            async for output in _evaluate(lines, number, options, limit):
-                yield output
+            lines = [len(line) if len(line) > MAX_LINE_BYTES else line for line in lines]
+            yield await _run(lines, number, options)
             number += len(lines)
-        if len(pending) > limit:
-            yield _too_long(number, limit)
+        if len(pending) > MAX_LINE_BYTES:
+            skipped = len(pending)
             pending.clear()
-            skipping = True
-    if pending and not skipping:
-        async for output in _evaluate([bytes(pending)], number, options, limit):
-            yield output
+    if skipped or pending:
+        yield await _run([skipped or bytes(pending)], number, options)
 
 
-async def _evaluate(lines: list[bytes], first: int, options: Options, limit: int) -> AsyncIterator[bytes]:
-    """The records of complete lines numbered from `first`: runs of lines within the limit go
-    to the thread pool together; a line past it is an error record in its place."""
-    start = 0
-    for offset, line in enumerate([*lines, None]):
-        if line is not None and len(line.rstrip(b"\r\n")) <= limit:
-            continue
-        if start < offset:
-            output = (await run_in_threadpool(_run_chunk, (first + start, lines[start:offset]), options))[0]
-            if output:
-                yield output
-        if line is not None:
-            yield _too_long(first + offset, limit)
-        start = offset + 1
+async def _run(lines: list, first: int, options: Options) -> bytes:
+    """The records of `lines` numbered from `first`, made in the thread pool."""
+    return (await run_in_threadpool(_run_chunk, (first, lines), options))[0]
 
 
 class StreamingLines(Response):

@@ -16,9 +16,10 @@ year. Conventions (docs/calendar.md, DESIGN section 5):
 The whole range (2001-01-01 to 31 December of the last announced year + 10) is
 built into flat arrays when the calendar is made, so each query is a few list look-ups
 after `date.toordinal()`, never a walk over days. Years with no announced schedule
-(holidays estimates them: statutory days by rule, no make-up workdays) are
-*provisional*: `provisional_dates` names the affected dates so results can be flagged,
-and a strict calendar refuses to answer for them.
+are estimated from the law (`law.estimate_days_off`: statutory days and 补假, no make-up
+workdays) and are *provisional*: `provisional_dates` names the affected dates so results
+can be flagged, `provisional_range` gives where an answer can still move, and a strict
+calendar refuses to answer for them.
 
 Dates are `datetime.date`. A `datetime` is refused: reducing it to a date depends on
 its time zone (an instant late on 1 October UTC is 2 October in Beijing), which is the
@@ -29,26 +30,31 @@ from __future__ import annotations
 
 import calendar as _gregorian
 import operator
+import os
+import warnings
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import accumulate
 
-from ._copy import fresh
-from .errors import CalendarRangeError, ProvisionalDateError, ScheduleError
-from .schedules import Notice, Schedule, load_schedule, parse_schedule
+from .._copy import fresh
+from ..errors import CalendarRangeError, ProvisionalDateError, ScheduleError
+from ..schedules import Notice, Schedule, load_schedule, parse_schedule
+from .law import estimate_days_off, uncertain_days
 
 __all__ = [
     "FIRST_YEAR",
     "HORIZON_YEARS",
     "Notice",
     "Schedule",
+    "ScheduleWarning",
     "WorkingDayCalendar",
     "add_days",
     "add_months",
     "add_working_days",
     "add_years",
     "default_calendar",
+    "schedules_from_environment",
     "is_working_day",
     "load_schedule",
     "parse_schedule",
@@ -59,6 +65,10 @@ __all__ = [
 FIRST_YEAR = 2001
 #: How many years past the last announced one the calendar still answers (provisionally).
 HORIZON_YEARS = 10
+
+
+class ScheduleWarning(UserWarning):
+    """A loaded schedule differs from the data the library carries for the same year."""
 
 
 def _check_date(value: object, name: str = "date") -> None:
@@ -88,8 +98,9 @@ class WorkingDayCalendar:
     `ProvisionalDateError` instead of answering when they touch a provisional date.
     """
 
-    __slots__ = ("_base", "_size", "_is_work", "_cum", "_work", "_runs", "_prov_min",
-                 "_strict", "_schedules", "_through", "_first", "_last", "_version", "_receipt")
+    __slots__ = ("_base", "_size", "_is_work", "_cum", "_work", "_runs", "_prov_min", "_strict",
+                 "_schedules", "_through", "_first", "_last", "_version", "_receipt", "_library_through",
+                 "_differences", "_bounds")
 
     def __init__(self, schedules: Iterable[Schedule] = (), *, strict: bool = False) -> None:
         import holidays  # imported here: it is slow to import and only the build needs it
@@ -115,7 +126,9 @@ class WorkingDayCalendar:
 
         # Official through the end of the run of announced years starting at FIRST_YEAR:
         # holidays' per-year table of special days ends at its last announced year.
-        announced = set(range(FIRST_YEAR, max(ChinaStaticHolidays.special_public_holidays) + 1))
+        library_last = max(ChinaStaticHolidays.special_public_holidays)
+        self._library_through = date(library_last, 12, 31)
+        announced = set(range(FIRST_YEAR, library_last + 1))
         announced.update(by_year)
         through = FIRST_YEAR - 1
         while through + 1 in announced:
@@ -141,11 +154,28 @@ class WorkingDayCalendar:
         for i in range(self._size):
             day = date.fromordinal(self._base + i)
             is_work[i] = (day in makeup) if day.weekday() >= 5 else (day not in days_off)
-        for schedule in self._schedules:
-            start = date(schedule.year, 1, 1).toordinal() - self._base
-            end = date(schedule.year, 12, 31).toordinal() - self._base
-            for i in range(start, end + 1):
-                is_work[i] = schedule.is_working_day(date.fromordinal(self._base + i))
+        # A year without a notice: the law's estimate (equal to holidays' today, tested).
+        for year in range(FIRST_YEAR, last_year + 1):
+            if year not in announced:
+                off = estimate_days_off(year)
+                for day in _days_of(year):
+                    is_work[day.toordinal() - self._base] = day.weekday() < 5 and day not in off
+        library = bytes(is_work)
+        self._apply(is_work, self._schedules)
+        self._differences = {
+            s.year: tuple(date.fromordinal(self._base + i)
+                          for i in sorted({d.toordinal() - self._base for d in _days_of(s.year)} |
+                                          {d.toordinal() - self._base for d in s.outside_days
+                                           if d >= self._first})
+                          if library[i] != is_work[i])
+            for s in self._schedules if s.year <= library_last}
+        self._bounds = None
+        for year, days in self._differences.items():
+            if days:
+                warnings.warn(ScheduleWarning(
+                    f"{by_year[year].source or 'a schedule'}: the {year} schedule differs from the announced data "
+                    f"of holidays {self._version} on {', '.join(d.isoformat() for d in days)}; answers follow "
+                    "the schedule"), stacklevel=2)
 
         self._is_work = is_work
         self._cum = list(accumulate(is_work))  # working days in [first, first + i]
@@ -165,6 +195,19 @@ class WorkingDayCalendar:
         self._runs = tuple((lo, hi) for lo, hi in runs)
         self._prov_min = runs[0][0] if runs else self._last.toordinal() + 1
         self._receipt = self._make_receipt()
+
+    def _apply(self, is_work: bytearray, schedules: tuple[Schedule, ...]) -> None:
+        """Set each scheduled year from its file: the whole year except the December days it does
+        not list (those belong to the next year's notice), then the listed days of a previous December."""
+        for schedule in schedules:
+            listed = schedule.days_off | schedule.workdays
+            for day in _days_of(schedule.year):
+                if day.month != 12 or day in listed:
+                    is_work[day.toordinal() - self._base] = schedule.is_working_day(day)
+        for schedule in schedules:
+            for day in schedule.outside_days:
+                if day >= self._first:
+                    is_work[day.toordinal() - self._base] = schedule.is_working_day(day)
 
     # -- properties -------------------------------------------------------------------
 
@@ -197,6 +240,16 @@ class WorkingDayCalendar:
     def holidays_version(self) -> str:
         """The installed `holidays` release the calendar was built from."""
         return self._version
+
+    @property
+    def library_through(self) -> date:
+        """31 December of the last year the installed `holidays` carries as announced."""
+        return self._library_through
+
+    def differences(self) -> dict[int, tuple[date, ...]]:
+        """For each loaded schedule of a year the library also carries: the days whose status
+        differs from the library's (answers follow the schedule)."""
+        return dict(self._differences)
 
     @property
     def strict(self) -> bool:
@@ -323,6 +376,52 @@ class WorkingDayCalendar:
             return None
         return self._provisional(lo, hi)
 
+    def provisional_range(self, start: date, n: int) -> tuple[date, date] | None:
+        """The earliest and latest date `add_working_days(start, n)` can become once the notices
+        of the provisional years it touches appear (None: the answer is not provisional).
+
+        The days a notice can still change (`regkit.calendar.law.uncertain_days`) counted as
+        working days give the earliest date, counted as days off the latest (for n < 0 the
+        other way round). Strict mode does not refuse: this is the answer to a refusal."""
+        i = self._index(start, "start")
+        n = _count(n)
+        if n == 0:
+            return None
+        due = self._work[self._nth(self._cum, self._work, self._is_work, i, n)]
+        if self.provisional_dates(start, due) is None:
+            return None
+        if self._bounds is None:
+            self._bounds = self._make_bounds()
+        ends = [variant[1][self._nth(*variant, i, n)] for variant in self._bounds]
+        return min(ends), max(ends)
+
+    def _nth(self, cum: list[int], work: list[date], is_work, i: int, n: int) -> int:
+        """The index in `work` of the n-th working day after index i (n != 0), or CalendarRangeError."""
+        j = cum[i] + n - 1 if n > 0 else cum[i] - is_work[i] + n
+        if not 0 <= j < len(work):
+            raise self._outside(self._last.toordinal() + 1 if n > 0 else self._base - 1,
+                                f"{n} working days from {date.fromordinal(self._base + i)} leave the calendar "
+                                "once the provisional days are counted as days off")
+        return j
+
+    def _make_bounds(self) -> tuple[tuple, tuple]:
+        """(cum, work, is_work) with every uncertain day of the provisional years as a working
+        day, and as a day off; made on first use."""
+        uncertain = set()
+        for lo, hi in self._runs:
+            for year in range(date.fromordinal(lo).year, date.fromordinal(hi).year + 1):
+                uncertain.update(o - self._base for o in map(date.toordinal, uncertain_days(year))
+                                 if 0 <= o - self._base < self._size)
+        variants = []
+        for status in (1, 0):
+            is_work = bytearray(self._is_work)
+            for i in uncertain:
+                is_work[i] = status
+            variants.append((list(accumulate(is_work)),
+                             [date.fromordinal(self._base + i) for i in range(self._size) if is_work[i]],
+                             is_work))
+        return variants[0], variants[1]
+
     # -- natural days, months, years --------------------------------------------------
     # These need no holiday data, so strict mode does not apply; start and result must
     # still lie in the calendar's range, so every date regkit returns can be classified.
@@ -369,8 +468,9 @@ class WorkingDayCalendar:
                             for lo, hi in self._runs],
             "schedules": [
                 {
-                    "notice": {"issued": s.notice.issued.isoformat(), "number": s.notice.number,
-                               "title": s.notice.title},
+                    "differs_from_library": [d.isoformat() for d in self._differences.get(s.year, ())],
+                    "notice": _notice_json(s.notice),
+                    "notices": [_notice_json(n) for n in s.notices],
                     "sha256": s.sha256,
                     "year": s.year,
                 }
@@ -379,10 +479,32 @@ class WorkingDayCalendar:
         }
 
 
+def _notice_json(notice: Notice) -> dict:
+    return {"issued": notice.issued.isoformat() if notice.issued else None, "number": notice.number,
+            "source": notice.source, "title": notice.title}
+
+
+def _days_of(year: int) -> Iterable[date]:
+    first = date(year, 1, 1).toordinal()
+    return map(date.fromordinal, range(first, date(year, 12, 31).toordinal() + 1))
+
+
+#: The environment variable naming schedule files every default calendar loads (separated
+#: like PATH entries): how a deployment adds a newly announced year without changing code.
+SCHEDULES_VARIABLE = "REGKIT_SCHEDULES"
+
+
+def schedules_from_environment() -> list[Schedule]:
+    """The schedules named by REGKIT_SCHEDULES (none when it is unset or empty)."""
+    value = os.environ.get(SCHEDULES_VARIABLE, "")
+    return [load_schedule(path) for path in value.split(os.pathsep) if path.strip()]
+
+
 @cache
 def default_calendar() -> WorkingDayCalendar:
-    """The calendar from the installed `holidays` data alone, non-strict; built once."""
-    return WorkingDayCalendar()
+    """The calendar from the installed `holidays` data and the schedules of REGKIT_SCHEDULES,
+    non-strict; built once per process."""
+    return WorkingDayCalendar(schedules_from_environment())
 
 
 def is_working_day(day: date) -> bool:
