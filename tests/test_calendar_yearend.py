@@ -435,3 +435,23 @@ def test_info_as_json(capsys):
     info = json.loads(out)
     assert code == 0 and info["reminder"] is None and info["today"] == "2026-10-01"
     assert info["receipt"]["official_through"] == "2026-12-31"
+
+
+def test_text_from_a_schedule_reaches_the_terminal_escaped(capsys, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "{name: 国庆节, from: 2026-10-01, to: 2026-10-07, days: 7}",
+        '{name: "\\e]0;owned\\a国庆节", from: 2026-10-01, to: 2026-10-07, days: 8}').replace(
+        "title: 国务院办公厅关于2026年部分节假日安排的通知", 'title: "\\e[31m通知"')
+    path = _write(tmp_path, text)
+    code, out, _ = run(capsys, "calendar", "check", str(path))
+    assert code == 1 and "\x1b" not in out and "\x07" not in out and "国庆节 from 2026-10-01" in out
+    code, out, _ = run(capsys, "calendar", "info", "--schedule", str(path), "--today", "2026-10-01")
+    assert code == 0 and "\x1b" not in out and "通知" in out
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_export_to_a_full_device_is_one_line_and_leaves_the_device(capsys):
+    import stat
+    code, out, err = run(capsys, "calendar", "export", "2026", "--out", "/dev/full")
+    assert code == 2 and err == "regkit: error: cannot write /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # written in place, never renamed over

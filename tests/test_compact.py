@@ -25,6 +25,7 @@ def _rules(jurisdiction: str) -> dict[str, object]:
     plan = plan_for(jurisdiction)
     rules = {rule.id: rule for rule, _depth in (*plan.deadlines, *plan.recurring)}
     rules.update({rule.id: rule for rule in plan.liability.rules})
+    rules.update({rule.id: rule for rule in plan.liability.responsibilities})
     return rules
 
 
@@ -46,10 +47,19 @@ def _rebuilt_deadline(entry: dict, rule) -> dict:
                "source": rule.source}
     if "provisional_range" in entry:
         rebuilt["provisional_range"] = entry["provisional_range"]
+    if "alternative" in entry:
+        rebuilt["alternative"] = {**entry["alternative"], "reading": rule.alternative}
     return rebuilt
 
 
 def _rebuilt_finding(finding: dict, rule) -> dict:
+    if hasattr(rule, "bears"):  # who bears an outcome: everything but the occurrence is the rule's
+        return {"rule": rule.id, "kind": "responsibility", "conduct": rule.outcome,
+                "jurisdiction": rule.jurisdiction, "party": rule.bears[0], "enforcer": None,
+                "subject": finding["subject"], "date": finding["date"], "evidence": finding["evidence"],
+                "bears": list(rule.bears), "not_borne_by": list(rule.not_borne_by), "sanctions": [],
+                "escalation": [], "exemptions": [], "discretionary": [], "reading": rule.reading,
+                "source": rule.source}
     applied = set(finding["escalated_upon"])
     sources = {flag: source for flag, _effect, source in rule.exemptions}
     return {"rule": rule.id, "kind": finding["kind"], "conduct": rule.conduct, "jurisdiction": rule.jurisdiction,
@@ -74,7 +84,7 @@ def test_a_compact_result_and_the_rules_rebuild_the_full_result(case):
     assert len(compact["findings"]) == len(full["findings"])
     for short, long in zip(compact["findings"], full["findings"]):
         rule = rules[short["rule"]]
-        if hasattr(rule, "conduct"):  # a liability rule's finding
+        if hasattr(rule, "conduct") or hasattr(rule, "bears"):  # a liability or responsibility finding
             assert _rebuilt_finding(short, rule) == long
         else:  # a minimum period cut short: the deadline's own violation, without sanctions
             assert {k: long[k] for k in ("rule", "kind", "subject", "date", "evidence", "sanctions")} == \

@@ -67,9 +67,12 @@ def test_hebei_conditional_request_chain_across_national_day_2026():
     reply = only(result, "hebei.request_reply")
     check(reply, "2026-10-15", "late", "2026-10-16", 1, True)
     assert reply["reading"] and reply["trigger"] == {"type": "request.forwarded", "date": "2026-10-09"}
-    # cn art. 21: Sep 30 + 10 wd: Oct 8=1, 9=2, 10=3, 12..16=4..8, 19=9, 20=10 -> due 2026-10-20;
-    # met; the same reply duty with a later due date -> not binding.
-    check(only(result, "cn.request_reply_conditional"), "2026-10-20", "met", "2026-10-16", 0, False)
+    # cn art. 21 runs from the provider's receipt, the forwarding (hebei art. 15(3) routes the
+    # application through the authority): Fri Oct 9 + 10 wd: Oct 10 (Sat)=1, 12..16=2..6,
+    # 19..22=7..10 -> due 2026-10-22; met; the same reply duty with a later due date -> not binding.
+    national = only(result, "cn.request_reply_conditional")
+    check(national, "2026-10-22", "met", "2026-10-16", 0, False)
+    assert national["trigger"]["received"] == {"type": "request.forwarded", "date": "2026-10-09"}
     # art. 15(3) delivery after approval: Fri 2026-10-16 + 3 wd: Oct 19, 20, 21 -> due 2026-10-21;
     # nothing delivered, as_of Mon Oct 26: (Oct 21, Oct 26] = Oct 22, 23, 26 -> overdue by 3.
     check(only(result, "hebei.request_delivery_conditional"), "2026-10-21", "overdue", None, 3, True)
@@ -95,8 +98,11 @@ def test_hebei_unconditional_direct_delivery_across_spring_festival():
     d = only(result, "hebei.request_delivery_unconditional")
     check(d, "2026-02-24", "met", "2026-02-24", 0, True)
     assert d["party"] == "authority"
-    # cn art. 21: Feb 12 + 1 wd -> Fri 2026-02-13; replied that day -> met.
-    check(only(result, "cn.request_reply_unconditional"), "2026-02-13", "met", "2026-02-13", 0)
+    # cn art. 21 counts from the provider's receipt; under art. 15(2) the authority supplies the
+    # data itself and the request never reaches the provider: no national reply duty.
+    national = only(result, "cn.request_reply_unconditional")
+    assert (national["status"], national["due"]) == ("not_applicable", None)
+    assert "hebei art. 15" in national["reason"]
     # cn art. 22: Fri Feb 13 + 20 wd: Feb 14 (Sat)=1, Feb 24..27=2..5, Feb 28 (Sat)=6,
     # Mar 2..6=7..11, Mar 9..13=12..16, Mar 16..19=17..20 -> due 2026-03-19 -> met.
     check(only(result, "cn.request_delivery"), "2026-03-19", "met", "2026-02-24", 0)
@@ -118,11 +124,12 @@ def test_hebei_quality_objection_with_a_capped_extension():
     fb = only(result, "hebei.quality_feedback")
     check(fb, "2026-11-02", "late", "2026-11-03", 1, False)
     assert fb["period"] == {"amount": 10, "unit": "working_days", "extended_by": 10}
-    # cn art. 26 (no extension): Sep 24 + 10 wd: Sep 28=1, 29=2, 30=3, Oct 8=4, 9=5, 10=6,
-    # 12..15=7..10 -> due 2026-10-15; resolved Nov 3: (Oct 15, Nov 3] = Oct 16 (1), Oct 19..23 (5),
-    # Oct 26..30 (5), Nov 2, 3 (2) -> late by 13. The earlier due date of the feedback duty -> binding.
+    # cn art. 26 (no extension) runs from the provider's receipt, the forwarding (art. 16(2)):
+    # Tue Sep 29 + 10 wd: Sep 30=1, Oct 8=2, 9=3, 10 (Sat)=4, 12..16=5..9, 19=10 -> due 2026-10-19;
+    # resolved Nov 3: (Oct 19, Nov 3] = Oct 20..23 (4), Oct 26..30 (5), Nov 2, 3 (2) -> late by 11.
+    # The earlier due date of the feedback duty -> binding.
     cn = only(result, "cn.quality_feedback")
-    check(cn, "2026-10-15", "late", "2026-11-03", 13, True)
+    check(cn, "2026-10-19", "late", "2026-11-03", 11, True)
     assert cn["period"]["extended_by"] == 0
     assert codes(result) == ["extension_capped"]
     assert "hebei.quality_feedback" in result["warnings"][0]["message"]
@@ -335,12 +342,15 @@ def test_pingdingshan_catalog_update_across_spring_festival_overdue():
 
 
 def test_pingdingshan_unconditional_request_has_no_local_time_limit():
-    # art. 18(2) sets none (a statement rule, not a deadline); cn art. 21: Fri 2026-02-13 + 1 wd
-    # -> Sat 2026-02-14 (make-up working day).
+    # art. 18(2) sets none (a statement rule, not a deadline); the platform's operator approves
+    # the request and the provider never receives it, so cn art. 21 (counted from the
+    # provider's receipt) does not arise either.
     result = run([ev("request.submitted", "2026-02-13", share_type="unconditional")],
                  jurisdiction="pingdingshan", as_of="2026-02-14")
     assert rules(result) == ["cn.request_reply_unconditional"]
-    check(only(result, "cn.request_reply_unconditional"), "2026-02-14", "pending")
+    national = only(result, "cn.request_reply_unconditional")
+    assert (national["status"], national["due"]) == ("not_applicable", None)
+    assert "pingdingshan art. 18" in national["reason"]
 
 
 # ================================================================================================
@@ -355,9 +365,11 @@ def test_jinzhong_platform_review_unconditional_across_spring_festival():
     d = only(result, "jinzhong.request_review_unconditional")
     check(d, "2026-02-24", "met", "2026-02-24", 0, True)
     assert d["party"] == "platform" and d["kind"] == "request_review"
-    # cn art. 21: Feb 13 + 1 wd -> Sat 2026-02-14; no reply, as_of Fri Feb 27:
-    # (Feb 14, Feb 27] = Feb 24, 25, 26, 27 -> overdue by 4.
-    check(only(result, "cn.request_reply_unconditional"), "2026-02-14", "overdue", None, 4, True)
+    # cn art. 21 runs from the provider's receipt; art. 14(1) sends the application to the
+    # platform, and the history shows no forwarding: the provider has not received it.
+    national = only(result, "cn.request_reply_unconditional")
+    assert (national["status"], national["due"]) == ("not_applicable", None)
+    assert "jinzhong art. 14" in national["reason"]
 
 
 @pytest.mark.parametrize("share_type, rule", [
@@ -370,8 +382,10 @@ def test_jinzhong_dedicated_requests_need_no_review(share_type, rule):
     d = only(result, rule)
     assert (d["status"], d["due"], d["binding"]) == ("not_applicable", None, False)
     assert "专用" in d["reason"]
-    # the national reply period still applies
-    assert only(result, f"cn.request_reply_{share_type}")["status"] != "not_applicable"
+    # art. 15(4): the dedicated user shares directly; no request reaches the provider, so the
+    # national reply period (from the provider's receipt) does not arise either
+    national = only(result, f"cn.request_reply_{share_type}")
+    assert national["status"] == "not_applicable" and "jinzhong art. 15" in national["reason"]
 
 
 def test_jinzhong_rejected_review_fulfils_the_review_duty():
@@ -394,8 +408,9 @@ def test_jinzhong_forwarded_on_time_reply_late_from_forwarding():
     # art. 14(2) reply from the forwarding: Fri 2026-10-09 + 5 wd: Oct 10 (Sat, make-up)=1,
     # Oct 12..15=2..5 -> due 2026-10-15; replied Oct 16 -> late by 1; binding.
     check(only(result, "jinzhong.request_reply"), "2026-10-15", "late", "2026-10-16", 1, True)
-    # cn art. 21: Sep 30 + 10 wd -> 2026-10-20 (Oct 8=1, 9=2, 10=3, 12..16=4..8, 19=9, 20=10) -> met.
-    check(only(result, "cn.request_reply_conditional"), "2026-10-20", "met", "2026-10-16", 0, False)
+    # cn art. 21 from the provider's receipt, the forwarding: Fri Oct 9 + 10 wd: Oct 10 (Sat)=1,
+    # 12..16=2..6, 19..22=7..10 -> due 2026-10-22 -> met.
+    check(only(result, "cn.request_reply_conditional"), "2026-10-22", "met", "2026-10-16", 0, False)
 
 
 def test_jinzhong_accepted_review_is_not_the_forwarding():
@@ -408,9 +423,10 @@ def test_jinzhong_accepted_review_is_not_the_forwarding():
     # -> late by 2.
     check(only(result, "jinzhong.request_review_conditional"), "2026-10-09", "late", "2026-10-12", 2)
     # reply: Mon 2026-10-12 + 5 wd: Oct 13..16=1..4, Oct 19=5 -> due 2026-10-19; replied then -> met;
-    # earlier than cn's 2026-10-20 -> binding.
+    # cn art. 21 from the forwarding: Mon Oct 12 + 10 wd: Oct 13..16=1..4, 19..23=5..9, 26=10
+    # -> due 2026-10-26; the local reply is earlier -> binding.
     check(only(result, "jinzhong.request_reply"), "2026-10-19", "met", "2026-10-19", 0, True)
-    check(only(result, "cn.request_reply_conditional"), "2026-10-20", "met", "2026-10-19", 0, False)
+    check(only(result, "cn.request_reply_conditional"), "2026-10-26", "met", "2026-10-19", 0, False)
 
 
 def test_jinzhong_correction_five_working_days_across_labour_day():

@@ -78,9 +78,10 @@ HEBEI = [
     # forwarded Tue 2026-10-13 + 5 wd: Oct 14, 15, 16, 19, 20 -> due 2026-10-20; replied Oct 19 -> met.
     # Same reply obligation as cn's, earlier due date -> binding.
     ("req-he-17", "hebei.request_reply", None, "2026-10-20", "met", "2026-10-19", 0, True),
-    # cn: Fri 2026-10-09 + 10 wd: Oct 10 (Sat)=1, 12..16=2..6, 19=7, 20=8, 21=9, 22=10
-    # -> due 2026-10-22; replied Oct 19 -> met; not binding (hebei's Oct 20 is earlier).
-    ("req-he-17", "cn.request_reply_conditional", None, "2026-10-22", "met", "2026-10-19", 0, False),
+    # cn art. 21 runs from the provider's receipt, the forwarding (hebei art. 15(3)): Tue 2026-10-13
+    # + 10 wd: Oct 14=1, 15=2, 16=3, 19..23=4..8, 26=9, 27=10 -> due 2026-10-27; replied Oct 19
+    # -> met; not binding (hebei's Oct 20 is earlier).
+    ("req-he-17", "cn.request_reply_conditional", None, "2026-10-27", "met", "2026-10-19", 0, False),
     # approved Mon 2026-10-19 + 3 wd (authority delivers): Oct 20, 21, 22 -> due 2026-10-22;
     # delivered Oct 21 -> met. (Party authority: its own obligation, binding.)
     ("req-he-17", "hebei.request_delivery_conditional", None, "2026-10-22", "met", "2026-10-21", 0, True),
@@ -92,16 +93,17 @@ HEBEI = [
     # unconditional request Mon 2026-11-16 + 3 wd: Nov 17, 18, 19 -> due 2026-11-19; not delivered,
     # as_of Sun Nov 22, counted as Mon Nov 23: (Nov 19, Nov 23] = Nov 20, 23 -> overdue by 2.
     ("req-he-18", "hebei.request_delivery_unconditional", None, "2026-11-19", "overdue", None, 2, True),
-    # cn art. 21: Nov 16 + 1 wd -> due 2026-11-17; no reply: (Nov 17, Nov 23] = Nov 18, 19, 20, 23 -> 4.
-    ("req-he-18", "cn.request_reply_unconditional", None, "2026-11-17", "overdue", None, 4, True),
+    # cn art. 21: the authority supplies unconditional data itself (hebei art. 15(2)); the request
+    # never reaches the provider, which owes no reply for it.
+    ("req-he-18", "cn.request_reply_unconditional", None, None, "not_applicable", None, 0, False),
     # objection Mon 2026-11-02 + 3 wd: Nov 3, 4, 5 -> due 2026-11-05; forwarded Nov 4 -> met.
     ("quality-3", "hebei.quality_forward", None, "2026-11-05", "met", "2026-11-04", 0, True),
     # forwarded Wed 2026-11-04 + 10 wd: Nov 5=1, 6=2, 9..13=3..7, 16=8, 17=9, 18=10 -> due 2026-11-18;
-    # not resolved: (Nov 18, Nov 23] = Nov 19, 20, 23 -> overdue by 3; not binding (cn earlier).
-    ("quality-3", "hebei.quality_feedback", None, "2026-11-18", "overdue", None, 3, False),
-    # cn art. 26: objection Mon 2026-11-02 + 10 wd: Nov 3..6=1..4, Nov 9..13=5..9, Nov 16=10
-    # -> due 2026-11-16; (Nov 16, Nov 23] = Nov 17, 18, 19, 20, 23 -> overdue by 5; binding.
-    ("quality-3", "cn.quality_feedback", None, "2026-11-16", "overdue", None, 5, True),
+    # not resolved: (Nov 18, Nov 23] = Nov 19, 20, 23 -> overdue by 3; binding (cn's is the same day).
+    ("quality-3", "hebei.quality_feedback", None, "2026-11-18", "overdue", None, 3, True),
+    # cn art. 26 runs from the provider's receipt, the forwarding (hebei art. 16(2)): the same
+    # 10 wd from Wed Nov 4 -> due 2026-11-18; overdue by 3; binding (equal due dates both bind).
+    ("quality-3", "cn.quality_feedback", None, "2026-11-18", "overdue", None, 3, True),
 ]
 
 # -- jinzhong.yaml (as_of 2026-11-22) -------------------------------------------------------------
@@ -123,17 +125,18 @@ JINZHONG = [
     # forwarded Wed 2026-10-14 + 5 wd: Oct 15=1, 16=2, 19=3, 20=4, 21=5 -> due 2026-10-21;
     # replied Thu Oct 22: (Oct 21, Oct 22] -> late by 1; binding (earlier than cn's).
     ("req-jz-3", "jinzhong.request_reply", None, "2026-10-21", "late", "2026-10-22", 1, True),
-    # cn: Tue 2026-10-13 + 10 wd: Oct 14=1, 15=2, 16=3, 19..23=4..8, 26=9, 27=10 -> due 2026-10-27;
-    # replied Oct 22 -> met; not binding.
-    ("req-jz-3", "cn.request_reply_conditional", None, "2026-10-27", "met", "2026-10-22", 0, False),
+    # cn art. 21 from the provider's receipt, the forwarding (art. 14(2)): Wed 2026-10-14 + 10 wd:
+    # Oct 15=1, 16=2, 19..23=3..7, 26=8, 27=9, 28=10 -> due 2026-10-28; replied Oct 22 -> met;
+    # not binding.
+    ("req-jz-3", "cn.request_reply_conditional", None, "2026-10-28", "met", "2026-10-22", 0, False),
     # approved Thu 2026-10-22 + 20 wd: Oct 23=1, Oct 26..30=2..6, Nov 2..6=7..11, Nov 9..13=12..16,
     # Nov 16=17, 17=18, 18=19, 19=20 -> due 2026-11-19; not delivered: (Nov 19, Nov 23] = Nov 20, 23 -> 2.
     ("req-jz-3", "cn.request_delivery", None, "2026-11-19", "overdue", None, 2, True),
     # dedicated (专用) request: Jinzhong's platform review does not apply (art. 15 item 4).
     ("req-jz-4", "jinzhong.request_review_conditional", None, None, "not_applicable", None, 0, False),
-    # cn art. 21 still applies: due 2026-10-27 as for req-jz-3; replied the same day -> met;
-    # no Jinzhong reply duty (nothing forwarded), so cn's binds.
-    ("req-jz-4", "cn.request_reply_conditional", None, "2026-10-27", "met", "2026-10-13", 0, True),
+    # cn art. 21 does not arise: the dedicated user shares directly and no request reaches the
+    # provider (art. 15(4)).
+    ("req-jz-4", "cn.request_reply_conditional", None, None, "not_applicable", None, 0, False),
     # approved Tue 2026-10-13 + 20 wd: Oct 14..16=1..3, Oct 19..23=4..8, Oct 26..30=9..13,
     # Nov 2..6=14..18, Nov 9=19, Nov 10=20 -> due 2026-11-10; delivered Oct 13 -> met.
     ("req-jz-4", "cn.request_delivery", None, "2026-11-10", "met", "2026-10-13", 0, True),

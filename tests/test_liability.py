@@ -3,6 +3,8 @@ Oct 10 (Sat) worked)."""
 
 from __future__ import annotations
 
+import pytest
+
 from engine_helpers import ev, run
 from regkit.cli import main
 
@@ -65,13 +67,37 @@ def test_refusal_without_reasons():
     assert f["evidence"] == {"event": "request.replied", "index": 5}
 
 
-def test_force_majeure_exempts_under_pingdingshan_28_but_not_under_cn():
+def test_pingdingshan_28_does_not_excuse_a_missed_catalog_update():
+    # art. 28 excuses liability 因数据质量等问题 of a department that acted 按照规定; a catalog
+    # update missed (art. 27 item 1) is a failure to act as provided, not a problem of the data
     all_findings = findings()
     local = all_findings[("pingdingshan.catalog_not_updated", "cat")]
-    assert local["kind"] == "exempted" and local["sanctions"] == []
-    assert local["exemptions"][0]["flag"] == "force_majeure" and local["exemptions"][0]["source"]["article"] == 28
+    assert local["kind"] == "violation" and local["sanctions"] == ["notice_to_rectify"]
+    assert local["exemptions"] == []
     national = all_findings[("cn.provider_catalog_not_updated", "cat")]
     assert national["kind"] == "violation"                             # Decree 809 has no such exemption
+
+
+@pytest.mark.parametrize("conduct, rule, flag", [
+    ("known_errors_not_corrected", "pingdingshan.known_errors_not_corrected", "due_care"),      # item 3
+    ("data_nonconforming", "pingdingshan.data_nonconforming", "force_majeure"),                # item 4
+])
+def test_pingdingshan_28_excuses_the_data_quality_items(conduct, rule, flag):
+    found = ev("conduct.found", "2026-11-02", "d", conduct=conduct, **{flag: True})
+    (f,) = [f for f in run([found], jurisdiction="pingdingshan")["findings"] if f["rule"] == rule]
+    assert (f["kind"], f["sanctions"]) == ("exempted", [])
+    assert f["exemptions"][0]["flag"] == flag and f["exemptions"][0]["source"]["article"] == 28
+    # without the flag the same conduct is a violation
+    (f,) = [f for f in run([ev("conduct.found", "2026-11-02", "d", conduct=conduct)],
+                           jurisdiction="pingdingshan")["findings"] if f["rule"] == rule]
+    assert f["kind"] == "violation"
+
+
+def test_pingdingshan_28_does_not_excuse_duplicate_collection():
+    found = ev("collection.duplicate", "2026-11-02", "d", due_care=True, force_majeure=True)
+    (f,) = [f for f in run([found], jurisdiction="pingdingshan")["findings"]
+            if f["rule"] == "pingdingshan.duplicate_collection"]
+    assert f["kind"] == "violation" and f["exemptions"] == []
 
 
 def test_just_cause_exempts_a_late_reply_under_cn_39_4():

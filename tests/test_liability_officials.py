@@ -90,11 +90,21 @@ class TestYumenBureau:
         assert (f["kind"], f["sanctions"]) == ("exempted", [])
 
     def test_a_refused_correction_without_a_proposal_of_sanctions(self):
-        # yumen items 2-5, 追责情形 3: 对拒不改正或情节严重的情况未提出处分建议
+        # yumen items 2-5, 追责情形 3: 对拒不改正或情节严重的情况未提出处分建议, for conduct within
+        # the item's duty. Item 5: a conditional request of Mon 2026-03-02, cn art. 21: 10 wd =
+        # Mar 3..6 (4), 9..13 (9), 16 (10) -> due Mar 16, never answered; the provider refuses to
+        # correct on Apr 1.
+        late = ev("request.submitted", "2026-03-02", "s", share_type="conditional")
         refused = ev("rectification.refused", "2026-04-01", "s")
-        assert "yumen.sanction_not_proposed" in _by_rule(run([refused], jurisdiction="yumen"))
-        proposed = run([refused, ev("sanction.proposed", "2026-04-03", "s")], jurisdiction="yumen")
+        found = _by_rule(run([late, refused], jurisdiction="yumen"))["yumen.sanction_not_proposed"]
+        assert found["date"] == "2026-04-01" and found["evidence"]["deadline"] == "cn.request_reply_conditional"
+        proposed = run([late, refused, ev("sanction.proposed", "2026-04-03", "s")], jurisdiction="yumen")
         assert "yumen.sanction_not_proposed" not in _by_rule(proposed)
+        # a refusal alone, or a refusal to correct conduct outside items 2-5 (a requester's
+        # duplicate collection), shows nothing
+        assert "yumen.sanction_not_proposed" not in _by_rule(run([refused], jurisdiction="yumen"))
+        duplicate = [ev("collection.duplicate", "2026-03-02", "s"), refused]
+        assert "yumen.sanction_not_proposed" not in _by_rule(run(duplicate, jurisdiction="yumen"))
 
 
 def test_deadline_evidence_of_a_pack_outside_the_lineage_is_a_tree_error(write):
@@ -122,7 +132,8 @@ class TestConductFound:
     def rules(conduct, jurisdiction, *more, as_of="2026-11-22"):
         result = run([ev("conduct.found", "2026-03-02", "d", conduct=conduct), *more],
                      jurisdiction=jurisdiction, as_of=as_of)
-        return _by_rule(result)
+        # the violations; who bears a quality failure (kind responsibility) is tested elsewhere
+        return {rule: f for rule, f in _by_rule(result).items() if f["kind"] != "responsibility"}
 
     def test_a_catalog_not_compiled_under_both_layers(self):
         # cn art. 39(1) 未按照要求编制或者更新政务数据目录; hebei art. 30(1) 未按规定编制、更新、维护政务数据目录的
@@ -211,3 +222,27 @@ def test_yumen_bureau_answers_for_a_dispute_not_coordinated():
     result = run([ev("conduct.found", "2026-03-02", "dispute", conduct="dispute_not_coordinated")],
                  jurisdiction="yumen")
     assert set(_by_rule(result)) == {"cn.authority_dispute_not_coordinated", "yumen.dispute_not_coordinated"}
+
+
+def test_yumen_sanction_not_proposed_for_each_item_s_own_conduct():
+    # items 2-5 hold the bureau to account for not proposing sanctions (未提出处分建议) when a
+    # department refuses to correct conduct within that item's duty; the refusal on Mar 20.
+    refused, proposed = ev("rectification.refused", "2026-03-20", "s"), ev("sanction.proposed", "2026-03-25", "s")
+    cases = {
+        2: ev("conduct.found", "2026-03-02", "s", conduct="catalog_not_compiled"),
+        3: ev("data.classified", "2026-03-02", "s", share_type="not_shared", legal_basis="internal_rule"),
+        4: ev("conduct.found", "2026-03-02", "s", conduct="data_update_not_supported"),
+    }
+    for item, conduct in cases.items():
+        found = _by_rule(run([conduct, refused], jurisdiction="yumen", as_of="2026-04-01"))
+        assert found["yumen.sanction_not_proposed"]["date"] == "2026-03-20", item
+        assert "yumen.sanction_not_proposed" not in _by_rule(
+            run([conduct, refused, proposed], jurisdiction="yumen", as_of="2026-04-01")), item
+    # a refusal that comes before the conduct it would concern shows nothing
+    early = ev("rectification.refused", "2026-03-01", "s")
+    assert "yumen.sanction_not_proposed" not in _by_rule(run([early, cases[4]], jurisdiction="yumen",
+                                                              as_of="2026-04-01"))
+    # conduct outside items 2-5: use of shared data beyond its scope (a requester's conduct)
+    misuse = ev("use.out_of_scope", "2026-03-02", "s", kind="beyond_scope")
+    assert "yumen.sanction_not_proposed" not in _by_rule(run([misuse, refused], jurisdiction="yumen",
+                                                              as_of="2026-04-01"))

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pytest
 
 from regkit import evaluate, explain
-from regkit.model.packs import (CLASSIFICATION_INPUTS, Deadline, Liability, OpeningRule, Recurring,
-                                ShareClass, Statement)
+from regkit.model.packs import (CLASSIFICATION_INPUTS, Deadline, Liability, OpeningRule, Receipt,
+                                Recurring, Responsibility, ShareClass, Statement)
 from regkit.packs import Pack, bundled_packs
 from strategies import matching_event
 
@@ -34,17 +34,25 @@ def _history(pack: Pack, rule) -> list[dict]:
         return [matching_event(rule.trigger, day)]
     if isinstance(rule, Recurring):
         return [matching_event(rule.starts_with, day)]
+    if isinstance(rule, Responsibility):  # the outcome, where the text places it
+        role = {"role": rule.at[0].value} if rule.at else {}
+        return [matching_event(rule.shown_by[0], day, **role)]
+    if isinstance(rule, Receipt):  # a trigger of the first deadline it routes, never forwarded
+        target = next(r for p in PACKS.values() for r in p.rules if r.id == rule.rules[0])
+        return [matching_event(target.trigger, day, **rule.where)]
     if isinstance(rule, Liability):
         evidence = rule.established_by[0]
+        # what must follow the conduct (a refused correction), well after any due date
+        then = [matching_event(evidence.followed_by, day + timedelta(days=300))] if evidence.followed_by else []
         if evidence.event is not None:
-            return [matching_event(evidence.event, day)]
+            return [matching_event(evidence.event, day), *then]
         kinds = {k.value for k in evidence.deadline.kinds}
         owner = PACKS[evidence.deadline.of] if evidence.deadline.of else pack  # `of`: an ancestor's limits
         target = next(r for r in owner.rules if isinstance(r, (Deadline, Recurring)) and r.deadline.value in kinds)
         events = _history(owner, target)
         if "breached" in evidence.deadline.status:  # the restrained act, the day after the trigger
             events.append(matching_event(target.done_by_all[0], day + timedelta(days=1)))
-        return events  # otherwise never done: overdue by the as_of below
+        return events + then  # otherwise never done: overdue by the as_of below
     return _all_claims(day)
 
 
@@ -55,8 +63,10 @@ def _all_claims(day: date) -> list[dict]:
 
 
 def _cited(result: dict) -> set[str]:
-    """Rule ids a result names, and the sources of the classification rows it used."""
+    """Rule ids a result names (a receipt rule in the reason of the deadline it routes), and the
+    sources of the classification rows it used."""
     ids = {d["rule"] for d in result["deadlines"]} | {f["rule"] for f in result["findings"]}
+    ids.update(d["reason"].rsplit(", ", 1)[-1].rstrip(")") for d in result["deadlines"] if d["reason"])
     for item in result["classifications"]:
         ids.add(item["rule"])
         ids.update(r["rule"] for r in item["requirements"] + item["readings"])

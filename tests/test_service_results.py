@@ -71,3 +71,18 @@ def test_schema_result_prints_the_json_schema(capsys):
     assert schema["title"] == "Result"
     assert {"DeadlineEntry", "Finding", "Conflict", "Classification", "Receipt"} <= set(schema["$defs"])
     assert schema["$defs"]["DeadlineEntry"]["additionalProperties"] is False
+
+
+def test_provisional_ranges_and_loaded_schedules_fit_the_type():
+    # a catalog change on 2026-12-20 counts 10 working days into 2027, whose schedule is not
+    # announced: the entry is provisional and carries the range its due date can still fall in
+    result = regkit.evaluate([{"type": "catalog.change", "date": "2026-12-20", "subject": "c"}],
+                             jurisdiction="hebei", as_of="2026-12-31")
+    assert any("provisional_range" in entry for entry in result["deadlines"])
+    _check(RESULT, result)
+    schedule = regkit.load_schedule(Path(__file__).parent.parent / "examples" / "calendar" / "cn-2026.yaml")
+    history = load_history(EXAMPLES[0])
+    loaded = regkit.evaluate(history.events, jurisdiction=history.jurisdiction, as_of=history.as_of,
+                             calendar=regkit.WorkingDayCalendar([schedule]))
+    assert loaded["receipt"]["calendar"]["schedules"]
+    _check(RESULT, loaded)

@@ -141,9 +141,13 @@ def from_plain(text: bytes, classes: dict[str, type]) -> Any:
             return cls(rest[0])
         if tag == "~model" and issubclass(cls, pydantic.BaseModel):
             fields_set, fields = rest
-            if set(fields) != set(cls.model_fields):
+            if fields.keys() != cls.model_fields.keys():
                 raise ValueError(f"{name}: not its fields")
-            return cls.model_construct(_fields_set=set(fields_set), **fields)
+            # as unpickling a model does, less the code a pickle may name: no validator runs
+            model = cls.__new__(cls)
+            model.__setstate__({"__dict__": fields, "__pydantic_fields_set__": set(fields_set),
+                                "__pydantic_extra__": None, "__pydantic_private__": None})
+            return model
         raise ValueError(f"unknown tag {tag!r}")
 
     return json.loads(text, object_hook=rebuild)

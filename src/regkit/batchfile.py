@@ -312,7 +312,7 @@ def _open(path: str, flags: int = os.O_RDONLY):
             return open(path, "rb")  # noqa: SIM115 - closed by run_file
         return os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o666)
     except FileExistsError:
-        raise InputError(f"an interrupted run left {path}: continue it with --resume, or remove it",
+        raise InputError("left by an interrupted run: continue it with --resume, or remove it",
                          file=path) from None
     except OSError as exc:
         verb = "read" if flags == os.O_RDONLY else "write"

@@ -143,8 +143,9 @@ def _info(calendar, fmt: str, today: date | None) -> int:
     info = calendar_info(calendar, today or today_in_china())
     if fmt == "json":
         print(json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True))
-    else:
-        sys.stdout.write(render_info(info))
+    else:  # titles and file names come from users: no control character reaches the terminal
+        from .render import escaped
+        sys.stdout.write(render_info(escaped(info)))
     return 0
 
 
@@ -167,8 +168,8 @@ def _check(files: list[str]) -> int:
             problems += 1
             continue
         findings = check_schedule(schedule, calendar)
-        for finding in findings:
-            print(f"{_printable(path)}: {finding}")
+        for finding in findings:  # a finding may quote the file's own text (a break's name)
+            print(f"{_printable(path)}: {_printable(str(finding))}")
         found = sum(f.problem for f in findings)
         problems += found
         if not found:
@@ -214,18 +215,31 @@ def _export(calendar, args: argparse.Namespace) -> int:
 
 def _write(text: str, out: str | None, source: str | None = None) -> None:
     """Write `text` to `out` whole or not at all (a temporary name, then a rename); refuse to
-    write over the input."""
-    from .errors import InputError
+    write over the input. A device or FIFO is written in place: a rename would replace it."""
+    import stat
+    from .errors import InputError, OutputError, _printable
     if out is None:
         sys.stdout.write(text)
         return
     target = Path(out)
-    if source is not None and target.exists() and os.path.samefile(source, target):
+    try:
+        status = target.stat()
+    except (OSError, ValueError):
+        status = None
+    if source is not None and status is not None and os.path.samefile(source, target):
         raise InputError("the output is the input file; choose another --out", file=out)
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        try:
+            with open(target, "w", encoding="utf-8") as stream:
+                stream.write(text)
+        except OSError as exc:
+            raise OutputError(f"cannot write {_printable(out)}: {exc.strerror or exc}") from None
+        return
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        with open(temporary, "x", encoding="utf-8") as stream:
+            stream.write(text)
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=out) from None
+        raise OutputError(f"cannot write {_printable(out)}: {exc.strerror or exc}") from None

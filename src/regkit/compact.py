@@ -61,6 +61,8 @@ def _deadline(entry: dict[str, Any]) -> dict[str, Any]:
         out["covers"] = period["covers"]
     if "provisional_range" in entry:  # where a provisional date can still fall: the calendar's, not the rule's
         out["provisional_range"] = entry["provisional_range"]
+    if "alternative" in entry:  # the due date and status under the rejected reading
+        out["alternative"] = {"due": entry["alternative"]["due"], "status": entry["alternative"]["status"]}
     return out
 
 

@@ -25,7 +25,7 @@ from .errors import PackError
 from pydantic import TypeAdapter, ValidationError
 
 from .model.events import EVENT_ATTRIBUTES, FLAGS
-from .model.packs import Deadline, EventMatch, InForce, Liability, Recurring
+from .model.packs import Deadline, EventMatch, InForce, Liability, Receipt, Recurring, Responsibility
 from .packs import Pack, bundled_packs, check_tree, load_pack, packs_dir
 from .vocabulary import EVENT_TYPES
 
@@ -105,12 +105,16 @@ def _event_refs(rule) -> list[tuple[tuple, EventMatch | None]]:
             refs.append((("done_by",), rule.done_by))
         if rule.extension is not None:
             refs.append((("extension", "granted_by"), rule.extension.granted_by))
+        refs += [(("received_by", i), m) for i, m in enumerate(rule.received_by)]
         return refs
     if isinstance(rule, Recurring):
         return [(("starts_with",), rule.starts_with), (("done_by",), rule.done_by)]
+    if isinstance(rule, Responsibility):
+        return [(("shown_by", i), m) for i, m in enumerate(rule.shown_by)]
     if isinstance(rule, Liability):
-        return [(("established_by", i, "event"), e.event) for i, e in enumerate(rule.established_by)
-                if e.event is not None]
+        return [((("established_by", i, key)), match) for i, e in enumerate(rule.established_by)
+                for key, match in (("event", e.event), ("followed_by", e.followed_by), ("without", e.without))
+                if match is not None]
     return []
 
 
@@ -138,11 +142,48 @@ def _check_events(pack: Pack) -> Iterable[LintMessage]:
                     yield _msg(pack, where + ("where", name), "P004",
                                f"{value!r} is not a possible value of {match.event}.{name}")
         for number, exception in enumerate(getattr(rule, "exceptions", ())):
-            trigger = rule.trigger.event
+            tested = exception.event or rule.trigger.event
+            if tested not in EVENT_TYPES:
+                yield _msg(pack, ("rules", index, "exceptions", number, "event"), "P004",
+                           f"unknown event type {tested!r}")
+                continue
             for name in exception.where:
-                if trigger in EVENT_ATTRIBUTES and name not in EVENT_ATTRIBUTES[trigger]:
+                if name not in EVENT_ATTRIBUTES[tested]:
                     yield _msg(pack, ("rules", index, "exceptions", number, "where", name), "P004",
-                               f"{trigger} has no attribute {name!r}")
+                               f"{tested} has no attribute {name!r}")
+        if isinstance(rule, Receipt):
+            yield from _check_receipt(pack, index, rule)
+
+
+def _lineage_packs(pack: Pack) -> list[Pack]:
+    """The pack and the bundled ancestors its parents name, nearest first (an unknown
+    parent ends the chain: the tree check reports it)."""
+    packs, chain = bundled_packs(), [pack]
+    while chain[-1].meta.parent in packs and len(chain) <= len(packs):
+        chain.append(packs[chain[-1].meta.parent])
+    return chain
+
+
+def _check_receipt(pack: Pack, index: int, rule: Receipt) -> Iterable[LintMessage]:
+    """A routing names deadlines of this pack or an ancestor, counted from receipt, and tests
+    attributes their trigger has."""
+    known = {}
+    for ancestor in _lineage_packs(pack):
+        known.update({r.id: r for r in ancestor.rules if isinstance(r, Deadline)})
+    for number, rule_id in enumerate(rule.rules):
+        target = known.get(rule_id)
+        if target is None:
+            yield _msg(pack, ("rules", index, "rules", number), "P004",
+                       f"{rule_id!r} is no deadline of {pack.id} or its ancestors")
+            continue
+        if rule.received == "on_forwarding" and not target.received_by:
+            yield _msg(pack, ("rules", index, "rules", number), "P004",
+                       f"{rule_id} names no received_by event to forward it by")
+        attributes = EVENT_ATTRIBUTES.get(target.trigger.event, {})
+        for name in rule.where:
+            if name not in attributes:
+                yield _msg(pack, ("rules", index, "where", name), "P004",
+                           f"{target.trigger.event} (trigger of {rule_id}) has no attribute {name!r}")
 
 
 def _limits(pack: Pack) -> list:

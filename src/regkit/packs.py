@@ -11,6 +11,7 @@ tree (each pack's `parent`) must be complete and acyclic.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -193,10 +194,14 @@ _RULE_TYPES = get_args(get_args(Rule)[0])  # the classes of the union of rule ki
 
 
 def _bundle_to_plain(packs: dict[str, Pack]) -> list[dict[str, Any]]:
-    """The bundled packs as the pack cache stores them: JSON data, nothing that runs."""
+    """The bundled packs as the pack cache stores them: JSON data, nothing that runs. The
+    parsed YAML and its line numbers, needed only to locate an error, are kept as JSON text
+    read on first use (`_LaterLocated`), which halves what a start reads."""
     return [{"file": p.file, "sha256": p.sha256, "meta": _pack_cache.to_plain(p.meta),
-             "rules": _pack_cache.to_plain(list(p.rules)), "data": _pack_cache.to_plain(p.located.data),
-             "lines": [[list(path), line] for path, line in p.located.lines.items()]}
+             "rules": _pack_cache.to_plain(list(p.rules)),
+             "located": json.dumps(_pack_cache.to_plain(
+                 {"data": p.located.data, "lines": [[list(path), line] for path, line in p.located.lines.items()]}),
+                 ensure_ascii=False, separators=(",", ":"))}
             for p in packs.values()]
 
 
@@ -208,15 +213,33 @@ def _bundle_from_plain(text: bytes) -> dict[str, Pack]:
                if isinstance(cls, type) and cls.__module__ == models.__name__}
     bundle: dict[str, Pack] = {}
     for item in _pack_cache.from_plain(text, classes):
-        meta, rules = item["meta"], tuple(item["rules"])
-        if not isinstance(meta, PackMeta) or not all(isinstance(r, _RULE_TYPES) for r in rules):
+        meta, rules, located = item["meta"], tuple(item["rules"]), item["located"]
+        if not isinstance(meta, PackMeta) or not all(isinstance(r, _RULE_TYPES) for r in rules) \
+                or not isinstance(located, str):
             raise ValueError("not a pack")
-        lines = {tuple(path): line for path, line in item["lines"]}
-        located = Located(item["data"], lines, str(item["file"]))
-        bundle[meta.id] = Pack(meta, rules, str(item["file"]), str(item["sha256"]), located)
+        file = str(item["file"])
+        bundle[meta.id] = Pack(meta, rules, file, str(item["sha256"]), _LaterLocated(located, file))
     if not bundle:
         raise ValueError("no packs")
     return bundle
+
+
+class _LaterLocated(Located):
+    """A pack's `Located` from the pack cache, its data and lines decoded on first use."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str, file: str) -> None:
+        self._text = text
+        self.file = file
+
+    def __getattr__(self, name: str) -> Any:  # only while `data` and `lines` are unset
+        if name not in ("data", "lines"):
+            raise AttributeError(name)
+        stored = _pack_cache.from_plain(self._text.encode("utf-8"), {})
+        self.data = stored["data"]
+        self.lines = {tuple(path): line for path, line in stored["lines"]}
+        return getattr(self, name)
 
 
 def _load_bundled() -> dict[str, Pack]:

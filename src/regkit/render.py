@@ -191,9 +191,19 @@ def render_findings(result: dict[str, Any]) -> str:
     findings = result["findings"]
     lines = [f"liability: {result['jurisdiction']} as of {result['as_of']}: "
              f"{sum(f['kind'] == 'violation' for f in findings)} violation(s), "
-             f"{sum(f['kind'] == 'exempted' for f in findings)} exempted"]
+             f"{sum(f['kind'] == 'exempted' for f in findings)} exempted"
+             + (f", {allocated} allocation(s) of responsibility"
+                if (allocated := sum(f['kind'] == 'responsibility' for f in findings)) else "")]
     for f in findings:
         lines.append("")
+        if f["kind"] == "responsibility":  # who bears an outcome: no sanction, no ladder
+            lines.append(f"RESPONSIBILITY {', '.join(f['bears'])} bears {f['conduct']} ({f['subject']}, "
+                         f"{f['date']}) - {_article(f['source'])}")
+            if f["not_borne_by"]:
+                lines.append(f"  expressly not: {', '.join(f['not_borne_by'])}")
+            lines.append(f"  quote: {f['source']['quote']}")
+            lines.append(f"  shown by: event {f['evidence']['index']} ({f['evidence']['event']})")
+            continue
         head = "EXEMPT " if f["kind"] == "exempted" else ""
         lines.append(f"{head}{f['party']}: {f['conduct']} ({f['subject']}, {f['date']}) - {_article(f['source'])}")
         lines.append(f"  quote: {f['source']['quote']}")

@@ -100,6 +100,11 @@ class ClassificationTable:
         for row in (path, opening):
             if row.reading:
                 readings.append({"rule": row.id, "reading": row.reading})
+        if opening.value is False and claim["open_type"] != "not_open":
+            # every part of the claim must be lawful, its opening to the public included
+            unmet.append({"rule": opening.id, "source": opening.source,
+                          "requirement": f"Data of the class {share_type} may not be opened to the public "
+                                         f"as claimed ({claim['open_type']})."})
         definition = self.classes.get(share_type)
         return fresh({  # the rows' data is compiled once per process; the caller gets a copy
             "rule": path.id,

@@ -12,10 +12,10 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from ..model.packs import Deadline, EventMatch, InForce, Recurring
+from ..model.packs import Deadline, EventMatch, InForce, Receipt, Recurring
 from ..packs import Pack, lineage
 
-__all__ = ["CompiledDeadline", "CompiledRecurring", "Layer", "layers_for"]
+__all__ = ["CompiledDeadline", "CompiledReceipt", "CompiledRecurring", "Layer", "layers_for"]
 
 Where = tuple[tuple[str, Any], ...]
 
@@ -79,7 +79,25 @@ class CompiledDeadline(_CompiledRule):
     ext_type: str | None
     ext_where: Where
     ext_max: int
-    exceptions: tuple[tuple[Where, str], ...]
+    exceptions: tuple[tuple[Where, str, str | None], ...]  # (where, reason, earlier event type or None)
+    received: tuple[tuple[str, Where], ...] = ()  # events by which the party receives what the trigger made
+    routes: tuple["CompiledReceipt", ...] = ()  # receipt rules of the binding packs (plan.plan_for)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledReceipt:
+    """A pack's routing of what deadlines counted from receipt start from (model.packs.Receipt)."""
+
+    id: str
+    jurisdiction: str
+    rules: tuple[str, ...]
+    where: Where
+    received: str  # on_forwarding | never
+    reason: str
+    in_force_from: date | None
+    in_force_until: date | None
+    source: dict[str, Any]
+    reading: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +108,8 @@ class CompiledRecurring(_CompiledRule):
     done_where: Where
     due_day: int
     first_due: date | None
+    alternative_due: str | None = None
+    alternative: str | None = None  # the rejected reading's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +121,12 @@ class Layer:
     deadlines: tuple[CompiledDeadline, ...]
     recurring: tuple[CompiledRecurring, ...]
     liability: tuple = ()  # CompiledLiability records (engine.liability)
+    receipts: tuple[CompiledReceipt, ...] = ()
+    responsibilities: tuple = ()  # CompiledResponsibility records (engine.liability)
 
 
 def _compile(pack: Pack, depth: int) -> Layer:
-    deadlines, recurring = [], []
+    deadlines, recurring, receipts = [], [], []
     for rule in pack.rules:
         start, until, known = _interval(rule.in_force, pack)
         if isinstance(rule, Deadline):
@@ -116,7 +138,8 @@ def _compile(pack: Pack, depth: int) -> Layer:
                 amount=rule.period.amount, unit=rule.period.unit.value, minimum=rule.bound == "minimum",
                 ext_type=ext.granted_by.event if ext else None, ext_where=_where(ext.granted_by) if ext else (),
                 ext_max=ext.max.amount if ext else 0,
-                exceptions=tuple((tuple(sorted(e.where.items())), e.reason) for e in rule.exceptions),
+                exceptions=tuple((tuple(sorted(e.where.items())), e.reason, e.event) for e in rule.exceptions),
+                received=tuple((m.event, _where(m)) for m in rule.received_by),
                 in_force_from=start, in_force_until=until, in_force_known=known,
                 source=_source(pack, rule.source), reading=_reading(rule)))
         elif isinstance(rule, Recurring):
@@ -124,10 +147,17 @@ def _compile(pack: Pack, depth: int) -> Layer:
                 id=rule.id, jurisdiction=pack.id, kind=rule.deadline.value, party=rule.party.value,
                 start_type=rule.starts_with.event, start_where=_where(rule.starts_with),
                 done_type=rule.done_by.event, done_where=_where(rule.done_by), due_day=rule.due_day,
-                first_due=rule.first_due, in_force_from=start, in_force_until=until,
+                first_due=rule.first_due, alternative_due=rule.alternative_due,
+                alternative=rule.reading.alternative if rule.reading else None, in_force_from=start, in_force_until=until,
                 in_force_known=known, source=_source(pack, rule.source), reading=_reading(rule)))
-    from .liability import compile_liability  # liability builds on these records
-    return Layer(pack, depth, tuple(deadlines), tuple(recurring), compile_liability(pack))
+        elif isinstance(rule, Receipt):
+            receipts.append(CompiledReceipt(
+                id=rule.id, jurisdiction=pack.id, rules=tuple(rule.rules), where=tuple(sorted(rule.where.items())),
+                received=rule.received, reason=rule.reason, in_force_from=start, in_force_until=until,
+                source=_source(pack, rule.source), reading=_reading(rule)))
+    from .liability import compile_liability, compile_responsibility  # liability builds on these records
+    return Layer(pack, depth, tuple(deadlines), tuple(recurring), compile_liability(pack), tuple(receipts),
+                 compile_responsibility(pack))
 
 
 @cache

@@ -147,17 +147,20 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
                    {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
                    "minimum" if rule.minimum else "deadline")
     reason = _in_force(rule, day)
-    if reason is None:
-        for where, why in rule.exceptions:
-            if all(trigger.attrs.get(k) == v for k, v in where):
-                reason = why
-                break
+    if reason is None and rule.exceptions:
+        reason = _excepted(rule, trigger, events)
+    start = day
+    if reason is None and (rule.received or rule.routes):
+        received, reason = _receipt(rule, trigger, events, next_trigger)
+        if received is not None and received is not trigger:
+            result["trigger"]["received"] = {"type": received.type, "date": received.date.isoformat()}
+            start = received.date
     if reason is not None:
         result["reason"] = reason
         return result, None
 
     try:
-        end = counter.add[rule.unit](trigger.date, rule.amount)
+        end = counter.add[rule.unit](start, rule.amount)
     except CalendarRangeError as exc:
         raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
     done = _first_done(rule, trigger, events, by_type)
@@ -170,12 +173,13 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
             result["status"] = "met" if done.date >= earliest else "breached"
         else:
             result["status"] = "met" if as_of >= earliest else "pending"
-        _flag_provisional(result, rule.unit, trigger.date, end, counter, warnings)
+        _flag_provisional(result, rule.unit, start, end, counter, warnings)
         return result, done
 
     due = end
     if rule.ext_type is not None:
-        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings, next_trigger)
+        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings, next_trigger,
+                      done.date if done is not None else None)
     result["due"] = due.isoformat()
     if done is not None:
         result["completed_on"] = done.date.isoformat()
@@ -189,23 +193,78 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     else:
         result["status"] = "overdue"
         result["late_by"] = counter.late_by(rule.unit, due, as_of)
-    _flag_provisional(result, rule.unit, day, due, counter, warnings)
+    _flag_provisional(result, rule.unit, start, due, counter, warnings)
     return result, done
 
 
+def _excepted(rule: CompiledDeadline, trigger: Event, events: list[Event]) -> str | None:
+    """The reason of the first exception that holds, else None. An exception naming an
+    earlier event tests the subject's latest event of that type on or before the trigger."""
+    for where, why, earlier in rule.exceptions:
+        attrs = trigger.attrs
+        if earlier is not None:
+            found = None
+            for event in events:  # sorted by date
+                if event.date > trigger.date:
+                    break
+                if event.type == earlier:
+                    found = event
+            if found is None:
+                continue
+            attrs = found.attrs
+        if all(attrs.get(k) == v for k, v in where):
+            return why
+    return None
+
+
+def _receipt(rule: CompiledDeadline, trigger: Event, events: list[Event],
+             next_trigger: date | None) -> tuple[Event | None, str | None]:
+    """(the event by which the party received what the trigger made, or the trigger itself;
+    the reason the duty has not arisen, or None).
+
+    Receipt is the first `received` event of the subject on or after the trigger (and
+    before the rule's next trigger), else the trigger's day; a routing of a binding pack
+    in force that day may say the party receives it only by forwarding, or never."""
+    received = trigger
+    for event in events:
+        if event.date < trigger.date:
+            continue
+        if next_trigger is not None and event.date >= next_trigger:
+            break
+        if any(_matches(event, kind, where) for kind, where in rule.received):
+            received = event
+            break
+    for route in rule.routes:
+        if route.in_force_from is None or trigger.date < route.in_force_from \
+                or (route.in_force_until is not None and trigger.date > route.in_force_until):
+            continue
+        if all(trigger.attrs.get(k) == v for k, v in route.where):
+            if route.received == "never" or received is trigger:
+                source = route.source
+                return None, f"{route.reason} ({source['jurisdiction']} art. {source['article']}, {route.id})"
+    return received, None
+
+
 def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due: date, counter: Counter,
-            result: dict[str, Any], warnings: list[dict], next_trigger: date | None = None) -> date:
+            result: dict[str, Any], warnings: list[dict], next_trigger: date | None = None,
+            done_on: date | None = None) -> date:
     """Apply the grants made on or before the original due date, capped at the maximum.
 
     `grants`: the subject's events of the granting type, in history order. A grant
     belongs to the latest trigger on or before its date, so grants from `next_trigger`
-    on are the next cycle's."""
+    on are the next cycle's. A grant dated after the duty was met (`done_on`) is moot:
+    it changes nothing, and a warning says so."""
     granted = 0
     for event in grants:
         if event.date < trigger.date or not _matches(event, rule.ext_type, rule.ext_where):
             continue
         if next_trigger is not None and event.date >= next_trigger:
             break
+        if done_on is not None and event.date > done_on and done_on <= due:
+            warnings.append(_warning("extension_moot", event,
+                                     f"{rule.id}: extension granted on {event.date} after the duty was met "
+                                     f"on {done_on}; it changes no date"))
+            continue
         if event.date > due:
             warnings.append(_warning("extension_after_due", event,
                                      f"{rule.id}: extension granted on {event.date} is after the due "
@@ -269,7 +328,8 @@ def _month_after(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event], as_of: date) -> list[dict]:
+def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event], as_of: date,
+               counter: Counter) -> list[dict]:
     """One entry per month from the start (never before `first_due` nor the start of the
     rule's force), each due date judged by the rule in force on it."""
     trigger = {"type": start.type, "date": start.date.isoformat()}
@@ -316,11 +376,22 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
         else:
             result["status"] = "overdue"
             result["late_by"] = (as_of - due).days
+        if rule.alternative_due == "next_working_day" and not counter.cal.is_working_day(due):
+            result["alternative"] = _alternative(rule, counter.cal.add_working_days(due, 1), report, as_of)
         results.append(result)
         if due >= as_of:  # one period ahead is shown; later ones are not yet due
             break
         year, month = due_year, due_month
     return results
+
+
+def _alternative(rule: CompiledRecurring, due: date, report: Event | None, as_of: date) -> dict[str, Any]:
+    """The due date and status under the rejected reading, where they differ from the adopted one."""
+    if report is not None:
+        status = "met" if report.date <= due else "late"
+    else:
+        status = "pending" if as_of <= due else "overdue"
+    return {"due": due.isoformat(), "status": status, "reading": rule.alternative}
 
 
 #: One evaluated obligation: [entry, group, sort key, trigger event, fulfilling event].
@@ -364,7 +435,7 @@ def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Coun
                      None)
         if start is None:
             continue
-        for entry in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of):
+        for entry in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of, counter):
             covers = entry["period"]["covers"] if entry["period"] else None
             group = (rule.kind, rule.party, start.subject, rule.done_type, covers)
             key = (entry["subject"], (start.date, start.index), rule.kind, -depth, rule.id, covers or "")

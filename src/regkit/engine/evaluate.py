@@ -59,13 +59,11 @@ def evaluate(events: Iterable[Any] | History, *, jurisdiction: str | None = None
     if isinstance(events, History):
         jurisdiction = jurisdiction or events.jurisdiction
         as_of = as_of or events.as_of
+        if as_of is None:
+            raise HistoryError("no as_of: give as_of=... or put one in the history", field="as_of")
         events = events.events
     if layers not in ("all", "local"):
         raise HistoryError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
-    if jurisdiction is None:
-        raise HistoryError("no jurisdiction: give jurisdiction=... or put one in the history", field="jurisdiction")
-    if as_of is None:
-        raise HistoryError("no as_of: give as_of=... or put one in the history", field="as_of")
     if not isinstance(jurisdiction, str):
         get_pack(jurisdiction)  # raises UnknownJurisdiction, before the cached look-up cannot hash it
     plan = plan_for(jurisdiction, layers)  # an unknown id fails here, with a suggestion
@@ -136,7 +134,8 @@ def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayC
     _mark_binding(rows)
     rows.sort(key=itemgetter(2))  # the sort key made with each row
     entries = [row[0] for row in rows]
-    findings = find(plan.liability, rows, parsed, by_subject, as_of) if plan.liability.rules else []
+    findings = find(plan.liability, rows, parsed, by_subject, as_of) \
+        if plan.liability.rules or plan.liability.responsibilities else []
     if findings:
         covered = {f["evidence"].get("deadline") for f in findings} - {None}
     else:

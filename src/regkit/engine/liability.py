@@ -29,14 +29,15 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..model.events import Event
-from ..model.packs import Liability
+from ..model.packs import Liability, Responsibility
 from ..packs import Pack
-from .compiled import Where, _source, _where
+from .compiled import Where, _interval, _source, _where
 
 if TYPE_CHECKING:
     from ..model.results import Finding
 
-__all__ = ["CompiledLiability", "LiabilityIndex", "compile_liability", "find", "index_liability"]
+__all__ = ["CompiledLiability", "CompiledResponsibility", "LiabilityIndex", "compile_liability",
+           "compile_responsibility", "find", "index_liability"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,10 @@ class CompiledLiability:
     conduct: str
     party: str
     enforcer: str | None
-    # kinds, statuses, party, pack of the deadlines, without (event type, where) or None
-    deadline_evidence: tuple[tuple[frozenset, frozenset, str | None, str, tuple | None], ...]
-    event_evidence: tuple[tuple[str, Where, tuple | None], ...]  # type, where, without
+    # kinds, statuses, party, pack of the deadlines, without (event type, where) or None,
+    # followed_by (event type, where) or None
+    deadline_evidence: tuple[tuple[frozenset, frozenset, str | None, str, tuple | None, tuple | None], ...]
+    event_evidence: tuple[tuple[str, Where, tuple | None, tuple | None], ...]  # type, where, without, followed_by
     sanctions: tuple[str, ...]
     escalation: tuple[tuple[str, tuple[str, ...], str | None, dict | None], ...]  # on, sanctions, by, source
     exemptions: tuple[tuple[str, str, dict | None], ...]  # flag, effect, source
@@ -65,13 +67,14 @@ def compile_liability(pack: Pack) -> tuple[CompiledLiability, ...]:
         deadline_evidence, event_evidence = [], []
         for evidence in rule.established_by:
             without = (evidence.without.event, _where(evidence.without)) if evidence.without else None
+            then = (evidence.followed_by.event, _where(evidence.followed_by)) if evidence.followed_by else None
             if evidence.deadline is not None:
                 match = evidence.deadline
                 deadline_evidence.append((frozenset(k.value for k in match.kinds), frozenset(match.status),
                                           match.party.value if match.party else None, match.of or pack.id,
-                                          without))
+                                          without, then))
             else:
-                event_evidence.append((evidence.event.event, _where(evidence.event), without))
+                event_evidence.append((evidence.event.event, _where(evidence.event), without, then))
         rules.append(CompiledLiability(
             id=rule.id, jurisdiction=pack.id, conduct=rule.conduct, party=rule.party.value,
             enforcer=rule.enforcer.value if rule.enforcer else None, deadline_evidence=tuple(deadline_evidence),
@@ -83,6 +86,30 @@ def compile_liability(pack: Pack) -> tuple[CompiledLiability, ...]:
             discretionary=tuple(sorted(s.value for s in rule.discretionary)),
             source=_source(pack, rule.source), reading=rule.reading.adopted if rule.reading else None))
     return tuple(rules)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledResponsibility:
+    id: str
+    jurisdiction: str
+    outcome: str
+    shown_by: tuple[tuple[str, Where], ...]
+    at: frozenset  # roles; empty: any
+    bears: tuple[str, ...]
+    not_borne_by: tuple[str, ...]
+    source: dict[str, Any]
+    reading: str | None
+    in_force: tuple  # (from, until, known)
+
+
+def compile_responsibility(pack: Pack) -> tuple[CompiledResponsibility, ...]:
+    return tuple(CompiledResponsibility(
+        id=rule.id, jurisdiction=pack.id, outcome=rule.outcome,
+        shown_by=tuple((m.event, _where(m)) for m in rule.shown_by), at=frozenset(p.value for p in rule.at),
+        bears=tuple(p.value for p in rule.bears), not_borne_by=tuple(p.value for p in rule.not_borne_by),
+        source=_source(pack, rule.source), reading=rule.reading.adopted if rule.reading else None,
+        in_force=_interval(rule.in_force, pack))
+        for rule in pack.rules if isinstance(rule, Responsibility))
 
 
 def _event_matches(event: Event, event_type: str, where: Where) -> bool:
@@ -103,25 +130,27 @@ class LiabilityIndex:
     by_deadline: dict[tuple[str, str], tuple[int, ...]]
     by_event: dict[str, tuple[int, ...]]
     statuses: frozenset
+    responsibilities: tuple[CompiledResponsibility, ...] = ()
 
 
-def index_liability(rules: tuple[CompiledLiability, ...]) -> LiabilityIndex:
+def index_liability(rules: tuple[CompiledLiability, ...],
+                    responsibilities: tuple[CompiledResponsibility, ...] = ()) -> LiabilityIndex:
     by_deadline: dict[tuple[str, str], list[int]] = {}
     by_event: dict[str, list[int]] = {}
     statuses: set[str] = set()
     for number, rule in enumerate(rules):
-        for kinds, accepted, _party, of, _without in rule.deadline_evidence:
+        for kinds, accepted, _party, of, _without, _then in rule.deadline_evidence:
             statuses |= accepted
             for kind in kinds:
                 numbers = by_deadline.setdefault((of, kind), [])
                 if number not in numbers:
                     numbers.append(number)
-        for event_type, _match, _without in rule.event_evidence:
+        for event_type, _match, _without, _then in rule.event_evidence:
             numbers = by_event.setdefault(event_type, [])
             if number not in numbers:
                 numbers.append(number)
     return LiabilityIndex(rules, {k: tuple(v) for k, v in by_deadline.items()},
-                          {k: tuple(v) for k, v in by_event.items()}, frozenset(statuses))
+                          {k: tuple(v) for k, v in by_event.items()}, frozenset(statuses), responsibilities)
 
 
 def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dict) -> dict[int, list]:
@@ -136,14 +165,21 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
         if numbers is None:
             continue
         for number in numbers:
-            for kinds, statuses, party, of, without in rules[number].deadline_evidence:
+            for kinds, statuses, party, of, without, then in rules[number].deadline_evidence:
                 if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses \
                         and party in (None, entry["party"]):
-                    if without and _followed(by_subject, entry["subject"], _day_after(entry["due"]), without):
+                    since = _day_after(entry["due"])
+                    if then:
+                        since = _first_after(by_subject, entry["subject"], since, then)
+                        if since is None:
+                            continue
+                    if without and _followed(by_subject, entry["subject"], since, without):
                         continue
-                    when = entry["completed_on"] or _day_after(entry["due"])
+                    when = since if then else entry["completed_on"] or _day_after(entry["due"])
                     evidence = {"deadline": entry["rule"], "status": entry["status"], "due": entry["due"],
                                 "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
+                    if then:
+                        evidence["followed_by"] = then[0]
                     if without:
                         evidence["without"] = without[0]
                     related = [e for e in (done, trigger) if e is not None]
@@ -154,14 +190,21 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
         if numbers is None:
             continue
         for number in numbers:
-            for event_type, where, without in rules[number].event_evidence:
+            for event_type, where, without, then in rules[number].event_evidence:
                 if _event_matches(event, event_type, where):
-                    if without and _followed(by_subject, event.subject, event.date.isoformat(), without):
+                    since = event.date.isoformat()
+                    if then:
+                        since = _first_after(by_subject, event.subject, since, then)
+                        if since is None:
+                            continue
+                    if without and _followed(by_subject, event.subject, since, without):
                         continue
                     evidence = {"event": event.type, "index": event.index}
+                    if then:
+                        evidence["followed_by"] = then[0]
                     if without:
                         evidence["without"] = without[0]
-                    found.setdefault(number, []).append((event.subject, event.date.isoformat(), evidence, [event]))
+                    found.setdefault(number, []).append((event.subject, since, evidence, [event]))
                     break
     return found
 
@@ -171,6 +214,13 @@ def _followed(by_subject: dict, subject: str, since: str | None, match: tuple) -
     event_type, where = match
     return any(_event_matches(e, event_type, where) and (since is None or e.date.isoformat() >= since)
                for e in by_subject.get(subject, ()))
+
+
+def _first_after(by_subject: dict, subject: str, since: str | None, match: tuple) -> str | None:
+    """The day of the first event matching `match` for `subject` on or after `since` (None: none)."""
+    event_type, where = match
+    return next((e.date.isoformat() for e in by_subject.get(subject, ())
+                 if _event_matches(e, event_type, where) and (since is None or e.date.isoformat() >= since)), None)
 
 
 def _day_after(iso: str | None) -> str | None:
@@ -257,4 +307,27 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
                 "reading": rule.reading,
                 "source": dict(rule.source),
             })
+    findings.extend(_allocations(index.responsibilities, events))
     return findings
+
+
+def _allocations(rules: tuple[CompiledResponsibility, ...], events: list[Event]) -> list[dict[str, Any]]:
+    """A finding of kind `responsibility` for each event showing an outcome a text allocates:
+    who bears it and who expressly does not, with no sanction (the text sets none)."""
+    found = []
+    for rule in rules:
+        start, until, known = rule.in_force
+        for event in events:
+            if not known or event.date < start or (until is not None and event.date > until):
+                continue  # the text allocates only what happens while it is in force
+            if (not rule.at or event.role in rule.at) and any(
+                    _event_matches(event, kind, where) for kind, where in rule.shown_by):
+                found.append({
+                    "rule": rule.id, "kind": "responsibility", "conduct": rule.outcome,
+                    "jurisdiction": rule.jurisdiction, "party": rule.bears[0], "enforcer": None,
+                    "subject": event.subject, "date": event.date.isoformat(),
+                    "evidence": {"event": event.type, "index": event.index, "role": event.role},
+                    "bears": list(rule.bears), "not_borne_by": list(rule.not_borne_by),
+                    "sanctions": [], "escalation": [], "exemptions": [], "discretionary": [],
+                    "reading": rule.reading, "source": dict(rule.source)})
+    return found

@@ -9,7 +9,7 @@ history does no pack or model access at all: only look-ups in these tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .compiled import CompiledDeadline, CompiledRecurring, layers_for
@@ -35,7 +35,13 @@ class Plan:
 def plan_for(jurisdiction: str, layers: str = "all") -> Plan:
     """The plan of a bundled jurisdiction (an unknown id raises `UnknownJurisdiction`)."""
     compiled = layers_for(jurisdiction, layers)
-    deadlines = tuple((rule, layer.depth) for layer in compiled for rule in layer.deadlines)
+    routes: dict[str, list] = {}  # deadline id -> the receipt rules of the binding packs naming it
+    for layer in compiled:
+        for receipt in layer.receipts:
+            for rule_id in receipt.rules:
+                routes.setdefault(rule_id, []).append(receipt)
+    deadlines = tuple((replace(rule, routes=tuple(routes[rule.id])) if rule.id in routes else rule, layer.depth)
+                      for layer in compiled for rule in layer.deadlines)
     triggers: dict[str, list[int]] = {}
     for number, (rule, _depth) in enumerate(deadlines):
         triggers.setdefault(rule.trigger_type, []).append(number)
@@ -45,6 +51,7 @@ def plan_for(jurisdiction: str, layers: str = "all") -> Plan:
         deadlines=deadlines,
         triggers={event_type: tuple(numbers) for event_type, numbers in triggers.items()},
         recurring=tuple((rule, layer.depth) for layer in compiled for rule in layer.recurring),
-        liability=index_liability(tuple(rule for layer in compiled for rule in layer.liability)),
+        liability=index_liability(tuple(rule for layer in compiled for rule in layer.liability),
+                                  tuple(rule for layer in compiled for rule in layer.responsibilities)),
         receipts=tuple((r["id"], r["version"], r["sha256"]) for r in (l.pack.receipt() for l in compiled)),
     )

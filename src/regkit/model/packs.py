@@ -40,6 +40,8 @@ __all__ = [
     "ShareType",
     "Exception_",
     "Recurring",
+    "Receipt",
+    "Responsibility",
     "Extension",
     "InForce",
     "Level",
@@ -265,8 +267,14 @@ class Extension(_Strict):
 
 
 class Exception_(_Strict):
-    """A case the rule does not apply to: matching triggers give `not_applicable`, with the reason."""
+    """A case the rule does not apply to: matching triggers give `not_applicable`, with the reason.
 
+    `where` tests the trigger event; with `event`, it tests instead the subject's latest
+    event of that type on or before the trigger (e.g. the request a reply answers), and a
+    subject without such an event is not excepted."""
+
+    event: str | None = Field(default=None, pattern=EVENT_TYPE_PATTERN,
+                              description="Test this earlier event of the subject, not the trigger.")
     where: dict[str, str | bool | int] = Field(min_length=1)
     reason: str = Field(min_length=1)
     source: SourceRef
@@ -306,6 +314,13 @@ class Deadline(_RuleBase):
                     "permitted date for `done_by`, which then names the act that must not come sooner.")
     extension: Extension | None = None
     exceptions: list[Exception_] = Field(default_factory=list)
+    received_by: list[EventMatch] = Field(
+        default_factory=list,
+        description="For a period counted from the party's receipt (自收到…之日起): the events of the "
+                    "subject by which the thing the trigger made reaches the party (e.g. "
+                    "request.forwarded). The period runs from the first of them on or after the "
+                    "trigger; without one, from the trigger's day, unless a `receipt` rule of a "
+                    "binding pack says the party receives it only so, or never.")
     counterpart: str | None = Field(
         default=None, pattern=RULE_ID_PATTERN,
         description="The rule of an ancestor pack that sets a period for the same duty. Where this "
@@ -347,6 +362,29 @@ class Recurring(_RuleBase):
     every: Literal["month"] = "month"
     due_day: int = Field(ge=1, le=28, strict=True, description="Day of the month after the period it covers.")
     first_due: date | None = None
+    alternative_due: Literal["next_working_day"] | None = Field(
+        default=None, description="The due date under the reading the rule rejects, shown in each result "
+                                  "where it differs: next_working_day moves a due day that is no "
+                                  "working day to the next working day (Civil Code art. 203).")
+
+
+class Receipt(_RuleBase):
+    """How this pack routes what a deadline counted from a party's receipt starts from.
+
+    Where a text sends a request or an application through the authority or a platform,
+    the party named by the deadline receives it only when it is forwarded (`on_forwarding`:
+    the deadline's `received_by` events; until one, the duty has not arisen); where the
+    authority or the platform serves it itself, the party never receives it (`never`). The
+    named deadlines (this pack's or an ancestor's) then give `not_applicable` with `reason`,
+    whenever this pack binds and is in force on the trigger's day.
+    """
+
+    kind: Literal["receipt"]
+    rules: list[str] = Field(min_length=1, description="Ids of the deadlines this routing concerns.")
+    where: dict[str, str | bool | int] = Field(
+        default_factory=dict, description="Attributes of the trigger event the routing applies to.")
+    received: Literal["on_forwarding", "never"]
+    reason: str = Field(min_length=1)
 
 
 class ShareType(str, Enum):
@@ -503,10 +541,15 @@ class Evidence(_Strict):
 
     deadline: DeadlineMatch | None = None
     event: EventMatch | None = None
+    followed_by: EventMatch | None = Field(
+        default=None, description="The conduct is shown only once such an event, for the same subject, "
+                                  "follows it (from the day after the due date, or from the evidence "
+                                  "event's day): e.g. the refusal to correct that conduct. `without` "
+                                  "then counts from that event's day.")
     without: EventMatch | None = Field(
         default=None, description="An omission: the conduct is shown only if no such event, for the "
                                   "same subject, follows it (from the day after the due date, or from "
-                                  "the evidence event's day) up to as_of.")
+                                  "the evidence event's day, or from the `followed_by` event) up to as_of.")
 
     @model_validator(mode="after")
     def _one(self) -> "Evidence":
@@ -534,6 +577,26 @@ class Escalation(_Strict):
     source: SourceRef | None = None
 
 
+class Responsibility(_RuleBase):
+    """Who bears an outcome the text allocates, and who it says expressly does not.
+
+    An allocation is an answer of its own (a finding of kind `responsibility`), never a
+    sanction: the text sets none. An event of `shown_by` shows the outcome; where the text
+    allocates by where the outcome happened, `at` names the roles the event's `role` must have
+    (an incident at the user: role requester).
+    """
+
+    kind: Literal["responsibility"]
+    outcome: str = Field(pattern=r"^[a-z][a-z_]*$")
+    shown_by: list[EventMatch] = Field(min_length=1)
+    at: list[Party] = Field(default_factory=list, description="The event's role must be one of these "
+                                                              "(empty: any role, or none).")
+    bears: list[Party] = Field(min_length=1)
+    not_borne_by: list[Party] = Field(default_factory=list,
+                                      description="Parties the text says expressly do not bear it.")
+    says: str = Field(min_length=1)
+
+
 class Liability(_RuleBase):
     """Conduct that is a violation, who answers for it, what applies now and what follows."""
 
@@ -558,7 +621,7 @@ class Liability(_RuleBase):
         return self
 
 
-Rule = Annotated[Union[Deadline, Recurring, Statement, ShareClass, ClassRequirement, RequestPathRule,
+Rule = Annotated[Union[Deadline, Recurring, Receipt, Responsibility, Statement, ShareClass, ClassRequirement, RequestPathRule,
                        OpeningRule, Liability], Field(discriminator="kind")]
 
 
@@ -588,7 +651,7 @@ def field_names() -> set[str]:
     """Every key the format knows, for did-you-mean suggestions."""
     names: set[str] = set()
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
-                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring,
+                  EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring, Receipt, Responsibility,
                   ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification, Combination,
                   DeadlineMatch, Evidence, Exemption, Escalation, Liability):
         for name, info in model.model_fields.items():

@@ -39,10 +39,37 @@ class Source(TypedDict):
     item: NotRequired[int]  # 项
 
 
-class Trigger(TypedDict):
+class EventStamp(TypedDict):
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
     type: str
     date: str
+
+
+class Trigger(TypedDict):
+    """The event that started the period; `received`: the event by which the party received
+    what it made, where the period runs from receipt and that is a later event."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+    type: str
+    date: str
+    received: NotRequired[EventStamp]
+
+
+class ProvisionalRange(TypedDict):
+    """Where a provisional due date can still fall, whatever the unannounced schedule says."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+    earliest: str
+    latest: str
+
+
+class Alternative(TypedDict):
+    """The due date and status under the reading the pack rejects, where they differ."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+    due: str
+    status: Status
+    reading: NotRequired[Optional[str]]
 
 
 class Period(TypedDict):
@@ -78,6 +105,8 @@ class DeadlineEntry(TypedDict):
     reading: Optional[str]
     reason: Optional[str]
     source: Source
+    provisional_range: NotRequired[ProvisionalRange]
+    alternative: NotRequired[Alternative]
 
 
 class Claim(TypedDict):
@@ -159,11 +188,12 @@ class DeadlineEvidence(TypedDict):
 
 
 class EventEvidence(TypedDict):
-    """A finding established by an event of the history (its type and index)."""
+    """A finding established by an event of the history (its type, index and role)."""
 
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
     event: str
     index: int
+    role: NotRequired[Optional[str]]
     without: NotRequired[str]
 
 
@@ -187,7 +217,9 @@ class Exemption(TypedDict):
 
 
 class Finding(TypedDict):
-    """Who is liable, for what, under which article; `sanctions` apply now."""
+    """Who is liable, for what, under which article; `sanctions` apply now. A finding of kind
+    `responsibility` says who bears an outcome a text allocates (`bears`) and who expressly
+    does not (`not_borne_by`), with no sanction."""
 
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
     rule: str
@@ -199,6 +231,8 @@ class Finding(TypedDict):
     subject: str
     date: Optional[str]
     evidence: Union[DeadlineEvidence, EventEvidence]
+    bears: NotRequired[list[str]]
+    not_borne_by: NotRequired[list[str]]
     sanctions: list[str]
     escalation: list[EscalationStep]
     exemptions: list[Exemption]
@@ -270,15 +304,22 @@ class PackReceipt(TypedDict):
 
 
 class Notice(TypedDict):
+    """The State Council notice a schedule transcribes."""
+
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
-    issued: str
-    number: str
+    issued: Optional[str]
+    number: Optional[str]
+    source: Optional[str]
     title: str
 
 
 class ScheduleReceipt(TypedDict):
+    """A loaded schedule: its notices, hash, year, and the days where it differs from the library."""
+
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
+    differs_from_library: list[str]
     notice: Notice
+    notices: list[Notice]
     sha256: str
     year: int
 
@@ -347,6 +388,8 @@ class CompactDeadline(TypedDict):
     provisional: bool
     reason: Optional[str]
     covers: NotRequired[str]
+    provisional_range: NotRequired[ProvisionalRange]
+    alternative: NotRequired[Alternative]
 
 
 class CompactClassification(TypedDict):
