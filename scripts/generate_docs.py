@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 
 from regkit.comparison import comparison_page
+from regkit.schema import schema_json
 from regkit.tables import classification_markdown, liability_markdown
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-PAGES = {"classification.md": classification_markdown, "liability.md": liability_markdown,
-         "comparison.md": comparison_page}
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = {"docs/classification.md": classification_markdown, "docs/liability.md": liability_markdown,
+         "docs/comparison.md": comparison_page,
+         # the pack format's JSON Schema, beside the packs (and in the wheel, as regkit/rules/)
+         "rules/pack.schema.json": schema_json}
 
 
 def main() -> int:
@@ -24,7 +27,7 @@ def main() -> int:
     args = parser.parse_args()
     stale = []
     for name, build in PAGES.items():
-        path, text = DOCS / name, build()
+        path, text = ROOT / name, build()
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
         stale.append(name)

@@ -688,6 +688,8 @@ def normalise(spec: Spec, shared: Path) -> dict:
         "jurisdiction": spec.jurisdiction,
         "title": title,
         "number": spec.number,
+        # what the document numbers: articles 第X条, sections 一、…, or the items (序号) of a list
+        "numbering": {"items": "items", "sections": "sections"}.get(spec.structure, "articles"),
         "provenance": {
             "file": spec.file,
             "sha256": sha256(raw),

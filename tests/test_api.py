@@ -10,6 +10,7 @@ EXPECTED = {
     "add_working_days", "working_days_between", "is_working_day",
     "Article", "SourceDocument", "source_text",
     "Pack", "PackFile", "bundled_packs", "get_pack", "load_pack", "LintMessage", "lint",
+    "Library", "Engine",
     "Event", "History", "load_history", "evaluate", "evaluate_many", "to_json", "explain", "classify",
     "HistoryError", "conflicts", "compare", "compare_history",
     "RegkitError", "InputError", "PackError", "ScheduleError", "LookupFailed",

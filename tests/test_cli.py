@@ -77,7 +77,7 @@ def test_schema_is_json_schema_of_the_pack_format(capsys):
     code, out, _ = run(capsys, "schema")
     schema = json.loads(out)
     assert code == 0
-    assert set(schema["properties"]) == {"pack", "rules"}
+    assert set(schema["properties"]) == {"pack", "openings", "rules"}
     assert "additionalProperties" in json.dumps(schema)
 
 

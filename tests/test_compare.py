@@ -65,7 +65,9 @@ def test_rules_in_force_on_a_date():
 def test_formats_carry_the_same_matrix():
     matrix = compare(["catalog"], on=date(2026, 1, 5))
     rows = list(csv.reader(io.StringIO(matrix_csv(matrix))))
-    assert rows[0] == ["topic", "row", "cn", "hebei", "shandong", "pingdingshan", "jinzhong", "xian", "yumen"]
+    # the tree's order: cn, then its children by level in the hierarchy of norms (provincial
+    # rules, the city rule, the city normative document, the departmental document, the county list)
+    assert rows[0] == ["topic", "row", "cn", "hebei", "shandong", "xian", "pingdingshan", "jinzhong", "yumen"]
     assert [r[1] for r in rows[1:]] == ["catalog_update", "catalog_review"]
     data = json.loads(matrix_json(matrix))
     assert data["on"] == "2026-01-05"

@@ -1,4 +1,4 @@
-"""Conflicts between layers, each checked by hand against the two articles (DESIGN §7).
+"""Conflicts between layers, each checked by hand against the two articles (docs/design.md, Hierarchy and time).
 
 The national regulation (Decree 809) is in force from 2025-08-01 (cn art. 44:
 本条例自2025年8月1日起施行); the local texts predate it, so every conflict below
@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
+import regkit
 
 from engine_helpers import ev, only, run
 from test_packs import GOOD
@@ -168,24 +170,15 @@ AMENDED = GOOD.replace("period: {amount: 10, unit: working_days}", """period: {a
 
 
 @pytest.fixture
-def with_testland(tmp_path, monkeypatch):
-    """The bundled cn pack plus a test pack amended on 2026-07-01 (15 working days, then 10)."""
-    import shutil
+def with_testland(tmp_path):
+    """The bundled library plus a user folder with a test pack amended on 2026-07-01 (15
+    working days, then 10), answering while the test runs."""
+    from regkit._active import using
 
-    from regkit import packs as packs_module
-    from regkit.engine import compiled, conflicts as conflicts_module, plan
-
-    shutil.copy(packs_module.packs_dir() / "cn.yaml", tmp_path / "cn.yaml")
-    (tmp_path / "testland.yaml").write_text(AMENDED.lstrip("\n"), encoding="utf-8")
-    caches = (packs_module.bundled_packs, compiled.layers_for, plan.plan_for, conflicts_module._pack_conflicts,
-              conflicts_module._result_index)
-    for cached in caches:
-        cached.cache_clear()
-    monkeypatch.setattr(packs_module, "packs_dir", lambda: tmp_path)
-    yield
-    monkeypatch.undo()
-    for cached in caches:
-        cached.cache_clear()
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "testland.yaml").write_text(AMENDED.lstrip("\n"), encoding="utf-8")
+    with using(regkit.Library.from_paths(tmp_path)):
+        yield
 
 
 def test_an_amendment_is_a_new_rule_version_judged_by_the_trigger_date(with_testland):

@@ -10,7 +10,8 @@ import pytest
 
 from regkit import HistoryError, load_history
 from regkit.history import parse_events
-from regkit.model.events import EVENT_ATTRIBUTES, parse_event
+from regkit.model.events import EVENT_ATTRIBUTES
+from regkit.model.parse import parse_event
 from regkit.vocabulary import EVENT_TYPES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "events.md"

@@ -10,7 +10,8 @@ import pytest
 
 from regkit.model._event_models import parse_with_models
 from regkit.model._fast_events import fast_event
-from regkit.model.events import EVENT_ATTRIBUTES, parse_event
+from regkit.model.events import EVENT_ATTRIBUTES
+from regkit.model.parse import parse_event
 
 _VALUES = {
     "share_type": "conditional", "decision": "refuse", "kind": "third_party", "method": "table",

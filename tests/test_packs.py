@@ -165,3 +165,61 @@ def test_lint_reports_a_pack_that_does_not_load(write):
 def test_unknown_jurisdiction_suggests_the_nearest():
     with pytest.raises(UnknownJurisdiction, match="did you mean 'hebei'"):
         get_pack("hebie")
+
+
+OPENING_PACK = GOOD.replace("rules:\n", """openings:
+  - id: art17
+    party: department
+    enforcer: authority
+    sanctions: [order_to_correct]
+    source: {article: 17, quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新}
+rules:
+""", 1) + """
+  - id: testland.update_late
+    kind: liability
+    opening: art17
+    conduct: catalog_not_updated
+    established_by:
+      - deadline: {kinds: [catalog_update], status: [late, overdue]}
+    source: {article: 17, quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新}
+  - id: testland.update_late_own_enforcer
+    kind: liability
+    opening: art17
+    conduct: catalog_not_updated_again
+    enforcer: government
+    established_by:
+      - deadline: {kinds: [catalog_update], status: [late, overdue]}
+    source: {article: 17, quote: 应当自调整、变化发生之日起10个工作日内对政务数据目录完成更新}
+"""
+
+
+def test_a_liability_rule_takes_its_articles_opening_clause_and_keeps_what_it_gives(tmp_path):
+    path = tmp_path / "testland.yaml"
+    path.write_text(OPENING_PACK, encoding="utf-8")
+    pack = load_pack(path)
+    first, second = [r for r in pack.rules if r.kind == "liability"]
+    assert (first.party.value, first.enforcer.value, [s.value for s in first.sanctions]) == \
+        ("department", "authority", ["order_to_correct"])
+    assert (second.party.value, second.enforcer.value) == ("department", "government")
+    assert [o.id for o in pack.openings] == ["art17"]
+
+
+def test_an_unknown_opening_is_a_located_error(tmp_path):
+    text = OPENING_PACK.replace("opening: art17\n    conduct: catalog_not_updated_again",
+                                "opening: art71\n    conduct: catalog_not_updated_again")
+    path = tmp_path / "testland.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PackError, match="no opening 'art71'") as caught:
+        load_pack(path)
+    assert caught.value.line == text.splitlines().index("    opening: art71") + 1
+
+
+def test_cn_arts_39_to_41_write_their_opening_clause_once():
+    cn = get_pack("cn")
+    assert [o.id for o in cn.openings] == ["art39", "art40", "art41"]
+    items = [r for r in cn.rules if getattr(r, "opening", None)]
+    assert len(items) >= 18
+    for rule in items:  # each item keeps the article of its opening, and its escalation
+        opening = next(o for o in cn.openings if o.id == rule.opening)
+        assert rule.source.article == opening.source.article
+        assert rule.escalation == opening.escalation

@@ -1,6 +1,6 @@
 """Properties of single deadlines that the law and the calendar guarantee, for any history.
 
-Each test states a rule of counting (DESIGN §5, docs/deadlines.md); hypothesis looks
+Each test states a rule of counting (docs/design.md, Counting, docs/deadlines.md); hypothesis looks
 for a history that breaks it. Examples per test: the hypothesis profile (conftest.py).
 """
 
@@ -11,14 +11,16 @@ from datetime import date, timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from regkit import evaluate
+from regkit import Engine, evaluate
 from regkit.calendar import default_calendar
 from regkit.model.events import EVENT_ATTRIBUTES
 from regkit.model.packs import Deadline
 from regkit.packs import bundled_packs
+from regkit.testing import check_extension, check_result, check_trigger_order
 from strategies import ANNOUNCED_LAST, attribute_values, evaluations, matching_event
 
 CAL = default_calendar()
+ENGINE = Engine()
 #: (jurisdiction, rule) for every deadline of every bundled pack.
 DEADLINES = [(pack.id, rule) for pack in bundled_packs().values() for rule in pack.rules
              if isinstance(rule, Deadline)]
@@ -33,13 +35,14 @@ def _entry(jurisdiction: str, rule: Deadline, events: list[dict], as_of: date) -
 
 
 @given(evaluations())
-def test_a_working_day_due_date_is_a_working_day(case):
-    """"N个工作日内" ends at the end of the N-th working day after the trigger (DESIGN §5), and an
-    extension adds working days to it: the due date of a working-day period is never a day off."""
+def test_a_working_day_due_date_is_a_working_day_and_late_by_is_zero_exactly_when_on_time(case):
+    """"N个工作日内" ends at the end of the N-th working day after the trigger (docs/design.md, Counting), and an
+    extension adds working days to it: the due date of a working-day period is never a day off.
+    A duty done by 24:00 of its due date is on time; done or still undone after it, it is late by
+    at least one unit of its period, never by zero; a minimum period is never late, only breached
+    (both: regkit.testing.check_result)."""
     jurisdiction, events, as_of = case
-    for d in evaluate(events, jurisdiction=jurisdiction, as_of=as_of)["deadlines"]:
-        if d["due"] and d["period"]["unit"] == "working_days":
-            assert CAL.is_working_day(date.fromisoformat(d["due"])), d
+    assert check_result(evaluate(events, jurisdiction=jurisdiction, as_of=as_of), CAL) == []
 
 
 @given(st.sampled_from(DEADLINES), trigger_days)
@@ -48,14 +51,7 @@ def test_a_later_trigger_never_gives_an_earlier_due_date(case, first):
     minimum period (不少于) the earliest permitted date does not move back either. Checked for
     every trigger day of a fortnight, so every weekday and most holiday edges are crossed."""
     jurisdiction, rule = case
-    key = "earliest" if rule.bound == "minimum" else "due"
-    ends = []
-    for offset in range(15):
-        day = first + timedelta(days=offset)
-        entry = _entry(jurisdiction, rule, [matching_event(rule.trigger, day)], first + timedelta(days=15))
-        if entry["status"] != "not_applicable":
-            ends.append((day, entry[key]))
-    assert ends == sorted(ends, key=lambda pair: pair[1]), ends
+    assert check_trigger_order(ENGINE, jurisdiction, rule, first, days=15) == []
 
 
 @given(st.sampled_from(EXTENDABLE), trigger_days, st.integers(0, 40), st.data())
@@ -66,33 +62,7 @@ def test_an_extension_never_shortens_nor_exceeds_the_maximum(case, day, after, d
     jurisdiction, rule = case
     grant_type = rule.extension.granted_by.event
     amount = data.draw(attribute_values(EVENT_ATTRIBUTES[grant_type]["amount"][0]), label="amount")
-    trigger = matching_event(rule.trigger, day)
-    grant = matching_event(rule.extension.granted_by, day + timedelta(days=after), amount=amount)
-    as_of = day + timedelta(days=120)
-    try:
-        extended = _entry(jurisdiction, rule, [trigger, grant], as_of)
-    except ValueError:  # a refused grant (HistoryError is a ValueError) shortens nothing
-        return
-    plain = _entry(jurisdiction, rule, [trigger], as_of)
-    assume(plain["status"] != "not_applicable")
-    longest = CAL.add_working_days(date.fromisoformat(plain["due"]), rule.extension.max.amount)
-    assert plain["due"] <= extended["due"] <= longest.isoformat()
-    assert 0 <= extended["period"]["extended_by"] <= rule.extension.max.amount
-
-
-@given(evaluations())
-def test_late_by_is_zero_exactly_when_the_duty_was_met_in_time(case):
-    """A duty done by 24:00 of its due date is on time (DESIGN §5); done or still undone after it,
-    it is late by at least one unit of its period, never by zero."""
-    jurisdiction, events, as_of = case
-    for d in evaluate(events, jurisdiction=jurisdiction, as_of=as_of)["deadlines"]:
-        if d["bound"] != "deadline":
-            assert d["late_by"] == 0, d  # a minimum period is never late, only breached
-            continue
-        on_time = d["status"] in ("met", "pending", "not_applicable")
-        assert (d["late_by"] == 0) == on_time, d
-        if d["status"] in ("met", "late"):
-            assert (d["completed_on"] <= d["due"]) == (d["status"] == "met"), d
+    assert check_extension(ENGINE, jurisdiction, rule, day, after, amount) == []
 
 
 @given(st.sampled_from([(j, r) for j, r in DEADLINES if r.bound == "deadline"]), trigger_days)

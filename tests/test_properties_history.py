@@ -1,7 +1,7 @@
 """Properties of whole evaluations: time, order, independence of subjects, and layers.
 
-Each test states what the law or DESIGN §4/§6/§7 guarantees about a history as a whole;
-hypothesis looks for a history that breaks it.
+Each test states what the law or docs/design.md (Events, Results, Hierarchy and time)
+guarantees about a history as a whole; hypothesis looks for a history that breaks it.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _keyed(deadlines: list[dict]) -> dict[tuple, dict]:
 def test_status_is_consistent_with_as_of(case, later_by):
     """Time only moves forward: a duty overdue on one day is overdue or (once done) late on any
     later day, never pending again; a duty done (met or late) stays as it was, because the
-    completion and every grant before it are already in the history (DESIGN §5). A minimum
+    completion and every grant before it are already in the history (docs/design.md, Counting). A minimum
     period that has run out stays met: an act after it is permitted."""
     jurisdiction, events, day1 = case
     earlier = _keyed(evaluate(events, jurisdiction=jurisdiction, as_of=day1)["deadlines"])
@@ -76,10 +76,10 @@ def _without_positions(result: dict) -> str:
 
 @given(evaluations(), st.data())
 def test_evaluation_is_deterministic_and_independent_of_event_order(case, data):
-    """A history is a set of dated events in any order (DESIGN §4): the engine sorts by date, and
+    """A history is a set of dated events in any order (docs/design.md, Events): the engine sorts by date, and
     only events on the same date keep the order given (the documented stable tie-break). So any
     reordering that keeps same-date events in order gives the same result, byte for byte apart
-    from the events' positions, and the same input always gives the same JSON (DESIGN §6)."""
+    from the events' positions, and the same input always gives the same JSON (docs/design.md, Results)."""
     jurisdiction, events, as_of = case
     order = data.draw(st.permutations([e["date"] for e in events]), label="date order")
     shuffled = _date_preserving_shuffle(events, order)
@@ -124,8 +124,8 @@ def _obligation(entry: dict, rank: int) -> tuple:
 @given(evaluations(LOCAL))
 def test_the_binding_due_date_is_never_later_than_any_layers(case):
     """When several layers set a period for the same obligation, all apply and the earliest due
-    date binds (DESIGN §7): the binding entry's due date is no later than any layer's, and every
-    obligation has one. For a minimum period the latest earliest-permitted date binds."""
+    date binds (docs/design.md, Hierarchy and time): the binding entry's due date is no later
+    than any layer's, and every obligation has one. For a minimum period the latest earliest-permitted date binds."""
     jurisdiction, events, as_of = case
     groups: dict[tuple, list[dict]] = {}
     ranks: Counter = Counter()
@@ -164,7 +164,7 @@ def _ancestors(pack_id: str) -> list[str]:
 
 @given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.sampled_from([None, *JURISDICTIONS]))
 def test_every_conflict_cites_two_rules_in_force_a_higher_and_a_lower(on, jurisdiction):
-    """DESIGN §7, lex superior: a conflict exists only between a rule and a rule of a higher
+    """docs/design.md, Hierarchy and time, lex superior: a conflict exists only between a rule and a rule of a higher
     layer that binds the same department, both in force on the day; the higher prevails."""
     for conflict in conflicts(jurisdiction, on=on):
         lower_pack, lower = _RULES[conflict["lower"]["rule"]]

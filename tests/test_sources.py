@@ -439,5 +439,27 @@ def test_documents_are_read_only():
 
 def test_nothing_is_read_at_import_time():
     code = ("import regkit.sources as s, sys; "
-            "sys.exit(0 if s._documents.cache_info().currsize == 0 else 1)")
+            "sys.exit(0 if s._bundled_documents.cache_info().currsize == 0 else 1)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_numerals_are_written_as_in_chinese_legal_texts():
+    cases = {1: "一", 9: "九", 10: "十", 11: "十一", 17: "十七", 20: "二十", 39: "三十九", 44: "四十四",
+             100: "一百", 102: "一百零二", 110: "一百一十"}
+    assert {n: sources.chinese_numeral(n) for n in cases} == cases
+
+
+def test_a_citation_names_the_kuan_and_xiang_as_a_lawyer_writes_them():
+    # cn art. 39 is one 款: an opening line and items (一) to (九); an article of one 款 is
+    # cited without it (立法技术规范: 条下不分款的，不写款).
+    assert sources.clauses(sources.article("cn", 39)) == [tuple(range(1, 11))]
+    assert sources.citation("cn", 39, item=9) == "第三十九条第（九）项"
+    assert sources.citation("cn", 39, paragraph=10) == "第三十九条第（九）项"  # line 10 opens (九)
+    # hebei art. 11: 第一款 is the opening line with items (一) to (三); 第二款 the fifth line
+    assert sources.clauses(sources.article("hebei", 11)) == [(1, 2, 3, 4), (5,)]
+    assert sources.citation("hebei", 11, paragraph=3) == "第十一条第一款第（二）项"
+    assert sources.citation("hebei", 11, paragraph=5) == "第十一条第二款"
+    assert sources.citation("hebei", 11) == "第十一条"
+    # documents numbered otherwise: the Jinzhong plan's sections, the Yumen list's items
+    assert sources.citation("jinzhong-plan", 5) == "第五部分"
+    assert sources.citation("yumen", 3) == "序号3"

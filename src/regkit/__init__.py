@@ -35,6 +35,9 @@ _EXPORTS: dict[str, str] = {
     "load_pack": "packs",
     "LintMessage": "linting",
     "lint": "linting",
+    # libraries of law and the engine that answers from one
+    "Library": "library",
+    "Engine": "engine.engine",
     # histories and evaluation
     "Event": "model.events",
     "History": "history",

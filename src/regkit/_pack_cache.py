@@ -43,7 +43,7 @@ T = TypeVar("T")
 _MISS = object()  # what `_read` returns when there is nothing usable
 _PREFIX = "packs-"
 _SUFFIX = ".json"
-_FORMAT = "regkit-pack-cache-2"  # bumped when the file's layout changes
+_FORMAT = "regkit-pack-cache-3"  # bumped when the file's layout changes
 # O_NONBLOCK: opening a FIFO planted under the cache file's name must not hang;
 # O_NOFOLLOW: nor may a symbolic link lead elsewhere. Both are absent on Windows.
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -186,9 +186,10 @@ def _versions() -> list[tuple[str, bytes]]:
 
 
 def _code_files() -> list[Path]:
-    """Every module of regkit: the models, the loader and the checks are all code."""
+    """Every module of regkit: the models, the loader and the checks are all code; and the
+    vocabulary the models' enums are made of."""
     package = Path(__file__).parent
-    return sorted(package.rglob("*.py"))
+    return [*sorted(package.rglob("*.py")), package / "vocabulary.toml"]
 
 
 def _yaml_files() -> list[Path]:

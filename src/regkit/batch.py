@@ -1,6 +1,6 @@
 """Many histories in, one result each out: `regkit.evaluate_many` and the JSON Lines record.
 
-A history here is what a history file holds (DESIGN §4, `regkit.history`): a
+A history here is what a history file holds (docs/design.md, Events, `regkit.history`): a
 mapping `{jurisdiction, as_of, events}`, or a bare list of events. The
 `jurisdiction` and `as_of` given to the call override the history's own, as the
 command-line flags do. Each history is validated at the edge and then evaluated
@@ -41,7 +41,8 @@ class Options:
     `jurisdiction` / `as_of` override a history's own; `default_as_of` applies when
     neither gives one (the command line uses today in China); `compare` evaluates
     each history under every bundled jurisdiction instead of one; `record`: 'full'
-    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.compact_result`).
+    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.compact_result`);
+    `rules`: user rule folders, which a worker process loads again (a library is not sent).
     """
 
     jurisdiction: str | None = None
@@ -50,6 +51,7 @@ class Options:
     layers: str = "all"
     calendar: WorkingDayCalendar | None = None
     compare: bool = False
+    rules: tuple[str, ...] = ()
     record: str = "full"
 
 
@@ -95,8 +97,8 @@ def _plan(item: Any, options: Options) -> Plan:
 
 
 def _jurisdictions() -> list[str]:
-    from .packs import bundled_packs
-    return sorted(bundled_packs())
+    from .packs import current_packs
+    return sorted(current_packs())
 
 
 def evaluate_one(item: Any, options: Options) -> dict[str, Any]:

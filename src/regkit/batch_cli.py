@@ -59,7 +59,8 @@ def run_batch(args: argparse.Namespace) -> int:
         from .engine.plan import plan_for
         plan_for(args.jurisdiction, args.layers)  # an unknown id stops the run before it starts
     options = Options(jurisdiction=args.jurisdiction, as_of=args.as_of, layers=args.layers,
-                      default_as_of=today_in_china(), compare=args.compare, record=args.record)
+                      default_as_of=today_in_china(), compare=args.compare, record=args.record,
+                      rules=tuple(getattr(args, "rules_folders", ())))
     with _terminate_as_interrupt():
         summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
                            resume=args.resume)

@@ -89,6 +89,10 @@ def _init(options: Options, parent: int) -> None:
     """Worker start: keep the options, compile the plans and build the calendar now, once."""
     global _OPTIONS
     _OPTIONS = options
+    if options.rules:  # this process answers from the same library as the parent, for good
+        from . import _active
+        from .library import Library
+        _active._ACTIVE.set(Library.from_paths(*options.rules))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
@@ -108,9 +112,9 @@ def _watch_parent(parent: int) -> None:
 def _warm(options: Options) -> None:
     from .calendar import default_calendar
     from .engine.plan import plan_for
-    from .packs import bundled_packs
+    from .packs import current_packs
     if options.compare:
-        for jurisdiction in bundled_packs():
+        for jurisdiction in current_packs():
             plan_for(jurisdiction, options.layers)
     elif options.jurisdiction:
         plan_for(options.jurisdiction, options.layers)

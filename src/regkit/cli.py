@@ -43,12 +43,14 @@ def _iso_date(text: str) -> date:
 
 
 def _build_parser() -> _Parser:
+    from .vocabulary import values
+
     parser = _Parser(prog="regkit", description="Chinese government-data-sharing rules as data.")
     parser.add_argument("--version", action="version", version=f"regkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_Parser)
 
-    jur = commands.add_parser("jurisdictions", help="list the bundled packs")
+    jur = commands.add_parser("jurisdictions", help="list the packs (bundled and --rules)")
     jur.add_argument("--format", choices=("table", "json"), default="table")
 
     from .calendar_cli import add_calendar_command
@@ -71,17 +73,15 @@ def _build_parser() -> _Parser:
 
     cls = commands.add_parser("classify", help="judge a data classification under a jurisdiction")
     cls.add_argument("--jurisdiction", required=True)
-    cls.add_argument("--share-type", required=True, choices=("unconditional", "conditional", "not_shared"))
-    cls.add_argument("--basis", default="none", dest="legal_basis",
-                     choices=("none", "law", "administrative_regulation", "state_council_decision",
-                              "local_regulation", "government_rule", "national_provision", "internal_rule"),
+    cls.add_argument("--share-type", required=True, choices=values("share_types"))
+    cls.add_argument("--basis", default="none", dest="legal_basis", choices=values("legal_bases"),
                      help="what the restriction rests on (default: none)")
     cls.add_argument("--approved", action="store_true", dest="approved_by_government",
                      help="the government approved it (Hebei's negative list)")
     cls.add_argument("--reasons", action="store_true", dest="reasons_stated", help="reasons are stated")
     cls.add_argument("--conditions", action="store_true", dest="conditions_listed",
                      help="the sharing conditions are listed in the catalog")
-    cls.add_argument("--open-type", default="not_open", choices=("not_open", "open", "open_on_application"))
+    cls.add_argument("--open-type", default="not_open", choices=values("open_types"))
     cls.add_argument("--dedicated", action="store_true", help="the requester is on the resource's 专用 list")
     cls.add_argument("--on", type=_iso_date, help="judge by the rules in force on this date")
     cls.add_argument("--layers", choices=("all", "local"), default="all")
@@ -116,8 +116,25 @@ def _build_parser() -> _Parser:
     src.add_argument("article", type=int)
     src.add_argument("--document", help="another document of the jurisdiction (e.g. jinzhong-plan)")
 
-    lint = commands.add_parser("lint", help="check packs (default: every bundled pack)")
+    imp = commands.add_parser(
+        "source-import", help="(regkit source import) a regulation's plain text into DIR/sources/ID.yaml",
+        description="Split a plain UTF-8 text into chapters, articles (第X条), paragraphs (款) and items (项), "
+                    "with its provenance; traditional characters are converted when OpenCC is installed.")
+    imp.prog = "regkit source import"
+    imp.add_argument("text", metavar="TEXT_FILE")
+    imp.add_argument("--id", required=True, dest="doc_id", help="the document id packs cite (a-z 0-9 _ -)")
+    imp.add_argument("--title", required=True, help="the document's title, as the text states it")
+    imp.add_argument("--number", help="its document number (e.g. 某政发〔2024〕1号)")
+    imp.add_argument("--jurisdiction", help="the jurisdiction it belongs to (default: the id)")
+    imp.add_argument("--replace", action="store_true", help="write over an existing source file")
+    imp.add_argument("--rules", required=True, metavar="DIR", help="the rules folder to write into")
+
+    lint = commands.add_parser("lint", help="check packs (default: those of --rules, else every bundled pack)")
     lint.add_argument("packs", nargs="*", metavar="PACK")
+
+    test = commands.add_parser("test", help="run the scenarios (tests/*.yaml) of --rules, else the bundled ones")
+    test.add_argument("files", nargs="*", metavar="FILE", help="scenario files (default: the folders')")
+    commands.add_parser("check", help="lint, scenarios and invariants of the --rules folders in one go")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the pack format (--result: of a result)")
     schema.add_argument("--result", action="store_true", help="the result of `evaluate --format json` instead")
@@ -126,11 +143,23 @@ def _build_parser() -> _Parser:
     add_batch_command(commands, _iso_date)
     from .service.cli import add_serve_command
     add_serve_command(commands)
+    for name, sub in commands.choices.items():
+        if name not in _NO_PACKS:
+            sub.add_argument("--rules", action="append", default=[], metavar="DIR",
+                             help="a folder of user rules (packs/, sources/, tests/) beside the bundled "
+                                  "ones; repeatable; also REGKIT_RULES, separated like PATH")
     return parser
+
+
+# The commands that read no pack, and so take no --rules of packs to read.
+_NO_PACKS = frozenset({"calendar", "schema", "source-import"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["source", "import"]:  # `regkit source import` is the command source-import
+        argv[:2] = ["source-import"]
     stdout = sys.stdout
     sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
     try:
@@ -227,6 +256,23 @@ def _drop(stream) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    """Run the command, answering from the bundled rules plus any user folders."""
+    from .library import rules_from_env
+
+    folders = rules_from_env(getattr(args, "rules", ())) if args.command not in _NO_PACKS else []
+    if not folders:
+        return _dispatch(args)
+    from ._active import using
+    from .library import Library
+
+    args.rules_folders = folders
+    # lint reports a broken user pack as a finding, so it reads the folders' texts only
+    library = Library.from_paths(*folders, user_packs=args.command != "lint")
+    with using(library):
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "jurisdictions":
         return _jurisdictions(args.format)
     if args.command == "calendar":
@@ -252,8 +298,14 @@ def _run(args: argparse.Namespace) -> int:
         from .sources import source_text
         print(source_text(args.jurisdiction, args.article, args.document))
         return 0
+    if args.command == "test":
+        return _test(args)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "source-import":
+        return _source_import(args)
     if args.command == "lint":
-        return _lint(args.packs)
+        return _lint(args.packs, getattr(args, "rules_folders", ()))
     if args.command == "batch":
         from .batch_cli import run_batch
         return run_batch(args)
@@ -263,11 +315,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         if args.result:
             from .model.results import result_schema
-            schema = result_schema()
-        else:
-            from .model.packs import PackFile
-            schema = PackFile.model_json_schema(by_alias=True)
-        print(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
+            print(json.dumps(result_schema(), ensure_ascii=False, indent=2, sort_keys=True))
+            return 0
+        from .schema import schema_json
+        sys.stdout.write(schema_json())
         return 0
     raise AssertionError(args.command)
 
@@ -394,8 +445,62 @@ def _classify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lint(paths: list[str]) -> int:
+def _source_import(args: argparse.Namespace) -> int:
+    from .source_import import import_text
+
+    target = import_text(args.text, doc_id=args.doc_id, title=args.title, folder=args.rules,
+                         number=args.number, jurisdiction=args.jurisdiction, replace=args.replace)
+    print(f"wrote {target}")
+    return 0
+
+
+def _scenario_files(args: argparse.Namespace) -> list:
+    from pathlib import Path
+
+    from ._resources import rules_dir
+    folders = getattr(args, "rules_folders", ())
+    if folders:
+        return [p for folder in folders for p in sorted((Path(folder) / "tests").glob("*.yaml"))]
+    return sorted((rules_dir() / "tests").glob("*.yaml"))
+
+
+def _test(args: argparse.Namespace) -> int:
+    from .engine.engine import Engine
+    from .library import current_library
+    from .scenarios import run_scenarios
+
+    count, failures = run_scenarios(args.files or _scenario_files(args), Engine(current_library()))
+    for failure in failures:
+        print(failure)
+    print(f"{count} scenario(s), {len(failures)} failure(s)", file=sys.stderr if failures else sys.stdout)
+    return 1 if failures else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Lint, then the scenarios, then the invariants on every scenario's history and on
+    generated ones: the three ways a pack can be wrong, in one exit code."""
+    from .engine.engine import Engine
+    from .library import current_library
+    from .testing.invariants import check_library
+
+    status = _lint([], getattr(args, "rules_folders", ()))
+    if status != 0:
+        return status
+    status = _test(argparse.Namespace(files=[], rules_folders=getattr(args, "rules_folders", ())))
+    engine = Engine(current_library())
+    broken = check_library(engine, _scenario_files(args))
+    for message in broken:
+        print(message)
+    print(f"invariants: {len(broken)} broken", file=sys.stderr if broken else sys.stdout)
+    return 1 if status or broken else 0
+
+
+def _lint(paths: list[str], folders: Sequence[str]) -> int:
+    from pathlib import Path
+
     from .linting import lint
+    if not paths and folders:  # the user folders' packs, not the bundled ones
+        paths = [str(p) for folder in folders for p in sorted((Path(folder) / "packs").glob("*.yaml"))]
     messages = lint(paths or None)
     for message in messages:
         print(_printable(message))

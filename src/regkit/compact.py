@@ -1,6 +1,6 @@
 """The compact record: a result without what its rule ids and receipt already pin down.
 
-A full result (DESIGN §6) repeats, in every entry, the rule's kind, party, period,
+A full result (docs/design.md, Results) repeats, in every entry, the rule's kind, party, period,
 bound, reading and cited text. Over a million histories that is most of the
 output: the same quotes, a million times. A compact result keeps what the history
 decided (due dates, statuses, lateness, findings, sanctions applied, warnings) and

@@ -16,31 +16,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
+from . import vocabulary
 from .engine.classify import table_for
 from .engine.conflicts import accepted_bases
 from .engine.liability import compile_liability
 from .errors import InputError
 from .model.packs import ClassRequirement, Deadline, InForce, Recurring, Statement
-from .packs import Pack, bundled_packs
-from .engine.compiled import _source
+from .library import tree_order
+from .packs import Pack, current_packs
+from .engine.records import _source
 from .tables import STAGES, cite, ladder_step
 
 if TYPE_CHECKING:
     from .model.results import CompareResult
 
-__all__ = ["JURISDICTIONS", "TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",
+__all__ = ["TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",
            "matrix_json", "matrix_markdown"]
 
-JURISDICTIONS = ("cn", "hebei", "shandong", "pingdingshan", "jinzhong", "xian", "yumen")
-_DEADLINE_TOPICS = {
-    "catalog": ("catalog_update", "catalog_review"),
-    "request": ("request_review", "request_forward", "request_reply", "request_delivery"),
-    "quality": ("quality_forward", "quality_feedback"),
-    "retention": ("records_retention", "logs_retention", "resource_transition"),
-    "security": ("incident_response", "incident_report", "remediation"),
-    "reporting": ("monthly_report",),
-}
-TOPICS = ("catalog", "request", "quality", "retention", "security", "reporting", "classification", "liability")
+# the deadline kinds of each topic, in the vocabulary's order (vocabulary.toml: deadline_kinds)
+_DEADLINE_TOPICS: dict[str, tuple[str, ...]] = {}
+for _kind, _term in vocabulary.terms("deadline_kinds").items():
+    _DEADLINE_TOPICS[_term.topic] = (*_DEADLINE_TOPICS.get(_term.topic, ()), _kind)
+TOPICS = (*_DEADLINE_TOPICS, "classification", "liability")
 _CLASSES = ("unconditional", "conditional", "not_shared")
 _UNITS = {"working_days": "working days", "natural_days": "days", "months": "months", "years": "years"}
 
@@ -70,8 +67,8 @@ def compare(topics: Iterable[str] | None = None, on: date | None = None) -> dict
     unknown = [t for t in topics if t not in TOPICS]
     if unknown:
         raise InputError(f"unknown topic {unknown[0]!r}; known: {', '.join(TOPICS)}", field="topic")
-    packs = bundled_packs()
-    ids = [pid for pid in JURISDICTIONS if pid in packs] + sorted(set(packs) - set(JURISDICTIONS))
+    packs = current_packs()
+    ids = tree_order(packs)
     rows: list[dict[str, Any]] = []
     for topic in topics:
         for label, answer in _rows(topic, [packs[pid] for pid in ids]):
@@ -244,14 +241,13 @@ def matrix_json(matrix: dict[str, Any]) -> str:
 
 def compare_history(events: Iterable[Any], *, as_of: date | str, layers: str = "all",
                     calendar=None) -> CompareResult:
-    """One history evaluated under every bundled jurisdiction: `{"as_of", "layers",
+    """One history evaluated under every jurisdiction of the library: `{"as_of", "layers",
     "jurisdictions", "results": {id: result}}`. The events are parsed once."""
     from .engine import evaluate
     from .history import parse_events
 
     parsed = parse_events(events)
-    ids = [pid for pid in JURISDICTIONS if pid in bundled_packs()] + \
-        sorted(set(bundled_packs()) - set(JURISDICTIONS))
+    ids = tree_order(current_packs())
     results = {pid: evaluate(parsed, jurisdiction=pid, as_of=as_of, layers=layers, calendar=calendar)
                for pid in ids}
     first = results[ids[0]]
@@ -314,7 +310,7 @@ def comparison_page() -> str:
     """docs/comparison.md: every topic's matrix and every conflict, whatever the date."""
     from .engine.conflicts import conflicts
 
-    packs = bundled_packs()
+    packs = current_packs()
     matrix = compare()
     lines = [
         "# Comparison of the jurisdictions",

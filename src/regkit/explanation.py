@@ -12,15 +12,15 @@ import yaml
 
 from . import sources
 from .errors import LookupFailed
-from .packs import bundled_packs
+from .packs import current_packs
 
 __all__ = ["explain", "find_rule"]
 
 
 def find_rule(rule_id: str):
-    """(pack, rule) for a bundled rule id; an unknown id suggests the nearest."""
+    """(pack, rule) for a rule id of the library answering now; an unknown id suggests the nearest."""
     ids = {}
-    for pack in bundled_packs().values():
+    for pack in current_packs().values():
         for rule in pack.rules:
             ids[rule.id] = (pack, rule)
     if rule_id in ids:

@@ -17,7 +17,8 @@ from typing import Any, Iterable
 
 from ._yaml import Located, load_yaml_text, read_file
 from .errors import number_too_large
-from .model.events import Event, HistoryError, parse_event, to_china_date
+from .model.events import Event, HistoryError, to_china_date
+from .model.parse import parse_event
 
 __all__ = ["History", "HistoryError", "MAX_EVENTS", "load_history", "parse_events"]
 

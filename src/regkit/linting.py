@@ -6,7 +6,7 @@ Codes (docs/packs.md shows an example message of each):
 - P002 a quote is not verbatim in the article (or paragraph) it cites
 - P003 a rule's in-force interval reaches outside its pack's
 - P004 an event type is not in the vocabulary, or `where` names an attribute or value it lacks
-- P005 the pack's parent is unknown, or the parents form a cycle
+- P005 the pack's parent is unknown, the parents form a cycle, or its id is already taken
 - P006 a liability rule's evidence names a deadline kind (or party, or status) that no time
   limit of its own pack (or of the ancestor named in `of`) can produce, so the rule could
   never find anything
@@ -26,7 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .model.events import EVENT_ATTRIBUTES, FLAGS
 from .model.packs import Deadline, EventMatch, InForce, Liability, Receipt, Recurring, Responsibility
-from .packs import Pack, bundled_packs, check_tree, load_pack, packs_dir
+from .packs import Pack, check_tree, current_packs, load_pack, packs_dir
 from .vocabulary import EVENT_TYPES
 
 __all__ = ["LintMessage", "lint"]
@@ -156,9 +156,9 @@ def _check_events(pack: Pack) -> Iterable[LintMessage]:
 
 
 def _lineage_packs(pack: Pack) -> list[Pack]:
-    """The pack and the bundled ancestors its parents name, nearest first (an unknown
-    parent ends the chain: the tree check reports it)."""
-    packs, chain = bundled_packs(), [pack]
+    """The pack and the ancestors its parents name in the library answering now, nearest
+    first (an unknown parent ends the chain: the tree check reports it)."""
+    packs, chain = current_packs(), [pack]
     while chain[-1].meta.parent in packs and len(chain) <= len(packs):
         chain.append(packs[chain[-1].meta.parent])
     return chain
@@ -204,7 +204,7 @@ def _check_evidence_kinds(pack: Pack) -> Iterable[LintMessage]:
             owner = pack
             if match.of not in (None, pack.id):
                 try:
-                    owner = bundled_packs()[match.of]
+                    owner = current_packs()[match.of]
                 except (KeyError, PackError):
                     continue
             limits = _limits(owner)
@@ -253,7 +253,7 @@ def _trigger(rule) -> EventMatch:
 def _check_obligations(pack: Pack) -> Iterable[LintMessage]:
     """Two rules of one pack in one binding group silently compete for `binding`; the pack must
     say so (pack.combine). Rules whose triggers exclude each other never meet in a subject
-    used as DESIGN §4 intends (one request, one catalog)."""
+    used as docs/design.md, Events intends (one request, one catalog)."""
     declared: list[set[str]] = []
     ids = {rule.id: rule for rule in pack.rules}
     for number, combination in enumerate(pack.meta.combine):
@@ -282,10 +282,15 @@ def _value_fits(annotation, value) -> bool:
 
 
 def _check_parents(loaded: dict[str, Pack]) -> Iterable[LintMessage]:
-    try:  # a pack linted from elsewhere may name a bundled parent
-        known = dict(bundled_packs())
+    try:  # a pack linted from elsewhere may name a parent of the library (bundled or --rules)
+        known = dict(current_packs())
     except PackError:  # a broken bundled pack is reported by its own P001
         known = {}
+    for pack in loaded.values():
+        other = known.get(pack.id)
+        if other is not None and Path(other.file).resolve() != Path(pack.file).resolve():
+            yield LintMessage(pack.file, pack.line_of("pack", "id") or 1, "P005", "pack.id",
+                              f"jurisdiction {pack.id!r} is already defined by {other.file}")
     known.update(loaded)
     try:
         check_tree(known)

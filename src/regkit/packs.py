@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator, get_args
 
 from pydantic import ValidationError
 
-from . import _pack_cache
+from . import _active, _pack_cache
 from ._located import Located
 from ._resources import rules_dir, sources_dir
 from .errors import LookupFailed, PackError, UnknownJurisdiction
-from .model.packs import Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
+from .model.packs import OPENING_FIELDS, Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
 
-__all__ = ["Pack", "bundled_packs", "describe_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
+__all__ = ["Pack", "bundled_packs", "current_packs", "describe_packs", "get_pack", "lineage", "load_pack",
+           "packs_dir"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,13 @@ class Pack:
     file: str
     sha256: str
     located: Located
+    # each citation as a lawyer writes it (第三十九条第（九）项), by (document, article, paragraph,
+    # item): worked out when the pack is checked against its texts, kept in the pack cache
+    citations: dict[tuple, str] = field(default_factory=dict, compare=False)
+    openings: tuple = ()  # the opening clauses its liability rules share (model.packs.Opening)
+
+    def citation_of(self, ref: SourceRef) -> str | None:
+        return self.citations.get((self.document_of(ref), ref.article, ref.paragraph, ref.item))
 
     @property
     def id(self) -> str:
@@ -53,6 +61,9 @@ class Pack:
         """Every citation in the pack, with its path in the file."""
         if self.meta.in_force.source is not None:
             yield ("pack", "in_force", "source"), self.meta.in_force.source
+        for index, opening in enumerate(self.openings):
+            if opening.source is not None:
+                yield ("openings", index, "source"), opening.source
         for index, rule in enumerate(self.rules):
             yield ("rules", index, "source"), rule.source
             if rule.in_force is not None and rule.in_force.source is not None:
@@ -84,12 +95,34 @@ def load_pack(path: str | Path) -> Pack:
     if not isinstance(located.data, dict):
         raise PackError("a pack is a mapping with keys 'pack' and 'rules'", file=str(path), line=1)
     try:
-        model = PackFile.model_validate(located.data)
+        model = PackFile.model_validate(_with_openings(located))
     except ValidationError as exc:
         raise _located_error(exc, located) from None
-    pack = Pack(model.pack, tuple(model.rules), str(path), hashlib.sha256(raw).hexdigest(), located)
+    pack = Pack(model.pack, tuple(model.rules), str(path), hashlib.sha256(raw).hexdigest(), located,
+                openings=tuple(model.openings))
     _check_citations(pack)
     return pack
+
+
+def _with_openings(located: Located) -> dict:
+    """The pack's data with each liability rule completed from the opening clause it names
+    (`openings`): what the rule gives itself stays. The file's own data is not changed."""
+    data = located.data
+    openings = {o.get("id"): o for o in data.get("openings") or () if isinstance(o, dict)}
+    rules = data.get("rules")
+    if not openings and not any(isinstance(r, dict) and "opening" in r for r in rules or ()):
+        return data
+    completed = []
+    for index, rule in enumerate(rules if isinstance(rules, list) else ()):
+        if isinstance(rule, dict) and "opening" in rule:
+            opening = openings.get(rule["opening"])
+            if opening is None:
+                raise PackError(f"no opening {rule['opening']!r} in this pack's openings "
+                                f"({', '.join(map(str, openings)) or 'none'})", file=located.file,
+                                line=located.line_of(("rules", index, "opening")), field=f"rules[{index}].opening")
+            rule = {**{k: opening[k] for k in OPENING_FIELDS if k in opening}, **rule}
+        completed.append(rule)
+    return {**data, "rules": completed if isinstance(rules, list) else rules}
 
 
 def _located_error(exc: ValidationError, located: Located) -> PackError:
@@ -172,6 +205,8 @@ def _check_citations(pack: Pack) -> None:
                 f"{doc_id} article {ref.article} has {len(article.paragraphs)} paragraph(s), "
                 f"not {ref.paragraph}",
                 file=pack.file, line=pack.line_of(*path, "paragraph"), field=_dotted(path, "paragraph"))
+        key = (doc_id, ref.article, ref.paragraph, ref.item)
+        pack.citations[key] = sources.citation(*key)
 
 
 @cache
@@ -201,7 +236,8 @@ def _bundle_to_plain(packs: dict[str, Pack]) -> list[dict[str, Any]]:
              "rules": _pack_cache.to_plain(list(p.rules)),
              "located": json.dumps(_pack_cache.to_plain(
                  {"data": p.located.data, "lines": [[list(path), line] for path, line in p.located.lines.items()]}),
-                 ensure_ascii=False, separators=(",", ":"))}
+                 ensure_ascii=False, separators=(",", ":")),
+             "citations": _pack_cache.to_plain(p.citations), "openings": _pack_cache.to_plain(list(p.openings))}
             for p in packs.values()]
 
 
@@ -217,8 +253,12 @@ def _bundle_from_plain(text: bytes) -> dict[str, Pack]:
         if not isinstance(meta, PackMeta) or not all(isinstance(r, _RULE_TYPES) for r in rules) \
                 or not isinstance(located, str):
             raise ValueError("not a pack")
+        citations, openings = item["citations"], tuple(item["openings"])
+        if not isinstance(citations, dict) or not all(isinstance(o, models.Opening) for o in openings):
+            raise ValueError("not a pack")
         file = str(item["file"])
-        bundle[meta.id] = Pack(meta, rules, file, str(item["sha256"]), _LaterLocated(located, file))
+        bundle[meta.id] = Pack(meta, rules, file, str(item["sha256"]), _LaterLocated(located, file),
+                               citations=citations, openings=openings)
     if not bundle:
         raise ValueError("no packs")
     return bundle
@@ -312,9 +352,16 @@ def _check_counterparts(pack: Pack, packs: dict[str, Pack]) -> None:
                             f"cannot be compared", **where)
 
 
+def current_packs() -> dict[str, Pack]:
+    """The packs of the library answering now: an engine's, else the bundled ones."""
+    library = _active.active()
+    return bundled_packs() if library is None else library.packs
+
+
 def get_pack(jurisdiction: str) -> Pack:
-    """The bundled pack of `jurisdiction`; an unknown id suggests the nearest."""
-    packs = bundled_packs()
+    """The pack of `jurisdiction` in the library answering now (`current_packs`); an
+    unknown id suggests the nearest."""
+    packs = current_packs()
     if not isinstance(jurisdiction, str):
         raise UnknownJurisdiction(f"a jurisdiction is an id such as 'hebei', not {type(jurisdiction).__name__}; "
                                   f"known: {', '.join(sorted(packs))}")
@@ -338,10 +385,12 @@ def lineage(jurisdiction: str) -> list[Pack]:
 
 
 def describe_packs() -> list[dict[str, Any]]:
-    """One row per bundled pack (`regkit jurisdictions --format json`): id, level, parent,
-    in-force dates, title, version."""
+    """One row per pack of the library answering now, in tree order (`regkit jurisdictions
+    --format json`): id, level, parent, in-force dates, title, version."""
+    from .library import tree_order
+    packs = current_packs()
     rows = []
-    for pack in bundled_packs().values():
+    for pack in (packs[pid] for pid in tree_order(packs)):
         meta = pack.meta
         rows.append({
             "id": meta.id,

@@ -24,6 +24,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from . import _active
 from ._resources import sources_dir
 from .errors import LookupFailed, UnknownArticle, UnknownJurisdiction
 
@@ -31,9 +32,11 @@ __all__ = [
     "Article",
     "SourceDocument",
     "article",
+    "citation",
     "document",
     "documents",
     "find_quote",
+    "item_of",
     "source_text",
 ]
 
@@ -66,6 +69,7 @@ class SourceDocument:
     preamble: tuple[str, ...]
     articles: Mapping[int, Article]  # read-only, in article order
     closing: tuple[str, ...] = field(default=())  # text after the last article
+    numbering: str = "articles"  # what `number` counts: articles 第X条, sections 一、…, list items 序号
 
     def __hash__(self) -> int:  # the mappings are not hashable; the id is unique
         return hash(("SourceDocument", self.id))
@@ -85,7 +89,9 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def _load(path) -> SourceDocument:  # noqa: ANN001 - a Path
+def _load(path, error: type[Exception] | None = None) -> SourceDocument:  # noqa: ANN001 - a Path
+    """One source file. A bundled file is generated data, so a broken one is a packaging bug
+    (RuntimeError); a user's file is refused with `error`, naming the file."""
     import yaml  # here, not at the top: bundled packs read from the pack cache need no parser
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -114,14 +120,22 @@ def _load(path) -> SourceDocument:  # noqa: ANN001 - a Path
             preamble=tuple(data.get("preamble") or ()),
             articles=MappingProxyType(articles),
             closing=tuple(data.get("closing") or ()),
+            numbering=data.get("numbering", "articles"),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        # generated data: a broken file is a packaging bug, not a user error
+        if error is not None:
+            raise error(f"not a source text ({exc})", file=str(path)) from None
         raise RuntimeError(f"malformed source file {path}: {exc}") from exc
 
 
-@cache
 def _documents() -> Mapping[str, SourceDocument]:
+    """The documents of the library answering now: an engine's, else the bundled ones."""
+    library = _active.active()
+    return _bundled_documents() if library is None else library.documents
+
+
+@cache
+def _bundled_documents() -> Mapping[str, SourceDocument]:
     folder = sources_dir()
     docs: dict[str, SourceDocument] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -135,7 +149,8 @@ def _documents() -> Mapping[str, SourceDocument]:
 
 
 def documents() -> dict[str, SourceDocument]:
-    """Every bundled source document, keyed by id (loaded on first use)."""
+    """Every source document of the library answering now (the bundled one unless an
+    engine says otherwise), keyed by id."""
     return dict(_documents())
 
 
@@ -188,6 +203,78 @@ def source_text(jurisdiction: str, article: int, document: str | None = None) ->
         raise LookupFailed(
             f"source document {doc_id!r} belongs to {doc.jurisdiction!r}, not {jurisdiction!r}")
     return _article(doc_id, article).text
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 17 -> 十七, 39 -> 三十九, 102 -> 一百零二 (1 to 999)."""
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    text = f"{_DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
+    elif hundreds and ones:
+        text += "零"
+    return text + (_DIGITS[ones] if ones else "")
+
+
+def clauses(article: Article) -> list[tuple[int, ...]]:
+    """The 款 of an article, each as the numbers (1-based) of its lines: a line opening
+    （一）, （二）, ... is an item (项) of the 款 before it; any other line opens a 款."""
+    out: list[list[int]] = []
+    for number, line in enumerate(article.paragraphs, start=1):
+        if out and item_of(line) is not None:
+            out[-1].append(number)
+        else:
+            out.append([number])
+    return [tuple(lines) for lines in out]
+
+
+def item_of(line: str) -> int | None:
+    """The number of the item a line opens (（九） -> 9), or None."""
+    if not line.startswith("（") or "）" not in line[:6]:
+        return None
+    numeral = line[1:line.index("）")]
+    values = {ch: i for i, ch in enumerate(_DIGITS)}
+    if not numeral or any(ch not in values and ch != "十" for ch in numeral):
+        return None
+    tens, _, ones = numeral.rpartition("十")
+    if "十" not in numeral:
+        return values[numeral] if len(numeral) == 1 else None
+    return (values[tens] if tens else 1) * 10 + (values[ones] if ones else 0)
+
+
+def citation(doc_id: str, number: int, paragraph: int | None = None, item: int | None = None) -> str:
+    """The place as a lawyer writes it: 第三十九条第一款第（九）项.
+
+    `paragraph` is the line of the normalised article a pack cites; the 款 is the one that
+    line belongs to, named only where the article has more than one. An item is named by
+    `item`, or by the line when the line opens one. A section of a plan is 第五部分, an item
+    of a list 序号5."""
+    doc = _document(doc_id)
+    article = _article(doc_id, number)
+    parts = clauses(article)
+    if paragraph is not None and 1 <= paragraph <= len(article.paragraphs):
+        item = item if item is not None else item_of(article.paragraphs[paragraph - 1])
+        clause = next(n for n, lines in enumerate(parts, start=1) if paragraph in lines)
+    elif item is not None:
+        holding = [n for n, lines in enumerate(parts, start=1)
+                   if any(item_of(article.paragraphs[line - 1]) == item for line in lines)]
+        clause = holding[0] if holding else None
+    else:
+        clause = None
+    if doc.numbering == "sections":
+        text = f"第{chinese_numeral(number)}部分"
+    elif doc.numbering == "items":
+        text = f"序号{number}"
+    else:
+        text = f"第{chinese_numeral(number)}条"
+    if clause is not None and len(parts) > 1:
+        text += f"第{chinese_numeral(clause)}款"
+    if item is not None:
+        text += f"第（{chinese_numeral(item)}）项"
+    return text
 
 
 def find_quote(doc_id: str, number: int, quote: str) -> bool:

@@ -7,9 +7,11 @@ the page can never say something the packs do not.
 
 from __future__ import annotations
 
+from . import vocabulary
 from .engine.classify import ClassificationTable, table_for
 from .engine.liability import compile_liability
-from .packs import bundled_packs
+from .library import tree_order
+from .packs import current_packs
 
 __all__ = ["classification_markdown", "cite", "ladder_step", "liability_markdown", "STAGES"]
 
@@ -70,10 +72,9 @@ def _opening(table: ClassificationTable, share_type: str) -> str:
 
 def classification_markdown() -> str:
     """docs/classification.md: classes, requirements, paths and opening, side by side."""
-    packs = bundled_packs()
+    packs = current_packs()
     tables = {pid: table_for(pack) for pid, pack in packs.items()}
-    ids = [pid for pid in ("cn", "hebei", "shandong", "pingdingshan", "jinzhong") if tables.get(pid)]
-    ids += sorted(pid for pid, t in tables.items() if t is not None and pid not in ids)
+    ids = [pid for pid in tree_order(packs) if tables[pid] is not None]
     header = "| | " + " | ".join(f"{pid}<br>{packs[pid].meta.names.zh}" for pid in ids) + " |"
     lines = [
         "# Classification, side by side",
@@ -121,9 +122,9 @@ def classification_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-STAGES = (("now", "now"), ("rectification_refused", "correction refused"),
-           ("rectification_missed", "correction not made in time"), ("serious", "serious"),
-           ("repeated", "repeated"), ("crime", "a crime (for the courts)"))
+#: The ladder of consequences: what applies now, then each escalation condition of the vocabulary.
+STAGES = (("now", "now"), *((condition, f"{t.en} ({t.zh})")
+                            for condition, t in vocabulary.terms("escalation_conditions").items()))
 
 
 def ladder_step(rules, stage: str) -> dict[str, set[str]]:
@@ -143,10 +144,9 @@ def ladder_step(rules, stage: str) -> dict[str, set[str]]:
 
 def liability_markdown() -> str:
     """docs/liability.md: each jurisdiction's ladder of consequences, side by side, then per rule."""
-    packs = bundled_packs()
+    packs = current_packs()
     rules = {pid: compile_liability(pack) for pid, pack in packs.items()}
-    ids = [pid for pid in ("cn", "hebei", "shandong", "pingdingshan", "jinzhong", "xian", "yumen")
-           if rules.get(pid)]
+    ids = [pid for pid in tree_order(packs) if rules[pid]]
     lines = [
         "# Liability, side by side",
         "",
@@ -184,4 +184,11 @@ def liability_markdown() -> str:
     if without:
         lines += ["", "Without liability rules of their own (the national layer applies): "
                   + ", ".join(f"`{pid}`" for pid in without) + "."]
+    lines += ["", "## Terms", "", "The sanctions and measures above, as the texts write them (regkit's vocabulary):",
+              "", "| name | 中文 | meaning |", "|---|---|---|"]
+    used = {s for pid in ids for rule in rules[pid]
+            for s in (*rule.sanctions, *(x for step in rule.escalation for x in step[1]))}
+    for name, t in vocabulary.terms("sanctions").items():
+        if name in used:
+            lines.append(f"| {name} | {t.zh} | {t.en} |")
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ the national calendar: Monday to Friday, minus statutory holidays and the substi
 days off, plus the weekend days the State Council makes into working days (调休上班).
 The source is `holidays.China`, which transcribes the General Office of the State
 Council's yearly notices; user schedule files (`regkit.schedules`) add or override a
-year. Conventions (docs/calendar.md, DESIGN section 5):
+year. Conventions (docs/calendar.md, docs/design.md, Counting):
 
 * `add_working_days(start, n)` is the n-th working day strictly after `start` (the
   start day is not counted); n < 0 counts back; n == 0 is `start` itself.

@@ -1,4 +1,4 @@
-"""The evaluator: compiled packs over validated histories (DESIGN §3, layer 4)."""
+"""The evaluator: compiled packs over validated histories (docs/design.md, Layers of the code, layer 4)."""
 
 from .evaluate import evaluate, to_json
 

@@ -24,8 +24,9 @@ from .._copy import fresh
 from ..errors import InputError, PackError
 from ..model.packs import (CLASSIFICATION_INPUTS, ClassRequirement, OpeningRule, RequestPathRule,
                            ShareClass)
+from .._active import remember
 from ..packs import Pack, lineage
-from .compiled import _interval, _source
+from .records import _interval, _source
 
 if TYPE_CHECKING:
     from ..model.results import Classification
@@ -125,9 +126,6 @@ def _row(pack: Pack, rule, when: dict, satisfied: dict, value: Any, extra: Any) 
     return _Row(rule.id, _cond(when), _cond(satisfied), value, extra, _source(pack, rule.source), reading)
 
 
-_TABLES: dict[tuple[str, str], ClassificationTable | None] = {}
-
-
 def _compile(pack: Pack) -> ClassificationTable | None:
     declared = pack.meta.classification
     if declared is None:
@@ -150,10 +148,7 @@ def _compile(pack: Pack) -> ClassificationTable | None:
 
 def table_for(pack: Pack) -> ClassificationTable | None:
     """The compiled classification table of a pack (compiled once), or None if it has none."""
-    key = (pack.id, pack.sha256)
-    if key not in _TABLES:
-        _TABLES[key] = _compile(pack)
-    return _TABLES[key]
+    return remember(("classification", pack.id, pack.sha256), lambda: _compile(pack))
 
 
 def normalise_claim(claim: dict[str, Any]) -> dict[str, Any]:

@@ -9,48 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
-from ..model.packs import Deadline, EventMatch, InForce, Receipt, Recurring
+from .._active import compiled
+from ..model.packs import Deadline, Receipt, Recurring
 from ..packs import Pack, lineage
+from .liability import compile_liability, compile_responsibility
+from .records import Where, _interval, _reading, _source, _where
 
 __all__ = ["CompiledDeadline", "CompiledReceipt", "CompiledRecurring", "Layer", "layers_for"]
-
-Where = tuple[tuple[str, Any], ...]
-
-
-def _where(match: EventMatch | None) -> Where:
-    """Attribute tests as pairs; an attribute that must be absent is tested against None."""
-    if match is None:
-        return ()
-    return tuple(sorted([*match.where.items(), *((name, None) for name in match.absent)],
-                        key=lambda pair: pair[0]))
-
-
-def _source(pack: Pack, ref) -> dict[str, Any]:
-    source = {"jurisdiction": pack.id, "article": ref.article, "quote": ref.quote}
-    document = pack.document_of(ref)
-    if document != pack.id:
-        source["document"] = document
-    if ref.paragraph is not None:
-        source["paragraph"] = ref.paragraph
-    if ref.item is not None:
-        source["item"] = ref.item
-    return source
-
-
-def _interval(rule_in_force: InForce | None, pack: Pack) -> tuple[date | None, date | None, bool]:
-    """(from, until, known): a rule's own interval, else its pack's; `known` is False when
-    the start is unknown (the pack's text does not say)."""
-    in_force = rule_in_force or pack.meta.in_force
-    return in_force.from_, in_force.until, in_force.from_ is not None
-
-
-def _reading(rule) -> str | None:
-    if rule.reading is None:
-        return None
-    return rule.reading.adopted
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +122,11 @@ def _compile(pack: Pack, depth: int) -> Layer:
                 id=rule.id, jurisdiction=pack.id, rules=tuple(rule.rules), where=tuple(sorted(rule.where.items())),
                 received=rule.received, reason=rule.reason, in_force_from=start, in_force_until=until,
                 source=_source(pack, rule.source), reading=_reading(rule)))
-    from .liability import compile_liability, compile_responsibility  # liability builds on these records
     return Layer(pack, depth, tuple(deadlines), tuple(recurring), compile_liability(pack), tuple(receipts),
                  compile_responsibility(pack))
 
 
-@cache
+@compiled
 def layers_for(jurisdiction: str, layers: str = "all") -> tuple[Layer, ...]:
     """The compiled layers that bind `jurisdiction`: itself, plus its ancestors for 'all'."""
     if layers not in ("all", "local"):

@@ -1,4 +1,4 @@
-"""Conflicts between layers: where a lower rule is laxer than a higher one (DESIGN §7).
+"""Conflicts between layers: where a lower rule is laxer than a higher one (docs/design.md, Hierarchy and time).
 
 Two kinds are found from the packs themselves, so a new pack needs no code:
 
@@ -21,14 +21,14 @@ higher layer's rule prevails, as `prevails` names.
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .._copy import fresh
 from ..model.events import Event
 from ..model.packs import ClassRequirement, Deadline
-from ..packs import Pack, bundled_packs, lineage
-from .compiled import _interval, _source
+from .._active import compiled
+from ..packs import Pack, current_packs, lineage
+from .records import _interval, _source
 
 if TYPE_CHECKING:
     from ..model.results import Conflict, ConflictSide, Figure, InForce
@@ -47,7 +47,7 @@ def conflicts(jurisdiction: str | None = None, on: date | None = None) -> list[d
     `on=None` lists every conflict whatever the dates, with each one's interval.
     """
     if jurisdiction is None:
-        ids = sorted(bundled_packs())
+        ids = sorted(current_packs())
     else:
         ids = [pack.id for pack in lineage(jurisdiction)]
     found = [c for pid in ids for c in _pack_conflicts(pid)]
@@ -84,7 +84,7 @@ def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
     return sorted(out, key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
 
 
-@cache
+@compiled
 def _result_index(jurisdiction: str) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
     """The conflicts of a jurisdiction's layers by lower rule id (deadlines) and by class (bases)."""
     by_rule: dict[str, list[dict[str, Any]]] = {}
@@ -97,7 +97,7 @@ def _result_index(jurisdiction: str) -> tuple[dict[str, list[dict[str, Any]]], d
     return by_rule, by_class
 
 
-@cache
+@compiled
 def _pack_conflicts(pack_id: str) -> tuple[dict[str, Any], ...]:
     """The conflicts of one pack against all its ancestors, whatever the date."""
     chain = lineage(pack_id)

@@ -3,7 +3,7 @@
 For each event that triggers a rule, in force on the trigger date:
 
 * the due date is the period counted from the trigger (the trigger day not
-  counted: DESIGN §5), on the working-day calendar where the unit is working days;
+  counted: docs/design.md, Counting), on the working-day calendar where the unit is working days;
 * an extension counts from the original due date, needs a grant on or before it,
   and is capped at the rule's maximum (longer or late grants are warned about);
 * the duty is met by the first `done_by` event on or after the trigger date:
@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from ..calendar import WorkingDayCalendar
 from ..errors import CalendarRangeError, ProvisionalDateError
 from ..model.events import Event, HistoryError
-from .compiled import CompiledDeadline, CompiledRecurring, Where
+from .compiled import CompiledDeadline, CompiledRecurring
+from .records import Where
 
 if TYPE_CHECKING:
     from .plan import Plan

@@ -1,4 +1,4 @@
-"""`regkit.evaluate`: one history, one jurisdiction, one `as_of`: the result of DESIGN §6.
+"""`regkit.evaluate`: one history, one jurisdiction, one `as_of`: the result of docs/design.md, Results.
 
 Validation happens once at the edge (events, jurisdiction, dates); evaluation then
 runs on plain structures. The result is a plain JSON-able dict with a stable key
@@ -50,7 +50,7 @@ def evaluate(events: Iterable[Any] | History, *, jurisdiction: str | None = None
              layers: str = "all", calendar: WorkingDayCalendar | None = None) -> Result:
     """Evaluate a history under `jurisdiction` as it stands on `as_of`.
 
-    `events`: event mappings (DESIGN §4) or `Event`s, in any order, or a `History`
+    `events`: event mappings (docs/design.md, Events) or `Event`s, in any order, or a `History`
     (`load_history`), whose own jurisdiction and as_of apply unless given here.
     `layers`: 'all' (the jurisdiction and the ancestors that bind it) or 'local' (its
     pack alone). `calendar`: a `WorkingDayCalendar` (e.g. with loaded schedules, or

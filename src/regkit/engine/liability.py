@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.events import Event
 from ..model.packs import Liability, Responsibility
 from ..packs import Pack
-from .compiled import Where, _interval, _source, _where
+from .records import Where, _interval, _source, _where
 
 if TYPE_CHECKING:
     from ..model.results import Finding

@@ -10,8 +10,8 @@ history does no pack or model access at all: only look-ups in these tables.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
 
+from .._active import compiled
 from .compiled import CompiledDeadline, CompiledRecurring, layers_for
 from .liability import LiabilityIndex, index_liability
 
@@ -31,9 +31,9 @@ class Plan:
     receipts: tuple[tuple[str, str, str], ...]  # (id, version, sha256) of each pack used
 
 
-@cache
+@compiled
 def plan_for(jurisdiction: str, layers: str = "all") -> Plan:
-    """The plan of a bundled jurisdiction (an unknown id raises `UnknownJurisdiction`)."""
+    """The plan of a jurisdiction of the library answering now (an unknown id raises `UnknownJurisdiction`)."""
     compiled = layers_for(jurisdiction, layers)
     routes: dict[str, list] = {}  # deadline id -> the receipt rules of the binding packs naming it
     for layer in compiled:

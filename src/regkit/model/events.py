@@ -18,36 +18,31 @@ from typing import Annotated, Any, Literal
 from annotated_types import Ge
 
 from ..errors import HistoryError
-from ..vocabulary import EVENT_TYPES
+from ..vocabulary import EVENT_TYPES, literal, values
 
-__all__ = ["Event", "EVENT_ATTRIBUTES", "HistoryError", "parse_event", "to_china_date"]
+__all__ = ["Event", "EVENT_ATTRIBUTES", "HistoryError", "to_china_date"]
 
 CHINA = timezone(timedelta(hours=8), "CST")
 
-ShareType = Literal["unconditional", "conditional", "not_shared"]
-Decision = Literal["approve", "refuse"]
-UseKind = Literal["beyond_scope", "changed_purpose", "third_party", "commercial"]
-ProvisionMethod = Literal["interface", "table", "file_upload"]
-ReviewResult = Literal["accepted", "rejected"]
-LegalBasisName = Literal["none", "law", "administrative_regulation", "state_council_decision",
-                         "local_regulation", "government_rule", "national_provision", "internal_rule"]
-OpenTypeName = Literal["not_open", "open", "open_on_application"]
-FoundConduct = Literal[
-    "catalog_not_compiled", "data_update_not_supported", "data_not_returned", "platform_not_integrated",
-    "data_not_disposed", "security_duty_failed", "source_department_not_designated", "dispute_not_coordinated",
-    "data_not_aggregated", "third_party_data_misuse", "data_not_published", "known_errors_not_corrected",
-    "data_nonconforming", "false_data_provided", "other_violation_with_bad_consequences", "loss_caused"]
-StaffConduct = Literal["disclosure", "abuse_of_power", "dereliction", "favouritism", "duty_not_performed"]
+ShareType = literal("share_types")
+Decision = literal("decisions")
+UseKind = literal("use_kinds")
+ProvisionMethod = literal("provision_methods")
+ReviewResult = literal("review_results")
+LegalBasisName = literal("legal_bases")
+OpenTypeName = literal("open_types")
+FoundConduct = literal("found_conducts")
+StaffConduct = literal("staff_conducts")
 
 #: What a grant extends by, in the unit of the period it extends: a grant cannot shorten it.
 GrantAmount = Annotated[int, Ge(1)]
-Role = Literal["provider", "requester", "department", "authority", "third_party", "government",
-               "platform"]
+#: The role an actor plays in a matter: any party but `staff` (officials answer as persons, not roles).
+Role = Literal[tuple(party for party in values("parties") if party != "staff")]  # type: ignore[valid-type]
 
 _REQUIRED = ...
 
-#: Attributes any event may carry, for the liability rules.
-FLAGS = ("serious", "just_cause", "due_care", "force_majeure")
+#: Attributes any event may carry, for the liability rules: seriousness and the exemption grounds.
+FLAGS = ("serious", *values("exemption_grounds"))
 
 #: attribute -> (type, default) per event type; `_REQUIRED` marks a required attribute.
 EVENT_ATTRIBUTES: dict[str, dict[str, tuple[Any, Any]]] = {
@@ -160,24 +155,3 @@ class Event:
             data["role"] = self.role
         data.update(self.attrs)
         return data
-
-
-def parse_event(raw: Any, index: int, *, file: str | None = None, line: int | None = None) -> Event:
-    """Validate one raw event (a mapping, or an already built `Event`).
-
-    A plain mapping whose values are already of the exact types (ISO date
-    strings, strings, booleans, ints) is checked by `model._fast_events`, which
-    is an order of magnitude quicker; anything it is unsure of goes to the
-    pydantic models, which decide and word every error.
-    """
-    if type(raw) is dict:
-        event = fast_event(raw, index)
-        if event is not None:
-            return event
-    elif isinstance(raw, Event):
-        return raw
-    from ._event_models import parse_with_models  # pydantic: built only when needed
-    return parse_with_models(raw, index, file=file, line=line)
-
-
-from ._fast_events import fast_event  # noqa: E402 - it builds on the table and class above

@@ -13,10 +13,11 @@ on plain structures.
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .. import vocabulary
 
 __all__ = [
     "CLASSIFICATION_INPUTS",
@@ -72,56 +73,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
-class Level(str, Enum):
-    """Where a document sits in the Chinese hierarchy of norms (DESIGN §2)."""
-
-    administrative_regulation = "administrative_regulation"  # 行政法规
-    provincial_government_rule = "provincial_government_rule"  # 省政府规章
-    city_rule = "city_rule"  # 市政府规章/规范性文件
-    city_normative_document = "city_normative_document"  # 市级规范性文件
-    departmental_document = "departmental_document"  # 部门文件
-    county_department_list = "county_department_list"  # 县级部门权责清单
+Level = vocabulary.enum("Level", "levels", __name__, "Where a document sits in the hierarchy of norms, highest first.")
 
 
-class Party(str, Enum):
-    """Who bears a duty (DESIGN §6)."""
-
-    provider = "provider"  # 提供部门
-    requester = "requester"  # 需求/使用部门
-    department = "department"  # any government department
-    authority = "authority"  # 数据共享主管部门
-    third_party = "third_party"  # 受委托第三方
-    government = "government"  # 本级人民政府
-    platform = "platform"  # 共享平台 (Jinzhong art. 14 gives the platform itself a time limit)
-    staff = "staff"  # 工作人员: the persons directly in charge and directly responsible (cn 42, hebei 29)
+Party = vocabulary.enum("Party", "parties", __name__, "Who bears a duty or answers for conduct.")
 
 
-class TimeUnit(str, Enum):
-    working_days = "working_days"  # 个工作日: Chinese statutory calendar
-    natural_days = "natural_days"  # 个自然日 / 日
-    months = "months"
-    years = "years"
-    same_day = "same_day"  # 立即: due the day of the trigger
+TimeUnit = vocabulary.enum("TimeUnit", "units", __name__, "How a period is counted.")
 
 
-class DeadlineKind(str, Enum):
-    """The deadline kinds of DESIGN §6; add one here only when a source needs it."""
-
-    catalog_update = "catalog_update"
-    catalog_review = "catalog_review"
-    request_review = "request_review"
-    request_forward = "request_forward"
-    request_reply = "request_reply"
-    request_delivery = "request_delivery"
-    quality_forward = "quality_forward"
-    quality_feedback = "quality_feedback"
-    resource_transition = "resource_transition"
-    incident_report = "incident_report"
-    incident_response = "incident_response"
-    monthly_report = "monthly_report"
-    records_retention = "records_retention"
-    logs_retention = "logs_retention"
-    remediation = "remediation"
+DeadlineKind = vocabulary.enum("DeadlineKind", "deadline_kinds", __name__,
+                               "What a time limit is for; add one only when a source needs it.")
 
 
 class Names(_Strict):
@@ -190,7 +152,7 @@ class PackDocument(_Strict):
 
 
 class Classification(_Strict):
-    """How the pack's classification rules combine, per table (DESIGN §6, issue 4).
+    """How the pack's classification rules combine, per table (docs/design.md, Results, issue 4).
 
     `all_apply`: every matching rule applies (requirements accumulate; their
     `otherwise` results must agree). `unique`: exactly one rule matches each input.
@@ -325,7 +287,7 @@ class Deadline(_RuleBase):
         default=None, pattern=RULE_ID_PATTERN,
         description="The rule of an ancestor pack that sets a period for the same duty. Where this "
                     "rule allows more time, a longer extension or a shorter minimum, that is a "
-                    "conflict, and the ancestor's rule prevails (DESIGN §7).")
+                    "conflict, and the ancestor's rule prevails (docs/design.md, Hierarchy and time).")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Deadline":
@@ -387,40 +349,17 @@ class Receipt(_RuleBase):
     reason: str = Field(min_length=1)
 
 
-class ShareType(str, Enum):
-    unconditional = "unconditional"  # 无条件共享
-    conditional = "conditional"  # 有条件共享
-    not_shared = "not_shared"  # 不予共享
+ShareType = vocabulary.enum("ShareType", "share_types", __name__, "Sharing classes.")
 
 
-class LegalBasis(str, Enum):
-    """What a department cites for restricting sharing; each text accepts some of these."""
-
-    none = "none"
-    law = "law"  # 法律
-    administrative_regulation = "administrative_regulation"  # 行政法规
-    state_council_decision = "state_council_decision"  # 国务院决定
-    local_regulation = "local_regulation"  # 地方性法规
-    government_rule = "government_rule"  # 规章
-    national_provision = "national_provision"  # 国家有关规定
-    internal_rule = "internal_rule"  # 部门内部管理办法
+LegalBasis = vocabulary.enum("LegalBasis", "legal_bases", __name__,
+                             "What a department cites for restricting sharing; each text accepts some.")
 
 
-class OpenType(str, Enum):
-    not_open = "not_open"  # 不可对社会开放 / not opened
-    open = "open"  # 可对社会开放, 无条件开放
-    open_on_application = "open_on_application"  # 依申请开放, or opening on stated conditions
+OpenType = vocabulary.enum("OpenType", "open_types", __name__, "Whether data may be opened to the public.")
 
 
-class RequestPath(str, Enum):
-    """How a department obtains data of a class."""
-
-    direct_access = "direct_access"  # 直接获取: through the platform, no application
-    platform_approval = "platform_approval"  # applied for, approved or supplied by the platform/authority
-    application_then_reply = "application_then_reply"  # applied for, the provider replies
-    review_then_reply = "review_then_reply"  # applied for with scope and use, the provider reviews
-    negotiation_then_coordination = "negotiation_then_coordination"  # 协商, then the authority coordinates
-    no_sharing = "no_sharing"  # the text gives no way to obtain it
+RequestPath = vocabulary.enum("RequestPath", "request_paths", __name__, "How a department obtains data of a class.")
 
 
 #: The finite inputs of a classification, with their possible values.
@@ -504,24 +443,10 @@ class OpeningRule(_RuleBase):
         return _check_condition(value, ("share_type", "open_type"))
 
 
-class Sanction(str, Enum):
-    """Sanctions and measures (DESIGN §6); add one only when a source needs it."""
-
-    notice_to_rectify = "notice_to_rectify"  # 通知整改
-    order_to_correct = "order_to_correct"  # 责令改正
-    written_circular = "written_circular"  # 书面通报
-    circulate_criticism = "circulate_criticism"  # 通报批评
-    circular = "circular"  # 予以通报 (cn art. 29: a circular, without 批评)
-    supervision_listing = "supervision_listing"  # 纳入督查督办
-    disciplinary_sanction = "disciplinary_sanction"  # 处分
-    criminal_liability = "criminal_liability"  # 刑事责任
-    administrative_penalty = "administrative_penalty"  # 处罚
-    suspend_sharing = "suspend_sharing"  # 暂停共享权限
-    terminate_sharing = "terminate_sharing"  # 终止共享
-    revoke_access = "revoke_access"  # 收回使用权、切断共享通道
-    suspend_funding = "suspend_funding"  # 暂停项目或运维经费
-    referral = "referral"  # 提请有关部门处理 / 报有权机关
-    legal_liability = "legal_liability"  # 依法追究法律责任 (unspecified)
+Sanction = vocabulary.enum("Sanction", "sanctions", __name__,
+                           "Sanctions and measures; add one only when a source needs it.")
+EscalationCondition = vocabulary.literal("escalation_conditions")
+ExemptionGround = vocabulary.literal("exemption_grounds")
 
 
 class DeadlineMatch(_Strict):
@@ -561,7 +486,7 @@ class Evidence(_Strict):
 class Exemption(_Strict):
     """What excuses the conduct: a flag on the evidence event (e.g. just_cause, force_majeure)."""
 
-    flag: Literal["just_cause", "due_care", "force_majeure"]
+    flag: ExemptionGround
     effect: Literal["no_liability", "reduced"] = "no_liability"
     source: SourceRef | None = None
 
@@ -571,7 +496,7 @@ class Escalation(_Strict):
     crime (构成犯罪的: a step regkit states but never applies, a crime being for the courts)."""
 
     # not `on`: YAML 1.1 reads a bare `on:` key as the boolean true
-    upon: Literal["rectification_refused", "rectification_missed", "serious", "repeated", "crime"]
+    upon: EscalationCondition
     sanctions: list[Sanction] = Field(min_length=1)
     by: Party | None = None
     source: SourceRef | None = None
@@ -604,6 +529,11 @@ class Liability(_RuleBase):
     conduct: str = Field(pattern=r"^[a-z][a-z_]*$")
     party: Party
     enforcer: Party | None = Field(description="Who imposes the measures; null where the text names nobody.")
+    opening: str | None = Field(
+        default=None, pattern=r"^[a-z][a-z0-9_]*$",
+        description="The opening clause (pack `openings`) of the article whose item this is: the rule "
+                    "takes its party, enforcer, sanctions, escalation and discretionary measures, except "
+                    "those it gives itself.")
     established_by: list[Evidence] = Field(min_length=1)
     sanctions: list[Sanction] = Field(default_factory=list)
     escalation: list[Escalation] = Field(default_factory=list)
@@ -625,13 +555,29 @@ Rule = Annotated[Union[Deadline, Recurring, Receipt, Responsibility, Statement, 
                        OpeningRule, Liability], Field(discriminator="kind")]
 
 
+class Opening(_Strict):
+    """The opening clause of a liability article with items (有下列情形之一的，由…责令改正；拒不
+    改正或者情节严重的，…依法给予处分): who answers, who enforces, what applies now and what
+    follows, written once. The liability rules of its items name it with `opening`."""
 
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    party: Party | None = None
+    enforcer: Party | None = None
+    sanctions: list[Sanction] = Field(default_factory=list)
+    escalation: list[Escalation] = Field(default_factory=list)
+    discretionary: list[Sanction] = Field(default_factory=list)
+    source: SourceRef | None = None
+
+
+#: What a liability rule takes from its opening clause, unless it gives it itself.
+OPENING_FIELDS = ("party", "enforcer", "sanctions", "escalation", "discretionary")
 
 
 class PackFile(_Strict):
-    """One YAML file: `pack:` metadata and `rules:`."""
+    """One YAML file: `pack:` metadata, the `openings` its liability rules share, and `rules:`."""
 
     pack: PackMeta
+    openings: list[Opening] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -653,7 +599,7 @@ def field_names() -> set[str]:
     for model in (PackFile, PackMeta, PackDocument, Names, InForce, SourceRef, Reading,
                   EventMatch, Period, Extension, Exception_, Statement, Deadline, Recurring, Receipt, Responsibility,
                   ShareClass, ClassRequirement, RequestPathRule, OpeningRule, Classification, Combination,
-                  DeadlineMatch, Evidence, Exemption, Escalation, Liability):
+                  DeadlineMatch, Evidence, Exemption, Escalation, Liability, Opening):
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
     return names

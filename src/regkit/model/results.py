@@ -37,6 +37,7 @@ class Source(TypedDict):
     document: NotRequired[str]  # another document of the jurisdiction (e.g. jinzhong-plan)
     paragraph: NotRequired[int]  # 款
     item: NotRequired[int]  # 项
+    citation: NotRequired[str]  # as a lawyer writes it: 第十一条第一款第（二）项
 
 
 class EventStamp(TypedDict):

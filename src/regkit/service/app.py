@@ -171,10 +171,10 @@ def _classify(data: Any) -> list:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application for `settings` (the packs and calendar are loaded now, once)."""
     from ..calendar import default_calendar
-    from ..packs import bundled_packs
+    from ..packs import current_packs
 
     settings = settings or Settings()
-    packs = bundled_packs()
+    packs = current_packs()  # the bundled ones, or the library of --rules
     calendar = default_calendar()
     receipt = {"regkit_version": __version__, "packs": [p.receipt() for p in packs.values()],
                "calendar": calendar.receipt()}

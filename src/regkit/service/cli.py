@@ -30,6 +30,9 @@ def run_serve(args: argparse.Namespace) -> int:
         raise InputError('regkit serve needs the serve extra: pip install "regkit[serve]"')
     if not 0 < args.port < 65536 or args.workers < 1:
         raise InputError("--port must be 1 to 65535 and --workers 1 or more")
+    if args.workers > 1 and getattr(args, "rules_folders", None):
+        raise InputError("--workers N with --rules is not supported yet: each worker would answer "
+                         "from the bundled rules alone; run one worker per folder set")
     settings = Settings(host=args.host, port=args.port, workers=args.workers, token_file=args.token_file)
     settings.token()  # an unreadable or empty token file stops here, in one line
     from .server import serve
