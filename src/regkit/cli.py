@@ -143,7 +143,8 @@ def _build_parser() -> _Parser:
     test.add_argument("files", nargs="*", metavar="FILE", help="scenario files (default: the folders')")
     commands.add_parser("check", help="lint, scenarios and invariants of the --rules folders in one go")
 
-    commands.add_parser("schema", help="print the JSON Schema of the pack format")
+    schema = commands.add_parser("schema", help="print the JSON Schema of the pack format (--result: of a result)")
+    schema.add_argument("--result", action="store_true", help="the result of `evaluate --format json` instead")
 
     agd = commands.add_parser("agenda", help="the binding duties overdue or falling due soon, across histories")
     agd.add_argument("histories", nargs="+", metavar="HISTORY")
@@ -174,6 +175,8 @@ def _build_parser() -> _Parser:
     add_batch_command(commands, _iso_date)
     from .table_cli import add_table_command
     add_table_command(commands, _iso_date)
+    from .service.cli import add_serve_command
+    add_serve_command(commands)
     for name, sub in commands.choices.items():
         if name not in _NO_PACKS:
             sub.add_argument("--rules", action="append", default=[], metavar="DIR",
@@ -376,7 +379,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "table":
         from .table_cli import run_table
         return run_table(args)
+    if args.command == "serve":
+        from .service.cli import run_serve
+        return run_serve(args)
     if args.command == "schema":
+        if args.result:
+            from .model.results import result_schema
+            print(json.dumps(result_schema(), ensure_ascii=False, indent=2, sort_keys=True))
+            return 0
         from .schema import schema_json
         sys.stdout.write(schema_json())
         return 0
@@ -414,21 +424,8 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 
 def _jurisdictions(fmt: str) -> int:
-    from .library import tree_order
-    from .packs import current_packs
-    rows = []
-    packs = current_packs()
-    for pack in (packs[pid] for pid in tree_order(packs)):
-        meta = pack.meta
-        rows.append({
-            "id": meta.id,
-            "level": meta.level.value,
-            "parent": meta.parent,
-            "in_force_from": meta.in_force.from_.isoformat() if meta.in_force.from_ else None,
-            "in_force_until": meta.in_force.until.isoformat() if meta.in_force.until else None,
-            "title": meta.document.title,
-            "version": meta.version,
-        })
+    from .packs import describe_packs
+    rows = describe_packs()
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

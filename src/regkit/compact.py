@@ -11,7 +11,10 @@ compact result is computed from the full one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model.results import CompactResult, Result
 
 __all__ = ["RECORD_FORMATS", "compact_result"]
 
@@ -19,7 +22,7 @@ __all__ = ["RECORD_FORMATS", "compact_result"]
 RECORD_FORMATS = ("full", "compact")
 
 
-def compact_result(result: dict[str, Any]) -> dict[str, Any]:
+def compact_result(result: Result) -> CompactResult:
     """The compact form of one full result of `regkit.evaluate`."""
     return {
         "jurisdiction": result["jurisdiction"],

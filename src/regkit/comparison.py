@@ -14,7 +14,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from . import vocabulary
 from .engine.classify import table_for
@@ -26,6 +26,9 @@ from .library import tree_order
 from .packs import Pack, current_packs
 from .engine.records import _source
 from .tables import STAGES, cite, ladder_step
+
+if TYPE_CHECKING:
+    from .model.results import CompareResult
 
 __all__ = ["TOPICS", "compare", "compare_history", "compare_history_markdown", "matrix_csv",
            "matrix_json", "matrix_markdown"]
@@ -272,7 +275,7 @@ def matrix_json(matrix: dict[str, Any]) -> str:
 
 
 def compare_history(events: Iterable[Any], *, as_of: date | str, layers: str = "all",
-                    calendar=None, jurisdictions: Iterable[str] | None = None) -> dict[str, Any]:
+                    calendar=None, jurisdictions: Iterable[str] | None = None) -> CompareResult:
     """One history evaluated under every jurisdiction of the library (or those given, in that
     order): `{"as_of", "layers", "jurisdictions", "results": {id: result}}`. The events
     are parsed once."""

@@ -25,7 +25,8 @@ from ._resources import rules_dir, sources_dir
 from .errors import LookupFailed, PackError, UnknownJurisdiction
 from .model.packs import OPENING_FIELDS, Deadline, PackFile, PackMeta, Rule, SourceRef, field_names
 
-__all__ = ["Pack", "bundled_packs", "current_packs", "get_pack", "lineage", "load_pack", "packs_dir"]
+__all__ = ["Pack", "bundled_packs", "current_packs", "describe_packs", "get_pack", "lineage", "load_pack",
+           "packs_dir"]
 
 
 @dataclass(frozen=True)
@@ -381,3 +382,23 @@ def lineage(jurisdiction: str) -> list[Pack]:
     while chain[-1].meta.parent is not None:
         chain.append(get_pack(chain[-1].meta.parent))
     return chain
+
+
+def describe_packs() -> list[dict[str, Any]]:
+    """One row per pack of the library answering now, in tree order (`regkit jurisdictions
+    --format json`): id, level, parent, in-force dates, title, version."""
+    from .library import tree_order
+    packs = current_packs()
+    rows = []
+    for pack in (packs[pid] for pid in tree_order(packs)):
+        meta = pack.meta
+        rows.append({
+            "id": meta.id,
+            "level": meta.level.value,
+            "parent": meta.parent,
+            "in_force_from": meta.in_force.from_.isoformat() if meta.in_force.from_ else None,
+            "in_force_until": meta.in_force.until.isoformat() if meta.in_force.until else None,
+            "title": meta.document.title,
+            "version": meta.version,
+        })
+    return rows

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._copy import fresh
 from ..errors import InputError, PackError
@@ -27,6 +27,9 @@ from ..model.packs import (CLASSIFICATION_INPUTS, ClassRequirement, OpeningRule,
 from .._active import remember
 from ..packs import Pack, lineage
 from .records import _interval, _source
+
+if TYPE_CHECKING:
+    from ..model.results import Classification
 
 __all__ = ["ClassificationTable", "classify", "classify_claim", "normalise_claim", "table_for"]
 
@@ -76,7 +79,7 @@ class ClassificationTable:
                             f"{values}; the table is declared unique", file=self.pack.file)
         return matches[0]
 
-    def judge(self, claim: dict[str, Any]) -> dict[str, Any]:
+    def judge(self, claim: dict[str, Any]) -> Classification:
         """The classification item for one normalised claim (no subject, no date)."""
         unmet, otherwise, readings = [], {}, []
         for row in self.requirements:
@@ -167,7 +170,7 @@ def normalise_claim(claim: dict[str, Any]) -> dict[str, Any]:
 
 
 def classify_claim(jurisdiction: str, claim: dict[str, Any], *, on: date | None = None,
-                   layers: str = "all") -> list[dict[str, Any]]:
+                   layers: str = "all") -> list[Classification]:
     """One item per layer with classification rules (in force on `on`, when given).
 
     The national layer comes first, then the local one; a layer not in force on

@@ -21,7 +21,7 @@ higher layer's rule prevails, as `prevails` names.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .._copy import fresh
 from ..model.events import Event
@@ -29,6 +29,9 @@ from ..model.packs import ClassRequirement, Deadline
 from .._active import compiled
 from ..packs import Pack, current_packs, lineage
 from .records import _interval, _source
+
+if TYPE_CHECKING:
+    from ..model.results import Conflict, ConflictSide, Figure, InForce
 
 __all__ = ["accepted_bases", "conflicts", "conflicts_for_result"]
 
@@ -132,7 +135,7 @@ def _figure(amount: int, unit: str) -> str:
     return _UNIT_WORDS[unit] if unit == "same_day" else f"{amount} {_UNIT_WORDS[unit]}"
 
 
-def _side(pack: Pack, rule, figure: dict[str, Any], ref=None) -> dict[str, Any]:
+def _side(pack: Pack, rule, figure: Figure, ref=None) -> ConflictSide:
     """One rule of a conflict, cited where the figure is (`ref`, else the rule's source);
     `reading` is the reading of the text the figure rests on, if any."""
     return {"rule": rule.id, "jurisdiction": pack.id, "figure": figure,
@@ -151,7 +154,8 @@ def _own_side(side: dict[str, Any]) -> dict[str, Any]:
     return {**side, "figure": fresh(side["figure"]), "source": dict(side["source"])}
 
 
-def _conflict(kind: str, topic: str, lower: dict, higher: dict, interval: dict, summary: str) -> dict[str, Any]:
+def _conflict(kind: str, topic: str, lower: ConflictSide, higher: ConflictSide, interval: InForce,
+              summary: str) -> Conflict:
     return {"kind": kind, "topic": topic, "lower": lower, "higher": higher, "principle": PRINCIPLE,
             "prevails": higher["rule"], "in_force": interval, "summary": summary}
 

@@ -12,7 +12,7 @@ import json
 import threading
 from operator import itemgetter
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .. import __version__
 from ..calendar import WorkingDayCalendar, default_calendar
@@ -25,6 +25,9 @@ from .conflicts import conflicts_for_result
 from .deadlines import Row, counter_for, evaluate_subject
 from .liability import find
 from .plan import Plan, plan_for
+
+if TYPE_CHECKING:
+    from ..model.results import DeadlineEntry, Finding, Result, ResultWarning
 
 __all__ = ["evaluate", "evaluate_parsed", "plan_for", "to_json"]
 
@@ -44,7 +47,7 @@ def _as_date(value: Any, name: str) -> date:
 
 
 def evaluate(events: Iterable[Any] | History, *, jurisdiction: str | None = None, as_of: date | str | None = None,
-             layers: str = "all", calendar: WorkingDayCalendar | None = None) -> dict[str, Any]:
+             layers: str = "all", calendar: WorkingDayCalendar | None = None) -> Result:
     """Evaluate a history under `jurisdiction` as it stands on `as_of`.
 
     `events`: event mappings (docs/design.md, Events) or `Event`s, in any order, or a `History`
@@ -75,7 +78,7 @@ _resume_collector = False  # whether the first of them found it on
 
 
 def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
-                    cal: WorkingDayCalendar) -> dict[str, Any]:
+                    cal: WorkingDayCalendar) -> Result:
     """The lean entry point behind `evaluate`, for callers that validated already.
 
     `parsed`: events as `history.parse_events` returns them (validated, sorted by
@@ -108,11 +111,11 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
                 gc.enable()
 
 
-def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> dict[str, Any]:
+def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> Result:
     if as_of > cal.last_day:  # lateness so far could not be counted
         raise HistoryError(f"as_of {as_of.isoformat()} is after the last day of the working-day "
                            f"calendar ({cal.last_day.isoformat()})", field="as_of")
-    warnings: list[dict[str, Any]] = []
+    warnings: list[ResultWarning] = []
     later = [e for e in parsed if e.date > as_of] if parsed and parsed[-1].date > as_of else None
     if later:
         warnings.append({"code": "events_after_as_of",
@@ -184,7 +187,7 @@ _BREACH_CONDUCT = {
 }
 
 
-def _breach_finding(entry: dict[str, Any]) -> dict[str, Any]:
+def _breach_finding(entry: DeadlineEntry) -> Finding:
     """A minimum period cut short is a violation of the rule that sets it.
 
     Which sanctions follow is the liability chapter's answer, added by the liability

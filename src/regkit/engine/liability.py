@@ -26,12 +26,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.events import Event
 from ..model.packs import Liability, Responsibility
 from ..packs import Pack
 from .records import Where, _interval, _source, _where
+
+if TYPE_CHECKING:
+    from ..model.results import Finding
 
 __all__ = ["CompiledLiability", "CompiledResponsibility", "LiabilityIndex", "compile_liability",
            "compile_responsibility", "find", "index_liability"]
@@ -251,7 +254,7 @@ def _escalation_applies(on: str, when: str | None, related: list[Event], rectifi
 
 
 def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dict[str, list[Event]],
-         as_of: date) -> list[dict[str, Any]]:
+         as_of: date) -> list[Finding]:
     """Every finding of the indexed rules over the evaluated obligations (`deadlines.Row`s,
     in result order) and the events of one evaluation, rule by rule.
 
