@@ -54,10 +54,27 @@ def _write_input(path: Path, count: int) -> Path:
     return path
 
 
+def _signals_as_a_shell_gives_them() -> None:
+    """In the child, before regkit starts: no signal blocked, SIGINT and SIGTERM at their
+    defaults. A child inherits both from the test process, where an in-process server of
+    another test (the service tests) may have blocked or ignored them; a signal test then
+    proves nothing about regkit."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _run(args: list[str], **kw) -> subprocess.CompletedProcess:
     kw.setdefault("stdout", subprocess.PIPE)
     kw.setdefault("stderr", subprocess.PIPE)
-    return subprocess.run([*REGKIT, *args], timeout=LIMIT, **kw)
+    own = kw.pop("preexec_fn", None)
+
+    def prepare() -> None:
+        _signals_as_a_shell_gives_them()
+        if own is not None:
+            own()
+
+    return subprocess.run([*REGKIT, *args], timeout=LIMIT, preexec_fn=prepare, **kw)
 
 
 def _valid_jsonl(data: bytes) -> list[dict]:
@@ -219,7 +236,7 @@ def test_a_history_from_an_endless_device_is_read_up_to_the_limit_and_refused(pa
 
 def test_a_pipe_is_read_up_to_the_limit_and_refused():
     """A pipe (as `<(...)` or `/dev/stdin` gives) fed forever: refused after the limit."""
-    process = subprocess.Popen([*REGKIT, "evaluate", "-", "--jurisdiction", "cn"], stdin=subprocess.PIPE,
+    process = subprocess.Popen(preexec_fn=_signals_as_a_shell_gives_them, args=[*REGKIT, "evaluate", "-", "--jurisdiction", "cn"], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def feed() -> None:
@@ -243,7 +260,7 @@ def test_process_substitution_is_a_history_file(tmp_path):
     """`regkit evaluate <(cat h.yaml)`: a /dev/fd path to a pipe, read like a file."""
     text = EXAMPLES[0].read_bytes()
     read, write = os.pipe()
-    process = subprocess.Popen([*REGKIT, "evaluate", f"/dev/fd/{read}", "--format", "json"], pass_fds=[read],
+    process = subprocess.Popen(preexec_fn=_signals_as_a_shell_gives_them, args=[*REGKIT, "evaluate", f"/dev/fd/{read}", "--format", "json"], pass_fds=[read],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     os.close(read)
     os.write(write, text)
@@ -309,7 +326,7 @@ def test_an_interrupt_keeps_whole_records_and_resume_ends_with_the_same_bytes(tm
     source, single = long_batch_input
     out = tmp_path / "out.jsonl"
     args = ["batch", str(source), "--out", str(out), "--workers", "2", "--chunk", "20", "--as-of", "2026-11-22"]
-    process = subprocess.Popen([*REGKIT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(preexec_fn=_signals_as_a_shell_gives_them, args=[*REGKIT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_for(lambda: _size(Path(str(out) + ".partial")) > 0 or process.poll() is not None)
         process.send_signal(signum)
@@ -336,7 +353,7 @@ def test_a_worker_killed_outright_loses_nothing(tmp_path, batch_input):
     """Before: BrokenProcessPool ended the run with exit 3."""
     source, single = batch_input
     out = tmp_path / "out.jsonl"
-    process = subprocess.Popen([*REGKIT, "batch", str(source), "--out", str(out), "--workers", "2", "--chunk", "20",
+    process = subprocess.Popen(preexec_fn=_signals_as_a_shell_gives_them, args=[*REGKIT, "batch", str(source), "--out", str(out), "--workers", "2", "--chunk", "20",
                                 "--as-of", "2026-11-22"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_for(lambda: _size(Path(str(out) + ".partial")) > 0)
@@ -369,6 +386,29 @@ def test_a_pool_that_broke_between_two_looks_does_not_end_the_run():
         workers.stop()
 
 
+@linux_only
+def test_a_worker_dead_without_word_from_its_pool_is_noticed(monkeypatch):
+    """A worker killed half-way through sending its result leaves the pool's thread waiting
+    for the rest for ever, so the future never ends (a hang seen under load). Here the
+    worker is dead and the future is one that never ends: the wait gives up on the pool."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    monkeypatch.setattr(batchfile, "_abandoned", False)
+    workers = batchfile._Workers(1, Options())
+    try:
+        workers.result(workers.submit((1, [GOOD.encode()])))  # the worker is up
+        for process in list(workers.pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        start = time.monotonic()
+        with pytest.raises(BrokenProcessPool, match="died while it was sending"):
+            workers.result(Future())
+        assert time.monotonic() - start < 30
+        assert batchfile.workers_abandoned()  # so the command line ends without joining that thread
+    finally:
+        workers.stop()
+
+
 def _poisoned_chunk(chunk, options=None):
     """A chunk with a poisoned line kills the worker that runs it, every time."""
     if any(isinstance(line, bytes) and b"poison" in line for line in chunk[1]):
@@ -396,7 +436,7 @@ def test_a_chunk_that_kills_its_worker_every_time_gives_error_records(monkeypatc
 @linux_only
 def test_killing_the_parent_stops_the_workers(tmp_path, batch_input):
     source, _ = batch_input
-    process = subprocess.Popen([*REGKIT, "batch", str(source), "--out", str(tmp_path / "o.jsonl"), "--workers", "2",
+    process = subprocess.Popen(preexec_fn=_signals_as_a_shell_gives_them, args=[*REGKIT, "batch", str(source), "--out", str(tmp_path / "o.jsonl"), "--workers", "2",
                                 "--chunk", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_for(lambda: len(_children(process.pid)) >= 2)

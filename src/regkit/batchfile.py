@@ -27,6 +27,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterator
@@ -196,6 +197,7 @@ def _chunks(lines: Iterator[Line], size: int, first: int = 1) -> Iterator[Chunk]
 
 
 _abandoned = False  # whether a pool was stopped with its workers killed mid-task
+_NOTICE = 3.0  # seconds a dead worker may go unnoticed by its pool before the pool is given up
 
 
 def workers_abandoned() -> bool:
@@ -226,6 +228,27 @@ class _Workers:
             future.set_exception(error)
             return future
 
+    def result(self, future: Future) -> Output:
+        """`future.result()`, or BrokenProcessPool where a worker died and the pool never says so.
+
+        A worker killed while it was sending a result (the OOM killer, SIGKILL) leaves half a
+        message in the pipe: the pool's own thread then waits for the rest for ever, and so
+        would every future. A worker dead for longer than `_NOTICE` seconds with the future
+        still open is taken as that case; the pool is then abandoned, not joined."""
+        dead_since: float | None = None
+        while True:
+            try:
+                return future.result(timeout=0.2)
+            except FuturesTimeout:
+                processes = (getattr(self.pool, "_processes", None) or {}).values()
+                if not any(process.exitcode is not None for process in processes):
+                    dead_since = None
+                    continue
+                dead_since = dead_since or time.monotonic()
+                if time.monotonic() - dead_since > _NOTICE:
+                    self.stop(abandon=True)
+                    raise BrokenProcessPool("a worker died while it was sending a result") from None
+
     def restart(self) -> None:
         self.stop()
         self.pool = self._start()
@@ -248,7 +271,7 @@ class _Workers:
         for _ in range(RETRIES + 1):
             self.restart()
             try:
-                return self.submit(chunk).result()
+                return self.result(self.submit(chunk))
             except BrokenProcessPool:
                 continue
         self.restart()
@@ -301,7 +324,7 @@ def _run_pool(chunks: Iterator[Chunk], write: Callable[[Output], None], options:
     def collect() -> None:
         chunk, future = pending[0]
         try:
-            output = future.result()
+            output = pool.result(future)
         except BrokenProcessPool:  # a worker died: which chunk killed it is not known
             output = pool.run_alone(chunk)
             for item in list(pending)[1:]:
