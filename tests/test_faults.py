@@ -761,3 +761,21 @@ def test_the_schedule_option_of_the_calendar_doc_works(capsys):
     schedule = Path(__file__).parent.parent / "examples" / "calendar" / "cn-2026.yaml"
     assert main(["calendar", "--schedule", str(schedule)]) == 0
     capsys.readouterr()
+
+
+def test_the_calendar_commands_escape_a_file_name(tmp_path, capsys):
+    """Control characters in a schedule file's name reach no terminal from `calendar check`
+    or `calendar import` (the calendar commands' own lines, besides the error line)."""
+    from regkit.cli import main
+
+    schedule = Path(__file__).parent.parent / "examples" / "calendar" / "cn-2026.yaml"
+    named = tmp_path / "cn\x1b]0;owned\x07.yaml"
+    named.write_bytes(schedule.read_bytes())
+    assert main(["calendar", "check", str(named)]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err and "\\x1b" in captured.out
+    broken = tmp_path / "bad\x1b[31m.yaml"
+    broken.write_text("year: 2026\nnotices: []\noff: [x]\n", encoding="utf-8")
+    main(["calendar", "check", str(broken)])
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err

@@ -164,7 +164,7 @@ def _check(files: list[str]) -> int:
         except ScheduleError as exc:
             if exc.line is None:  # no text to check (unreadable, too large, not UTF-8): refused
                 raise
-            print(f"regkit: {exc}")
+            print(f"regkit: {_printable(str(exc))}")
             problems += 1
             continue
         findings = check_schedule(schedule, calendar)
@@ -184,7 +184,7 @@ def _check(files: list[str]) -> int:
 def _import(args: argparse.Namespace) -> int:
     from ._yaml import read_file
     from .calendar.exchange import dump_yaml, load_holiday_cn
-    from .errors import ScheduleError
+    from .errors import ScheduleError, _printable
 
     text = read_file(args.file, error=ScheduleError)[1]
     schedule = load_holiday_cn(text, args.file)
@@ -193,7 +193,8 @@ def _import(args: argparse.Namespace) -> int:
     _write(dump_yaml(schedule, header),
            args.out, args.file)
     if args.out:
-        print(f"regkit: wrote {args.out}; check it with: regkit calendar check {args.out}", file=sys.stderr)
+        print(f"regkit: wrote {_printable(args.out)}; check it with: regkit calendar check {_printable(args.out)}",
+              file=sys.stderr)
     return 0
 
 
