@@ -774,8 +774,8 @@ def test_the_calendar_commands_escape_a_file_name(tmp_path, capsys):
     assert main(["calendar", "check", str(named)]) == 0
     captured = capsys.readouterr()
     assert "\x1b" not in captured.out + captured.err and "\\x1b" in captured.out
-    broken = tmp_path / "bad\x1b[31m.yaml"
-    broken.write_text("year: 2026\nnotices: []\noff: [x]\n", encoding="utf-8")
-    main(["calendar", "check", str(broken)])
+    source = Path(__file__).parent / "data" / "holiday-cn" / "2020.json"
+    out = tmp_path / "cn-2020\x1b[31m.yaml"
+    assert main(["calendar", "import", str(source), "--format", "holiday-cn", "--out", str(out)]) == 0
     captured = capsys.readouterr()
-    assert "\x1b" not in captured.out + captured.err
+    assert out.exists() and "\x1b" not in captured.out + captured.err and "\\x1b" in captured.err
