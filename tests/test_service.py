@@ -6,9 +6,11 @@ document's freshness; answers byte-identical to the library and the command line
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -86,6 +88,74 @@ def test_classify_answers_what_the_cli_prints(client, capsys):
     assert answer.status_code == 200, answer.text
     assert answer.text == _cli(capsys, "classify", "--jurisdiction", "hebei", "--share-type", "not_shared",
                                "--basis", "local_regulation", "--on", "2026-01-05", "--format", "json")
+
+
+def _agenda_json(paths, names, **options) -> str:
+    """`regkit.agenda` of the files, each history named as the service names it, as JSON text."""
+    histories = [dataclasses.replace(load_history(path), file=name) for path, name in zip(paths, names)]
+    return json.dumps(regkit.agenda(histories, **options), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def test_agenda_answers_what_the_library_and_the_cli_give(client, capsys):
+    paths = [ROOT / "examples" / "hebei.yaml", ROOT / "examples" / "shandong.yaml"]
+    body = {"histories": [_mapping(p) for p in paths], "within": 10, "as_of": "2026-11-20"}
+    answer = client.post("/v1/agenda", json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/json"
+    library = _agenda_json(paths, ["histories[0]", "histories[1]"], within=10, as_of=date(2026, 11, 20))
+    assert answer.text == library
+    found = json.loads(answer.text)
+    assert {item["history"] for item in found["items"]} == {"histories[0]", "histories[1]"}  # not vacuous
+    # the CLI prints the same agenda, each item naming its file instead of its place in the request
+    cli = json.loads(_cli(capsys, "agenda", *map(str, paths), "--within", "10", "--as-of", "2026-11-20",
+                          "--format", "json"))
+    for item in cli["items"]:
+        item["history"] = f"histories[{[str(p) for p in paths].index(item['history'])}]"
+    assert found == cli
+
+
+def test_agenda_defaults_as_the_cli_does(client, capsys):
+    """within 5, each history judged on its own as_of, layers all."""
+    path = ROOT / "examples" / "hebei.yaml"
+    answer = client.post("/v1/agenda", json={"histories": [_mapping(path)]})
+    assert answer.status_code == 200, answer.text
+    assert answer.text == _agenda_json([path], ["histories[0]"])
+    assert json.loads(answer.text)["within"] == 5
+
+
+@pytest.mark.parametrize(("body", "error_type", "field"), [
+    ({"histories": [{"jurisdiction": "cn", "events": []}, {"jurisdiction": "cn", "events": "x"}]},
+     "HistoryError", "histories[1].events"),
+    ({"histories": [{"jurisdiction": "cn", "events": [{"type": "catalog.change", "date": "2026-02-30"}]}]},
+     "HistoryError", "histories[0].date"),
+    ({"histories": [{"jurisdiction": "cn", "events": [], "speed": 1}]}, "HistoryError", "histories[0].speed"),
+    ({"histories": [{"jurisdiction": "cn", "events": []}], "within": -1}, "InputError", "within"),
+    ({"histories": [{"jurisdiction": "cn", "events": []}], "within": "5"}, "InputError", "within"),
+    ({"histories": [{"jurisdiction": "cn", "events": []}], "as_of": "2026-13-01"}, "HistoryError", "as_of"),
+    ({"histories": [{"jurisdiction": "cn", "events": []}], "layers": "some"}, "HistoryError", "layers"),
+    ({"histories": [], "within": 5}, "InputError", "histories"),
+    ({"history": []}, "InputError", "history"),
+])
+def test_agenda_refuses_bad_input_naming_the_field_or_the_history(client, body, error_type, field):
+    answer = client.post("/v1/agenda", json=body)
+    assert answer.status_code == 422, answer.text
+    error = answer.json()
+    assert (error["error_type"], error.get("field")) == (error_type, field), error
+    assert "Traceback" not in answer.text
+
+
+def test_agenda_unknown_jurisdiction_names_the_history(client):
+    body = {"histories": [{"jurisdiction": "cn", "events": []}, {"jurisdiction": "hebi", "events": []}]}
+    answer = client.post("/v1/agenda", json=body)
+    assert answer.status_code == 422
+    error = answer.json()
+    assert error["error_type"] == "UnknownJurisdiction" and error["error"].startswith("histories[1]: ")
+
+
+def test_agenda_body_too_large_413():
+    with in_background(Settings(max_body_bytes=1000)) as url:
+        big = httpx.post(url + "/v1/agenda", json={"histories": [{"events": []}], "pad": " " * 1000})
+        assert big.status_code == 413 and big.json()["error_type"] == "PayloadTooLarge"
 
 
 def test_every_answer_carries_the_receipt_as_headers(client):

@@ -20,7 +20,7 @@ from regkit.batch import Options, evaluate_line
 from regkit.cli import main
 from regkit.compact import compact_result
 from regkit.history import load_history
-from regkit.model.results import BatchRecord, Classification, CompactResult, CompareResult, Result
+from regkit.model.results import Agenda, BatchRecord, Classification, CompactResult, CompareResult, Result
 from strategies import evaluations
 
 EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("examples").glob("*.yaml"))
@@ -42,6 +42,12 @@ def test_every_form_of_every_example_fits_its_type(path):
     line = json.dumps({"id": 7, **raw}, default=str)  # YAML dates as ISO text, as in a JSON Lines file
     record, _ok = evaluate_line(line, 1, Options())
     _check(TypeAdapter(BatchRecord), record)
+
+
+def test_the_agenda_of_every_example_fits_its_type():
+    found = regkit.agenda([load_history(path) for path in EXAMPLES], within=400)
+    assert found["items"]  # something to check
+    _check(TypeAdapter(Agenda), found)
 
 
 @given(evaluations())

@@ -15,12 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from ._yaml import Located, load_yaml_text, read_file
+from ._located import Located
+from ._yaml import load_yaml_text, read_file
 from .errors import number_too_large
 from .model.events import Event, HistoryError, to_china_date
 from .model.parse import parse_event
 
-__all__ = ["History", "HistoryError", "MAX_EVENTS", "load_history", "parse_events"]
+__all__ = ["History", "HistoryError", "MAX_EVENTS", "history_from_data", "load_history", "parse_events"]
 
 _HISTORY_KEYS = ("jurisdiction", "as_of", "events")
 
@@ -105,7 +106,19 @@ def load_history(path: str | Path) -> History:
     located = load_yaml_text(text, str(path), error=HistoryError)
     if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
         _refuse_surrogates(located)
-    data = located.data
+    return _from_located(located)
+
+
+def history_from_data(data: Any, name: str) -> History:
+    """A history already parsed (a list of events or a mapping, as in a file), such as one
+    of a service request; every problem names `name`."""
+    located = Located(data, {}, name)
+    _refuse_surrogates(located)
+    return _from_located(located)
+
+
+def _from_located(located: Located) -> History:
+    path, data = located.file, located.data
     if isinstance(data, list):
         return History(parse_events(data, located=located), file=str(path))
     if not isinstance(data, dict):

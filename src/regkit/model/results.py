@@ -18,7 +18,7 @@ from pydantic import ConfigDict
 from typing_extensions import NotRequired, TypedDict  # pydantic needs these before Python 3.12
 
 __all__ = [
-    "BatchRecord", "Classification", "CompactResult", "CompareResult", "Conflict", "DeadlineEntry",
+    "Agenda", "AgendaItem", "BatchRecord", "Classification", "CompactResult", "CompareResult", "Conflict", "DeadlineEntry",
     "Finding", "Result", "ResultWarning", "Source", "result_schema",
 ]
 
@@ -446,6 +446,36 @@ class CompactResult(TypedDict):
     conflicts: list[CompactConflict]
     warnings: list[ResultWarning]
     receipt: Receipt
+
+
+class AgendaItem(TypedDict):
+    """A binding deadline overdue or falling due soon; `working_days_left` is negative when
+    overdue; `uid` stays the same for the same duty in a later agenda."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+    uid: str
+    due: str
+    status: Literal["pending", "overdue"]
+    working_days_left: int
+    party: str
+    subject: str
+    rule: str
+    kind: str
+    jurisdiction: str
+    history: Optional[str]
+    as_of: str
+    trigger: Trigger
+    provisional: bool
+    source: Source
+
+
+class Agenda(TypedDict):
+    """What `regkit agenda` gives: `as_of` is null when the histories were judged on different days."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+    as_of: Optional[str]
+    within: int
+    items: list[AgendaItem]
 
 
 class ErrorRecord(TypedDict):

@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import HistoryError, InputError
+from ..errors import HistoryError, InputError, RegkitError
 from .errors import error_body, error_bytes, of_exception, status_of
 from .middleware import Guard
 from .openapi import component_schemas, to_openapi_30
@@ -141,6 +141,42 @@ def _compare(data: Any) -> bytes:
     return to_json(compare_history(item["events"], as_of=as_of, layers=layers)).encode("utf-8")
 
 
+_AGENDA_KEYS = ("histories", "within", "as_of", "layers")
+
+
+def _agenda(data: Any) -> bytes:
+    from ..engine.evaluate import _as_date
+    from ..engine.plan import plan_for
+    from ..history import history_from_data
+    from ..upcoming import agenda
+    item = _mapping(data, "{histories: [history...], within, as_of, layers}")
+    layers = _layers(item)
+    for key in item:
+        if key not in _AGENDA_KEYS:
+            raise InputError(f"unknown key {key!r} (an agenda request has: {', '.join(_AGENDA_KEYS)})",
+                             field=str(key))
+    raw = item.get("histories")
+    if not isinstance(raw, list) or not raw:
+        raise InputError("'histories' must be a non-empty list of histories", field="histories")
+    histories = []
+    for index, one in enumerate(raw):
+        name = f"histories[{index}]"  # the `history` of each item, and where an error points
+        try:
+            history = history_from_data(one, name)
+            if history.jurisdiction:  # an unknown one is refused naming its history, before any work
+                plan_for(history.jurisdiction, layers)
+        except InputError as exc:
+            raise type(exc)(exc.reason, line=exc.line,
+                             field=f"{name}.{exc.field}" if exc.field else name) from None
+        except RegkitError as exc:  # the same kind of error /v1/evaluate gives, naming the history
+            raise type(exc)(f"{name}: {exc}") from None
+        histories.append(history)
+    as_of = item.get("as_of")
+    as_of = _as_date(as_of, "as_of") if as_of is not None else None
+    found = agenda(histories, within=item.get("within", 5), as_of=as_of or None, layers=layers)
+    return _json_bytes(found)
+
+
 _CLAIM = ("share_type", "legal_basis", "approved_by_government", "reasons_stated", "conditions_listed",
           "open_type", "dedicated")
 
@@ -215,6 +251,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def classify(request: Request) -> Response:
         """The same JSON as `regkit classify --format json` (absent flags: false, basis none)."""
         return await answer(request, lambda data: _json_bytes(_classify(data)))
+
+    @app.post("/v1/agenda", tags=["evaluate"], response_class=Response, openapi_extra=_body("AgendaRequest"),
+              responses=_answers("Agenda", 413, 422),
+              summary="the binding duties overdue or due within N working days, across histories")
+    async def agenda(request: Request) -> Response:
+        """The same JSON as `regkit agenda --format json`; each item's `history` is
+        `histories[i]`, the history's place in the request."""
+        return await answer(request, _agenda)
 
     @app.post("/v1/batch", tags=["evaluate"], response_class=Response,
               openapi_extra=_body("HistoryRequest", NDJSON),

@@ -6,7 +6,7 @@ from typing import Any, Literal, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from ..model.results import BatchRecord, Classification, CompareResult, Receipt, Result
+from ..model.results import Agenda, BatchRecord, Classification, CompareResult, Receipt, Result
 from .errors import ErrorBody
 
 __all__ = ["COMPONENTS"]
@@ -27,6 +27,16 @@ class HistoryRequest(TypedDict):
     jurisdiction: NotRequired[str]
     as_of: NotRequired[str]
     events: list[HistoryEvent]
+    layers: NotRequired[Literal["all", "local"]]
+
+
+class AgendaRequest(TypedDict):
+    """Histories as /v1/evaluate takes them; `within`: working days ahead (default 5); `as_of`:
+    the day judged on (default each history's own, else today in China); `layers` as there."""
+
+    histories: list[HistoryRequest]
+    within: NotRequired[int]
+    as_of: NotRequired[str]
     layers: NotRequired[Literal["all", "local"]]
 
 
@@ -90,6 +100,8 @@ COMPONENTS: dict[str, Any] = {
     "CompareResult": CompareResult,
     "ClassificationList": list[Classification],
     "BatchRecord": BatchRecord,
+    "Agenda": Agenda,
+    "AgendaRequest": AgendaRequest,
     "Receipt": Receipt,
     "Error": ErrorBody,
     "HistoryRequest": HistoryRequest,
