@@ -163,17 +163,17 @@ def _agenda(data: Any) -> bytes:
         name = f"histories[{index}]"  # the `history` of each item, and where an error points
         try:
             history = history_from_data(one, name)
-            if history.jurisdiction:  # an unknown one is refused naming its history, before any work
-                plan_for(history.jurisdiction, layers)
-        except InputError as exc:
-            raise type(exc)(exc.reason, line=exc.line,
-                             field=f"{name}.{exc.field}" if exc.field else name) from None
+            if not history.jurisdiction:
+                raise InputError("no jurisdiction: put 'jurisdiction' in the history", field="jurisdiction")
+            plan_for(history.jurisdiction, layers)  # an unknown one is refused here, before any work
+        except InputError as exc:  # no line: the body was read whole, lines would mislead
+            raise type(exc)(exc.reason, field=f"{name}.{exc.field}" if exc.field else name) from None
         except RegkitError as exc:  # the same kind of error /v1/evaluate gives, naming the history
             raise type(exc)(f"{name}: {exc}") from None
         histories.append(history)
     as_of = item.get("as_of")
     as_of = _as_date(as_of, "as_of") if as_of is not None else None
-    found = agenda(histories, within=item.get("within", 5), as_of=as_of or None, layers=layers)
+    found = agenda(histories, within=item.get("within", 5), as_of=as_of, layers=layers)
     return _json_bytes(found)
 
 
