@@ -75,6 +75,23 @@ def test_evaluate_local_layers(client, capsys):
     assert json.loads(answer.text)["layers"] == "local"
 
 
+def test_evaluate_in_chinese_as_the_cli_with_lang_zh(client, capsys):
+    """?lang=zh or an Accept-Language of zh* gives the texts `--lang zh` gives; without either,
+    the English bytes (a caller's locale never changes the JSON it did not ask to change)."""
+    path = ROOT / "examples" / "jinzhong.yaml"
+    chinese = _cli(capsys, "evaluate", str(path), "--format", "json", "--lang", "zh")
+    english = _cli(capsys, "evaluate", str(path), "--format", "json")
+    assert chinese != english  # the example carries readings, so the test can tell them apart
+    assert client.post("/v1/evaluate?lang=zh", json=_mapping(path)).text == chinese
+    assert client.post("/v1/evaluate", json=_mapping(path),
+                       headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).text == chinese
+    assert client.post("/v1/evaluate", json=_mapping(path), headers={"Accept-Language": "en-US"}).text == english
+    assert client.post("/v1/evaluate?lang=en", json=_mapping(path),
+                       headers={"Accept-Language": "zh-CN"}).text == english
+    refused = client.post("/v1/evaluate?lang=fr", json=_mapping(path))
+    assert refused.status_code == 422 and refused.json()["field"] == "lang"
+
+
 def test_compare_answers_what_evaluate_compare_prints(client, capsys):
     path = ROOT / "examples" / "shandong.yaml"
     answer = client.post("/v1/compare", json=_mapping(path))
@@ -336,7 +353,7 @@ def test_bad_query_parameters_name_the_field(client):
 def test_a_bug_is_one_line_and_no_traceback(client, monkeypatch):
     import regkit.service.app as app_module
 
-    def broken(data):
+    def broken(data, lang=None):
         raise KeyError("surprise")
     monkeypatch.setattr(app_module, "_evaluate", broken)
     answer = client.post("/v1/evaluate", json={"events": []})

@@ -118,12 +118,29 @@ def _today() -> date:
     return today_in_china()
 
 
-def _evaluate(data: Any) -> bytes:
+def _evaluate(data: Any, lang: str | None = None) -> bytes:
     from ..batch import Options, evaluate_one
     from ..engine import to_json
+    from ..i18n.results import localize_result
     item = _mapping(data, "a history {jurisdiction, as_of, events} (and optionally layers)")
     options = Options(layers=_layers(item), default_as_of=_today())
-    return to_json(evaluate_one(item, options)).encode("utf-8")
+    return to_json(localize_result(evaluate_one(item, options), lang)).encode("utf-8")
+
+
+_LANG_DOC = ("the language of the texts a result carries (readings, reasons), as `--lang` on the command "
+             "line: zh or en; without it, a first Accept-Language of zh* gives zh, else the identifiers' "
+             "English. Identifiers are never translated.")
+
+
+def _lang(request: Request, lang: str | None) -> str | None:
+    """`lang` when given; else zh where the first language the caller accepts is Chinese;
+    else None (English, the same bytes as the command line without --lang)."""
+    if lang is not None:
+        if lang not in ("zh", "en"):
+            raise InputError(f"lang must be zh or en, not {lang!r}", field="lang")
+        return lang
+    first = request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip().lower()
+    return "zh" if first.startswith("zh") else None
 
 
 def _compare(data: Any) -> bytes:
@@ -234,9 +251,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/v1/evaluate", tags=["evaluate"], response_class=Response, openapi_extra=_body("HistoryRequest"),
               responses=_answers("Result", 413, 422),
               summary="the deadlines, classifications, findings and conflicts of a history")
-    async def evaluate(request: Request) -> Response:
-        """The same JSON as `regkit evaluate --format json` for the same history."""
-        return await answer(request, _evaluate)
+    async def evaluate(request: Request, lang: str | None = Query(None, description=_LANG_DOC)) -> Response:
+        """The same JSON as `regkit evaluate --format json [--lang L]` for the same history."""
+        try:
+            chosen = _lang(request, lang)
+        except InputError as exc:
+            return _error(exc)
+        return await answer(request, lambda data: _evaluate(data, chosen))
 
     @app.post("/v1/compare", tags=["evaluate"], response_class=Response, openapi_extra=_body("HistoryRequest"),
               responses=_answers("CompareResult", 413, 422),
