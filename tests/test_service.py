@@ -92,6 +92,18 @@ def test_evaluate_in_chinese_as_the_cli_with_lang_zh(client, capsys):
     assert refused.status_code == 422 and refused.json()["field"] == "lang"
 
 
+def test_compare_and_rules_in_chinese_as_the_cli(client, capsys):
+    path = ROOT / "examples" / "jinzhong.yaml"
+    chinese = _cli(capsys, "evaluate", str(path), "--compare", "--format", "json", "--lang", "zh")
+    assert chinese != _cli(capsys, "evaluate", str(path), "--compare", "--format", "json")
+    assert client.post("/v1/compare?lang=zh", json=_mapping(path)).text == chinese
+    explained = _cli(capsys, "explain", "hebei.catalog_update", "--lang", "zh")
+    answer = client.get("/v1/rules/hebei.catalog_update", headers={"Accept-Language": "zh-CN"})
+    assert answer.json()["text"] == explained and answer.json()["text"] != \
+        client.get("/v1/rules/hebei.catalog_update").json()["text"]
+    assert client.get("/v1/rules/hebei.catalog_update?lang=xx").status_code == 422
+
+
 def test_compare_answers_what_evaluate_compare_prints(client, capsys):
     path = ROOT / "examples" / "shandong.yaml"
     answer = client.post("/v1/compare", json=_mapping(path))

@@ -143,7 +143,7 @@ def _lang(request: Request, lang: str | None) -> str | None:
     return "zh" if first.startswith("zh") else None
 
 
-def _compare(data: Any) -> bytes:
+def _compare(data: Any, lang: str | None = None) -> bytes:
     from ..comparison import compare_history
     from ..engine import to_json
     item = _mapping(data, "a history {as_of, events} (and optionally layers)")
@@ -155,7 +155,12 @@ def _compare(data: Any) -> bytes:
     if not isinstance(item.get("events"), list):
         raise HistoryError("'events' must be a list of events", field="events")
     as_of = item.get("as_of") or _today()
-    return to_json(compare_history(item["events"], as_of=as_of, layers=layers)).encode("utf-8")
+    compared = compare_history(item["events"], as_of=as_of, layers=layers)
+    if lang is not None:
+        from ..i18n.results import localize_result
+        compared = {**compared, "results": {pid: localize_result(result, lang)
+                                            for pid, result in compared["results"].items()}}
+    return to_json(compared).encode("utf-8")
 
 
 _AGENDA_KEYS = ("histories", "within", "as_of", "layers")
@@ -262,9 +267,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/v1/compare", tags=["evaluate"], response_class=Response, openapi_extra=_body("HistoryRequest"),
               responses=_answers("CompareResult", 413, 422),
               summary="a history under every bundled jurisdiction")
-    async def compare(request: Request) -> Response:
-        """The same JSON as `regkit evaluate --compare --format json`."""
-        return await answer(request, _compare)
+    async def compare(request: Request, lang: str | None = Query(None, description=_LANG_DOC)) -> Response:
+        """The same JSON as `regkit evaluate --compare --format json [--lang L]`."""
+        try:
+            chosen = _lang(request, lang)
+        except InputError as exc:
+            return _error(exc)
+        return await answer(request, lambda data: _compare(data, chosen))
 
     @app.post("/v1/classify", tags=["evaluate"], response_class=Response, openapi_extra=_body("ClassifyRequest"),
               responses=_answers("ClassificationList", 413, 422),
@@ -316,11 +325,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/rules/{rule_id}", tags=["library"], response_class=Response,
              responses=_answers("RuleExplanation", 404), summary="a rule, its article text and reading")
-    async def rule(rule_id: str) -> Response:
+    async def rule(request: Request, rule_id: str,
+                   lang: str | None = Query(None, description=_LANG_DOC)) -> Response:
         from ..explanation import explain, find_rule
         try:
+            chosen = _lang(request, lang)
             pack, found = find_rule(rule_id)
-            return _json({"id": found.id, "jurisdiction": pack.id, "text": explain(rule_id),
+            return _json({"id": found.id, "jurisdiction": pack.id, "text": explain(rule_id, lang=chosen or "en"),
                           "rule": found.model_dump(mode="json", by_alias=True, exclude_none=True)})
         except Exception as exc:  # noqa: BLE001
             return _error(exc, lookup=404)
