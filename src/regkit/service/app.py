@@ -253,27 +253,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception as exc:  # noqa: BLE001 - every failure is one JSON line
             return _error(exc, lookup=lookup)
 
+    async def answer_in(request: Request, lang: str | None, work: Callable[[Any, str | None], bytes]) -> Response:
+        """`answer`, with the language the caller asked for (`lang`, else Accept-Language)."""
+        try:
+            chosen = _lang(request, lang)
+        except InputError as exc:
+            return _error(exc)
+        return await answer(request, lambda data: work(data, chosen))
+
     @app.post("/v1/evaluate", tags=["evaluate"], response_class=Response, openapi_extra=_body("HistoryRequest"),
               responses=_answers("Result", 413, 422),
               summary="the deadlines, classifications, findings and conflicts of a history")
     async def evaluate(request: Request, lang: str | None = Query(None, description=_LANG_DOC)) -> Response:
         """The same JSON as `regkit evaluate --format json [--lang L]` for the same history."""
-        try:
-            chosen = _lang(request, lang)
-        except InputError as exc:
-            return _error(exc)
-        return await answer(request, lambda data: _evaluate(data, chosen))
+        return await answer_in(request, lang, _evaluate)
 
     @app.post("/v1/compare", tags=["evaluate"], response_class=Response, openapi_extra=_body("HistoryRequest"),
               responses=_answers("CompareResult", 413, 422),
               summary="a history under every bundled jurisdiction")
     async def compare(request: Request, lang: str | None = Query(None, description=_LANG_DOC)) -> Response:
         """The same JSON as `regkit evaluate --compare --format json [--lang L]`."""
-        try:
-            chosen = _lang(request, lang)
-        except InputError as exc:
-            return _error(exc)
-        return await answer(request, lambda data: _compare(data, chosen))
+        return await answer_in(request, lang, _compare)
 
     @app.post("/v1/classify", tags=["evaluate"], response_class=Response, openapi_extra=_body("ClassifyRequest"),
               responses=_answers("ClassificationList", 413, 422),
