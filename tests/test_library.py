@@ -199,3 +199,15 @@ def test_batch_workers_answer_from_the_same_folders(tmp_path):
     assert len(records) == 4
     for record in records:
         assert rule(record["result"] if "result" in record else record, "mycity.catalog_update")["due"] == "2026-10-10"
+
+
+def test_an_engine_evaluates_a_history_file_of_a_user_jurisdiction(tmp_path):
+    root = folder(tmp_path / "rules")
+    path = tmp_path / "h.yaml"
+    path.write_text("jurisdiction: mycity\nas_of: 2026-11-22\nevents:\n"
+                    "- {type: catalog.change, date: 2026-09-28, subject: cat}\n", encoding="utf-8")
+    engine = regkit.Engine(library=regkit.Library.from_paths(root))
+    result = engine.evaluate(regkit.load_history(path))
+    # 5 working days after Mon 2026-09-28 -> Sat 2026-10-10 (see the first test); undone: overdue
+    assert (rule(result, "mycity.catalog_update")["due"], rule(result, "mycity.catalog_update")["status"]) == \
+        ("2026-10-10", "overdue")

@@ -38,9 +38,10 @@ class Engine:
     def _using(self):
         return _active.using(self.library)
 
-    def evaluate(self, events: Iterable[Any], *, jurisdiction: str, as_of: date | str,
+    def evaluate(self, events: Any, *, jurisdiction: str | None = None, as_of: date | str | None = None,
                  layers: str = "all") -> dict[str, Any]:
-        """Deadlines, classifications, findings and conflicts of a history (see `regkit.evaluate`)."""
+        """Deadlines, classifications, findings and conflicts of a history: events, or a `History`
+        whose own jurisdiction and as_of apply unless given (see `regkit.evaluate`)."""
         from .evaluate import evaluate
         with self._using():
             return evaluate(events, jurisdiction=jurisdiction, as_of=as_of, layers=layers,
