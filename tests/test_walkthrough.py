@@ -44,6 +44,17 @@ def test_the_page_runs_from_a_plain_text_to_a_checked_pack(tmp_path, monkeypatch
     assert re.search(r"mycity\.catalog_update .*2026-10-10 .*late \(binding\)", out)
     assert "| mycity |" in out or "| mycity " in out  # compare has a column for it
 
+    # in Chinese, the user pack is named by its own title and cited by its own text (before,
+    # the renderer looked only among the bundled packs and showed the bare id)
+    history_file = tmp_path / "mycity-history.yaml"
+    history_file.write_text("jurisdiction: mycity\nas_of: 2026-11-22\nevents:\n"
+                            "  - {type: catalog.change, date: 2026-09-28, subject: catalog}\n",
+                            encoding="utf-8")
+    assert main(["evaluate", str(history_file), "--rules", str(tmp_path / "my-rules"), "--lang", "zh"]) == 0
+    chinese = capsys.readouterr().out
+    assert chinese.startswith("某市政务数据共享管理办法，截至2026年11月22日")  # the heading: its name
+    assert "《某市政务数据共享管理办法》第2条" in chinese  # the citation: its own text
+
     # the same folder through the Python API only
     library = regkit.Library.from_paths(tmp_path / "my-rules")
     engine = regkit.Engine(library=library)

@@ -109,8 +109,8 @@ class Translator:
         """A jurisdiction by its short id in English, by its text's name in Chinese."""
         if self.lang == "en":
             return pid
-        from ..packs import bundled_packs
-        pack = bundled_packs().get(pid)
+        from ..packs import current_packs
+        pack = current_packs().get(pid)
         return pack.meta.names.zh if pack else pid
 
     def article(self, source: dict | None) -> str:
@@ -126,15 +126,15 @@ class Translator:
         return where + (f"({source['item']})" if "item" in source else "")
 
 
-@cache
 def _citation_form(jurisdiction: str, document: str | None) -> tuple[str, str]:
     """The title a Chinese citation names, and what its numbers count: 条 (articles) in a
     regulation, 项 (rows) in a list of powers, 部分 (sections) in another document such as
-    an implementation plan, whose "articles" are its numbered sections."""
+    an implementation plan, whose "articles" are its numbered sections. Read from the
+    library answering now (a user's --rules folder too), so not cached across libraries."""
     from ..model.packs import Level
-    from ..packs import bundled_packs
+    from ..packs import current_packs
     from ..sources import document as source_document
-    pack = bundled_packs().get(jurisdiction)
+    pack = current_packs().get(jurisdiction)
     name = document or (pack.meta.document.source if pack else jurisdiction)
     try:
         title = source_document(name).title
