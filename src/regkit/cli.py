@@ -335,7 +335,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "jurisdictions":
-        return _jurisdictions(args.format)
+        return _jurisdictions(args.format, args.lang)
     if args.command == "calendar":
         from .calendar_cli import run_calendar
         return run_calendar(args)
@@ -406,9 +406,8 @@ def _conflicts(args: argparse.Namespace) -> int:
     found = conflicts(args.jurisdiction, on=on)
     if args.format == "json":
         if args.lang is not None:
-            from .i18n import translator
-            from .i18n.results import conflict_summary
-            found = [{**c, "summary": conflict_summary(translator(args.lang), c)} for c in found]
+            from .i18n.results import localize_conflicts
+            found = localize_conflicts(found, args.lang)
         print(json.dumps({"on": on.isoformat(), "conflicts": found}, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         from .i18n import translator
@@ -423,16 +422,14 @@ def _conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _jurisdictions(fmt: str) -> int:
+def _jurisdictions(fmt: str, lang: str | None) -> int:
     from .packs import describe_packs
     rows = describe_packs()
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    print(f"{'id':<13} {'level':<28} {'parent':<7} {'in force':<25} title")
-    for row in rows:
-        span = f"{row['in_force_from'] or 'unknown'} → {row['in_force_until'] or ''}"
-        print(f"{row['id']:<13} {row['level']:<28} {row['parent'] or '–':<7} {span:<25} {row['title']}")
+    from .render import render_jurisdictions
+    sys.stdout.write(render_jurisdictions(rows, lang=lang))
     return 0
 
 

@@ -48,7 +48,7 @@ _FROM_VOCABULARY = {
     "status": "statuses", "party": "parties", "sanction": "sanctions", "kind": "deadline_kinds",
     "unit": "units", "share_type": "share_types", "open_type": "open_types",
     "request_path": "request_paths", "legal_basis": "legal_bases", "exemption": "exemption_grounds",
-    "upon": "escalation_conditions",
+    "upon": "escalation_conditions", "level": "levels",
 }
 
 

@@ -332,3 +332,20 @@ def render_agenda(agenda: dict[str, Any], lang: str | None = None) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines.extend("  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows)
     return "\n".join(lines) + "\n"
+
+
+@_escaping
+def render_jurisdictions(rows: list[dict[str, Any]], lang: str | None = None) -> str:
+    """The packs of `regkit jurisdictions` (packs.describe_packs), one line each. English keeps
+    the ids and levels as identifiers; Chinese names the level and the in-force dates as written."""
+    tr = translator(lang)
+    _ = tr.gettext
+    table = [[_("id"), _("level"), _("parent"), _("in force"), _("title")]]
+    for row in rows:
+        start = tr.date(row["in_force_from"]) if row["in_force_from"] else _("unknown")
+        table.append([row["id"], tr.term("level", row["level"]), row["parent"] or "–",
+                      f"{start} → {tr.date(row['in_force_until']) if row['in_force_until'] else ''}".rstrip(),
+                      row["title"]])
+    widths = [max(_width(line[i]) for line in table) for i in range(len(table[0]) - 1)]
+    return "".join("  ".join(_pad(cell, w) for cell, w in zip(line, widths)) + "  " + line[-1] + "\n"
+                   for line in table)
