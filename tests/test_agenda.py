@@ -68,7 +68,7 @@ def test_the_ics_parses_back_with_stable_uids(histories):
     assert [e.decoded("DTSTART") for e in events] == [date(2026, 11, 19), date(2026, 11, 27)]
     assert [e.decoded("DTEND") for e in events] == [date(2026, 11, 20), date(2026, 11, 28)]
     assert str(events[0]["SUMMARY"]) == "【逾期未办】政务数据共享主管部门：共享数据提供（req-a）"
-    assert "《河北省政务数据共享应用管理办法》第15条" in str(events[0]["DESCRIPTION"])
+    assert "《河北省政务数据共享应用管理办法》第十五条第二款" in str(events[0]["DESCRIPTION"])
     assert all(len(list(e.walk("VALARM"))) == 1 for e in events)
     # the same duties judged a week later keep their UIDs: a calendar updates, not duplicates
     later = agenda([load_history(p) for p in histories], within=0, as_of=date(2026, 12, 4))

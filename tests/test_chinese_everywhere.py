@@ -90,6 +90,11 @@ def test_no_english_in_the_chinese_classification_conflicts_and_rules_of_a_juris
 
 
 def test_no_english_in_the_chinese_list_of_jurisdictions_and_comparison(capsys):
-    outputs = {"jurisdictions": _run(capsys, ["jurisdictions"]), "compare": _run(capsys, ["compare"])}
+    outputs = {"jurisdictions": _run(capsys, ["jurisdictions"]), "compare": _run(capsys, ["compare"]),
+               "compare csv": _run(capsys, ["compare", "--format", "csv"])}
+    matrix = json.loads(_run(capsys, ["compare", "--format", "json"]))
+    for row in matrix["rows"]:
+        row.pop("row")  # the row's key, the same in every language (its Chinese is `label`)
+    outputs["compare json"] = json.dumps(matrix, ensure_ascii=False)
     found = {name: english_runs(text) for name, text in outputs.items() if english_runs(text)}
     assert found == {}

@@ -351,7 +351,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.format == "markdown":
             sys.stdout.write(matrix_markdown(matrix, lang=args.lang))
         else:
-            sys.stdout.write({"csv": matrix_csv, "json": matrix_json}[args.format](matrix))
+            sys.stdout.write({"csv": matrix_csv, "json": matrix_json}[args.format](matrix, lang=args.lang))
         return 0
     if args.command == "agenda":
         return _agenda(args)

@@ -259,7 +259,13 @@ def matrix_markdown(matrix: dict[str, Any], lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def matrix_csv(matrix: dict[str, Any]) -> str:
+def matrix_csv(matrix: dict[str, Any], lang: str | None = None) -> str:
+    """The matrix as CSV; in Chinese, headings, figures and citations are Chinese (render.matrix)."""
+    from .i18n import translator
+    tr = translator(lang or "en")
+    if tr.lang == "zh":
+        from .render.matrix import matrix_csv_zh
+        return matrix_csv_zh(matrix, tr)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["topic", "row", *matrix["jurisdictions"]])
@@ -268,9 +274,18 @@ def matrix_csv(matrix: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def matrix_json(matrix: dict[str, Any]) -> str:
-    plain = {**matrix, "rows": [{**row, "cells": {pid: cell.as_dict() for pid, cell in row["cells"].items()}}
-                                for row in matrix["rows"]]}
+def matrix_json(matrix: dict[str, Any], lang: str | None = None) -> str:
+    """The matrix as JSON. Without a language its texts are English; with `lang="zh"` each cell's
+    figure and citations are Chinese and each row has its Chinese `label`; the keys, topics,
+    row keys and ids stay as they are."""
+    from .i18n import translator
+    tr = translator(lang or "en")
+    if tr.lang == "zh":
+        from .render.matrix import matrix_plain_zh
+        plain = matrix_plain_zh(matrix, tr)
+    else:
+        plain = {**matrix, "rows": [{**row, "cells": {pid: cell.as_dict() for pid, cell in row["cells"].items()}}
+                                    for row in matrix["rows"]]}
     return json.dumps(plain, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -381,7 +396,10 @@ def comparison_page() -> str:
         "with the article it rests on; `–` means the text has no such rule, `sets none` that its",
         "pack records that the text sets none. Every rule is shown whatever its dates; `regkit compare",
         "--on DATE` keeps those in force on a day, and `--format csv|json` gives the same matrix as",
-        "data. `regkit explain RULE_ID` prints a rule with its article.",
+        "data. With `--lang zh` every format is in Chinese: the Markdown and CSV headings, the",
+        "figures and the citations (《政务数据共享条例》第十七条); the JSON keeps its keys, topics,",
+        "row keys and ids and gives each row its Chinese `label`. `regkit explain RULE_ID` prints a",
+        "rule with its article.",
         "",
         "| id | text | in force |",
         "|---|---|---|",

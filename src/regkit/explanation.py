@@ -77,7 +77,8 @@ def explain(rule_id: str, lang: str | None = None) -> str:
         article = sources.article(document, ref.article)
         title = sources.document(document).title
         where = f"{title}, article {ref.article}" if tr.lang == "en" else tr.article(
-            {"jurisdiction": pack.meta.id, "article": ref.article, **({"document": ref.document} if ref.document else {})})
+            {"jurisdiction": pack.meta.id, "article": ref.article, "paragraph": ref.paragraph, "item": ref.item,
+             "citation": pack.citation_of(ref), **({"document": ref.document} if ref.document else {})})
         lines.append(_("{label}: {where}").format(label=label, where=where)
                      + (f" ({article.heading})" if article.heading else ""))
         lines.append("  " + _("quote: {quote}").format(quote=ref.quote))
