@@ -221,14 +221,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk shows at the last write: here, not at exit
         return code
     except _UsageError as exc:
-        _error(str(exc))
+        from .i18n import translator
+        from .i18n.error_texts import translate_error
+        _error(translate_error(translator(_lang_of(argv)), str(exc)))
         return 2
     except OutputError as exc:
         _error(f"regkit: error: {_printable(str(exc))}")
         _drop(stdout)
         return 2
     except RegkitError as exc:
-        _error(_error_prefix(argv) + _printable(str(exc)))
+        from .i18n.error_texts import error_line
+        _error(_error_prefix(argv) + _printable(error_line(exc, _lang_of(argv))))
         return 2
     except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
         _drop(stdout)
@@ -308,12 +311,18 @@ def _drop(stream) -> None:
         pass
 
 
+def _lang_of(argv: Sequence[str] | None) -> str | None:
+    """The language asked for with --lang (None: the locale's), read from the words
+    themselves, since an error may come before or while they are parsed."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    lang = words[words.index("--lang") + 1] if "--lang" in words[:-1] else None
+    return lang if lang in ("zh", "en") else None
+
+
 def _error_prefix(argv: Sequence[str] | None) -> str:
     """'regkit: error: ' in the language asked for (--lang, else the locale's)."""
     from .i18n import translator
-    words = list(sys.argv[1:] if argv is None else argv)
-    lang = words[words.index("--lang") + 1] if "--lang" in words[:-1] else None
-    return translator(lang if lang in ("zh", "en") else None).gettext("regkit: error: ")
+    return translator(_lang_of(argv)).gettext("regkit: error: ")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -335,7 +344,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "jurisdictions":
-        return _jurisdictions(args.format, args.lang)
+        return _jurisdictions(args)
     if args.command == "calendar":
         from .calendar_cli import run_calendar
         return run_calendar(args)
@@ -422,14 +431,14 @@ def _conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _jurisdictions(fmt: str, lang: str | None) -> int:
+def _jurisdictions(args: argparse.Namespace) -> int:
     from .packs import describe_packs
     rows = describe_packs()
-    if fmt == "json":
+    if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     from .render import render_jurisdictions
-    sys.stdout.write(render_jurisdictions(rows, lang=lang))
+    sys.stdout.write(render_jurisdictions(rows, lang=args.lang))
     return 0
 
 
