@@ -129,7 +129,7 @@ def test_chinese_conflicts_classification_and_comparison(capsys):
                  "--jurisdictions", "hebei,shandong"]) == 0
     out = capsys.readouterr().out
     assert "| | 河北省政务数据共享应用管理办法 | 山东省" in out
-    assert "| req-he-17: 共享申请答复 (提供部门) |" in out
+    assert "| req-he-17：共享申请答复（提供部门） |" in out
 
 
 def test_explain_and_errors_in_chinese(capsys, tmp_path):

@@ -325,10 +325,11 @@ def _obligations(result: dict[str, Any], tr) -> dict[tuple[str, str, str], str]:
         elif entry["jurisdiction"] == result["jurisdiction"]:
             own.setdefault(key, []).append(text)
     out = {}
+    separator = _("; ")
     for key in cells.keys() | own.keys():
-        text = "; ".join(dict.fromkeys(cells.get(key, []))) or tr.term("status", "not_applicable")
+        text = separator.join(dict.fromkeys(cells.get(key, []))) or tr.term("status", "not_applicable")
         if key in own:
-            text += " " + _("(own rule, not binding: {entries})").format(entries="; ".join(dict.fromkeys(own[key])))
+            text += _(" (own rule, not binding: {entries})").format(entries=separator.join(dict.fromkeys(own[key])))
         out[key] = text
     return out
 
@@ -350,14 +351,16 @@ def compare_history_markdown(compared: dict[str, Any], lang: str | None = None) 
              "", _("Binding deadlines (due date, status, rule):"), "", *head]
     for key in keys:
         row = [obligations[pid].get(key, "–") for pid in ids]
-        label = f"{key[0]}: {tr.term('kind', key[1])} ({tr.term('party', key[2])})"
+        label = _("{subject}: {what} ({party})").format(
+            subject=key[0], what=tr.term("kind", key[1]), party=tr.term("party", key[2]))
         lines.append(f"| {label} | " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
     findings: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for pid in ids:
         for f in results[pid]["findings"]:
             key = (f["subject"], f["party"], f["conduct"])
             measures = tr.terms("sanction", f["sanctions"]) or _("no measure stated")
-            text = (_("exempt: ") if f["kind"] == "exempted" else "") + f"{measures} ({tr.article(f['source'])})"
+            text = (_("exempt: ") if f["kind"] == "exempted" else "") + _("{measures} ({article})").format(
+                measures=measures, article=tr.article(f["source"]))
             findings.setdefault(key, {}).setdefault(pid, []).append(text)
     lines += ["", _("Findings (measures now, article):"), ""]
     if not findings:
@@ -365,8 +368,9 @@ def compare_history_markdown(compared: dict[str, Any], lang: str | None = None) 
     else:
         lines += head
         for key in sorted(findings):
-            row = ["; ".join(findings[key].get(pid, [])) or "–" for pid in ids]
-            label = f"{key[0]}: {tr.term('conduct', key[2])} ({tr.term('party', key[1])})"
+            row = [_("; ").join(findings[key].get(pid, [])) or "–" for pid in ids]
+            label = _("{subject}: {what} ({party})").format(
+                subject=key[0], what=tr.term("conduct", key[2]), party=tr.term("party", key[1]))
             lines.append(f"| {label} | " + " | ".join(row) + " |")
     conflicts = sorted({(pid, c["lower"]["rule"], c["prevails"]) for pid in ids for c in results[pid]["conflicts"]})
     if conflicts:
@@ -376,7 +380,7 @@ def compare_history_markdown(compared: dict[str, Any], lang: str | None = None) 
     provisional = [tr.jurisdiction(pid) for pid in ids if results[pid]["calendar"]["provisional"]]
     if provisional:
         lines += ["", _("Computed on a provisional calendar: {jurisdictions}.").format(
-            jurisdictions=", ".join(provisional))]
+            jurisdictions=_(", ").join(provisional))]
     return "\n".join(lines) + "\n"
 
 
