@@ -132,7 +132,9 @@ def test_the_agenda_command(histories, tmp_path, capsys):
     assert main(args) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "截至2026年11月20日，已逾期或5个工作日内到期的事项：2项"
-    assert "2026年11月19日  -1          逾期未办  政务数据共享主管部门" in out
+    # as worked out above: A one working day overdue, B five working days left
+    assert "2026年11月19日  逾期1个工作日  逾期未办  政务数据共享主管部门" in out
+    assert "2026年11月27日  剩余5个工作日  未到期    政务部门" in out
     assert main([*args, "--format", "json"]) == 0
     assert _rows(json.loads(capsys.readouterr().out)) == EXPECTED
     out_file = tmp_path / "due.ics"

@@ -312,6 +312,15 @@ def render_conflicts(conflicts: list[dict[str, Any]], heading: str | None = None
 
 
 @_escaping
+def _days_left(tr: Translator, left: int) -> str:
+    """Working days left, as a reader says it: 剩余3个工作日, 逾期2个工作日, 今日到期 (English: the number)."""
+    if tr.lang == "en":
+        return str(left)
+    if left == 0:
+        return tr.gettext("due today")
+    return (tr.gettext("{n} overdue") if left < 0 else tr.gettext("{n} left")).format(n=amount(tr, abs(left), "working_days"))
+
+
 def render_agenda(agenda: dict[str, Any], lang: str | None = None) -> str:
     """`regkit agenda`: what is overdue or falls due soon, by due date."""
     tr = translator(lang)
@@ -319,7 +328,7 @@ def render_agenda(agenda: dict[str, Any], lang: str | None = None) -> str:
     columns = (_("due"), _("working days left"), _("status"), _("party"), _("subject"), _("rule"), _("article"))
     rows = []
     for item in agenda["items"]:
-        rows.append((tr.date(item["due"]) + (" *" if item["provisional"] else ""), str(item["working_days_left"]),
+        rows.append((tr.date(item["due"]) + (" *" if item["provisional"] else ""), _days_left(tr, item["working_days_left"]),
                      tr.term("status", item["status"]), tr.term("party", item["party"]), item["subject"],
                      item["rule"], tr.article(item["source"])))
     when = tr.date(agenda["as_of"]) if agenda["as_of"] else _("each history's own date")
