@@ -54,9 +54,7 @@ def explain(rule_id: str, lang: str | None = None) -> str:
     lines = [
         f"{rule.id}  ({names})",
         *([title] if title else []),
-        _("in force: {start} to {end}").format(
-            start=tr.date(in_force.from_.isoformat()) if in_force.from_ else _("unknown"),
-            end=tr.date(in_force.until.isoformat()) if in_force.until else _("open"))
+        _in_force(tr, in_force)
         + ("" if rule.in_force else _(" (the pack's)")),
         *_reading_lines(tr, in_force.reading, indent="  "),
         *([_("note: {text}").format(text=_in(tr, in_force.note, in_force.note_zh))] if in_force.note else []),
@@ -91,6 +89,17 @@ def explain(rule_id: str, lang: str | None = None) -> str:
     for note in _notes(tr, rule):
         lines.append(_("note: {text}").format(text=note))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _in_force(tr, in_force) -> str:
+    """The interval a rule is in force, as a reader writes it (自2025年8月1日起; 施行日期不详)."""
+    _ = tr.gettext
+    if in_force.from_ is None:
+        return _("in force: start unknown")
+    start = tr.date(in_force.from_.isoformat())
+    if in_force.until is None:
+        return _("in force: from {start}").format(start=start)
+    return _("in force: {start} to {end}").format(start=start, end=tr.date(in_force.until.isoformat()))
 
 
 def _in(tr, english: str, chinese: str | None) -> str:
