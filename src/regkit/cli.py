@@ -381,7 +381,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "source-import":
         return _source_import(args)
     if args.command == "lint":
-        return _lint(args.packs, getattr(args, "rules_folders", ()))
+        return _lint(args.packs, getattr(args, "rules_folders", ()), args.lang)
     if args.command == "batch":
         from .batch_cli import run_batch
         return run_batch(args)
@@ -661,7 +661,9 @@ def _test(args: argparse.Namespace) -> int:
     count, failures = run_scenarios(args.files or _scenario_files(args), Engine(current_library()))
     for failure in failures:
         print(failure)
-    print(f"{count} scenario(s), {len(failures)} failure(s)", file=sys.stderr if failures else sys.stdout)
+    _ = _gettext(getattr(args, "lang", None))
+    print(_("{count} scenario(s), {failures} failure(s)").format(count=count, failures=len(failures)),
+          file=sys.stderr if failures else sys.stdout)
     return 1 if failures else 0
 
 
@@ -672,19 +674,26 @@ def _check(args: argparse.Namespace) -> int:
     from .library import current_library
     from .testing.invariants import check_library
 
-    status = _lint([], getattr(args, "rules_folders", ()))
+    status = _lint([], getattr(args, "rules_folders", ()), args.lang)
     if status != 0:
         return status
-    status = _test(argparse.Namespace(files=[], rules_folders=getattr(args, "rules_folders", ())))
+    status = _test(argparse.Namespace(files=[], rules_folders=getattr(args, "rules_folders", ()), lang=args.lang))
     engine = Engine(current_library())
     broken = check_library(engine, _scenario_files(args))
     for message in broken:
         print(message)
-    print(f"invariants: {len(broken)} broken", file=sys.stderr if broken else sys.stdout)
+    _ = _gettext(args.lang)
+    print(_("invariants: {count} broken").format(count=len(broken)),
+          file=sys.stderr if broken else sys.stdout)
     return 1 if status or broken else 0
 
 
-def _lint(paths: list[str], folders: Sequence[str]) -> int:
+def _gettext(lang: str | None):
+    from .i18n import translator
+    return translator(lang).gettext
+
+
+def _lint(paths: list[str], folders: Sequence[str], lang: str | None = None) -> int:
     from pathlib import Path
 
     from .linting import lint
@@ -693,10 +702,11 @@ def _lint(paths: list[str], folders: Sequence[str]) -> int:
     messages = lint(paths or None)
     for message in messages:
         print(_printable(message))
+    _ = _gettext(lang)
     if messages:
-        _error(f"{len(messages)} problem(s)")
+        _error(_("{count} problem(s)").format(count=len(messages)))
         return 1
-    print("all packs clean")
+    print(_("all packs clean"))
     return 0
 
 
