@@ -134,3 +134,11 @@ def test_a_line_that_cannot_be_placed_stays_text_and_is_reported(tmp_path):
     assert "article 1" not in step and "article 2" not in step
     with _active.using(Library.from_paths(tmp_path / "rules")):
         assert sources.citation("mycity", 3, 3) == "第三条"  # no 项 is claimed for it
+
+
+def test_a_rules_folder_that_cannot_be_written_is_refused_in_one_line(tmp_path, capsys):
+    (tmp_path / "rules").write_text("a file where the folder should be", encoding="utf-8")
+    assert run_import(tmp_path, NUMBERED) == 2  # before: an internal error (exit 3)
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "rules/sources/mycity.yaml" in err and "internal error" not in err
+    assert err.count("\n") == 1

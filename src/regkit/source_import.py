@@ -233,7 +233,10 @@ def import_text(text_file: str | Path, *, doc_id: str, title: str, folder: str |
         "articles": articles,
     }
     body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
-    _write_whole(target, f"# Imported by `regkit source import` from {source.name}.\n{body}")
+    try:
+        _write_whole(target, f"# Imported by `regkit source import` from {source.name}.\n{body}")
+    except OSError as exc:  # a folder that cannot be made or written: the user's to fix
+        raise InputError(f"cannot write: {exc.strerror}", file=str(target)) from None
     return target
 
 
