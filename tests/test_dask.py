@@ -96,3 +96,8 @@ def test_a_user_library_is_loaded_by_each_worker(client, tmp_path):
     with pytest.raises(regkit.UnknownJurisdiction):
         evaluate_bag(db.from_sequence([]), jurisdiction="mycity")
     assert evaluate_bag(db.from_sequence([]), jurisdiction="mycity", library=library).compute() == []
+    # the folder changed (3 working days): the workers load it again, never answer from the old copy
+    changed = regkit.Library.from_paths(folder(tmp_path, days=3))
+    again = evaluate_bag(db.from_sequence(histories, npartitions=4), library=changed).compute()
+    # 3 working days from Mon 2026-09-28: Sep 29, Sep 30, (Oct 1-7 off) Oct 8
+    assert {rule(r["result"], "mycity.catalog_update")["due"] for r in again} == {"2026-10-08"}

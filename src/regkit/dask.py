@@ -16,8 +16,10 @@ partition, as `regkit batch --rules` workers do.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _active
@@ -71,19 +73,36 @@ def evaluate_bag(bag: dask.bag.Bag, *, jurisdiction: str | None = None, as_of: d
             plan_for(jurisdiction, layers)  # an unknown id fails here, not in every task
     options = Options(jurisdiction=jurisdiction, as_of=_as_date(as_of, "as_of") if as_of is not None else None,
                       layers=layers, compare=compare, record=record)
-    return bag.map_partitions(_partition, options, made_from)
+    wanted = None if made_from is None else (made_from, _fingerprint(made_from[0]))
+    return bag.map_partitions(_partition, options, wanted)
 
 
-def _partition(items: Any, options: Options, made_from: tuple[tuple[str, ...], bool] | None) -> list[dict[str, Any]]:
+def _partition(items: Any, options: Options, wanted: tuple | None) -> list[dict[str, Any]]:
     """The records of one partition (runs on a worker)."""
-    with _active.using(None if made_from is None else _worker_library(made_from)):
+    with _active.using(None if wanted is None else _worker_library(*wanted)):
         return [evaluate_record(item, options)[0] for item in items]
 
 
 @cache
-def _worker_library(made_from: tuple[tuple[str, ...], bool]) -> Library:
+def _worker_library(made_from: tuple[tuple[str, ...], bool], fingerprint: str) -> Library:
     """A worker's copy of the user library, loaded on its first partition and kept: a worker
-    compiles each library's plans once, whatever the number of partitions."""
+    compiles each library's plans once, whatever the number of partitions. It is kept by the
+    fingerprint of the files, so folders changed since are loaded again, and a worker that
+    reads other files than the caller's refuses rather than answer from them."""
     from .library import Library
     folders, with_bundled = made_from
-    return Library.from_paths(*folders, bundled=with_bundled)
+    library = Library.from_paths(*folders, bundled=with_bundled)
+    if _fingerprint(folders) != fingerprint:
+        raise InputError("the rules folders on this worker differ from the caller's (changed while "
+                         f"running, or another copy): {', '.join(folders)}")
+    return library
+
+
+def _fingerprint(folders: tuple[str, ...]) -> str:
+    """A hash of every pack and source file of the folders, by name and content."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for file in sorted([*Path(folder).glob("packs/*.yaml"), *Path(folder).glob("sources/*.yaml")]):
+            digest.update(f"{file}\0".encode())
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
