@@ -78,7 +78,8 @@ def explain(rule_id: str, lang: str | None = None) -> str:
             {"jurisdiction": pack.meta.id, "article": ref.article, "paragraph": ref.paragraph, "item": ref.item,
              "citation": pack.citation_of(ref), **({"document": ref.document} if ref.document else {})})
         lines.append(_("{label}: {where}").format(label=label, where=where)
-                     + (f" ({article.heading})" if article.heading else ""))
+                     + ((f"（{article.heading}）" if tr.lang == "zh" else f" ({article.heading})")
+                        if article.heading else ""))
         lines.append("  " + _("quote: {quote}").format(quote=ref.quote))
         lines.append("  " + _("text:"))
         lines.extend(f"    {p}" for p in article.paragraphs)
