@@ -9,6 +9,7 @@ message fails here rather than silently staying English.
 from __future__ import annotations
 
 import argparse
+from http import HTTPStatus
 import re
 from pathlib import Path
 
@@ -124,6 +125,9 @@ def test_every_template_is_still_the_wording_of_the_code_that_raises_it():
     sources += Path(__import__("yaml").__file__).with_name("parser.py").read_text(encoding="utf-8")
     sources += "month must be in 1..12 day is out of range for month No such file or directory Is a directory " \
                "Permission denied Input should be invalid int value"  # Python's, pydantic's, argparse's words
+    sources += " ".join(HTTPStatus(code).phrase for code in (404, 405))  # the service's framework's
+    sources += " Field required Input should be a valid integer, unable to parse string as an integer" \
+               " Input should be a valid date or datetime,"  # pydantic's (in its compiled core)
     missing = []
     for template in TEMPLATES:
         for words in re.split(r"\{\w+\}|[();?]|: ", template):  # a hint in brackets is written apart

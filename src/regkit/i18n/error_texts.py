@@ -10,8 +10,8 @@ tests/test_error_texts.py provokes the errors a user meets (through the command 
 checks that each template's fixed words are still in the code that raises it, so a reworded
 message fails a test instead of silently staying English.
 
-The exit codes and the JSON `error.code` of the service do not change: only the line a
-person reads does.
+The exit codes, and the `error_type`, `field` and `line` of the service's error answers, do
+not change: only the line a person reads does (service/errors.py renders its `error` here).
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ TEMPLATES = (
     # names that do not exist
     N_("unknown jurisdiction {id} (did you mean {close}?); known: {known}"),
     N_("unknown jurisdiction {id}; known: {known}"),
+    N_("no source text for jurisdiction {id}; known: {known}"),
     N_("unknown rule {id} (did you mean {close}?)"),
     N_("unknown rule {id}"),
     N_("{document} ({title}) has no article {number}; its articles are {range}"),
@@ -82,6 +83,19 @@ TEMPLATES = (
     N_("{day} is outside the working-day calendar ({first} to {last})"),
     N_("dates {first} to {last} are past the last announced holiday schedule (official through {through}); "
        "load the year's schedule or leave strict mode"),
+    # the service's own (service/app.py), and its framework's words
+    N_("lang must be zh or en, not {value}"),
+    N_("layers must be 'all' or 'local', not {value}"),
+    N_("compare evaluates under every jurisdiction; leave out jurisdiction"),
+    N_("'histories' must be a non-empty list of histories"),
+    N_("unknown key {key} (an agenda request has: {keys})"),
+    N_("request body too large (more than {size} bytes; the limit is {limit})"),
+    N_("request body too large ({size} bytes; the limit is {limit})"),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("Field required"),
+    N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be a valid date or datetime, {detail}"),
     # regkit batch's closing line on standard error
     N_("{histories} histories: {results} results, {errors} errors ({seconds} s, {rate}/s)"),
     # the command line's own (argparse) words
