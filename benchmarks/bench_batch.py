@@ -18,6 +18,16 @@ pytest). Three parts, each with a baseline measured in the same run:
    alone over the first 5,000 lines (reading the JSON line, validating its events,
    evaluating, the compact record, writing it as JSON). Baseline: the CPU the
    target allows a history (2 cores x 60 s / 1,000,000 = 120 us).
+5. the compact record, direct against projected: a worker's whole line (read, validate,
+   evaluate, record, write) with the compact record built directly (`compact.evaluate_compact`,
+   what `regkit batch --record compact` does) and projected from the full result (what it did
+   before), taking turns, best of 7, over the first 5,000 lines; the bytes are compared.
+   Baseline: one `holidays.China().get_nth_working_day(d, 10)` call per history, d the
+   history's first event day, timed in the same rounds.
+
+`python benchmarks/bench_batch.py N --compact-only` runs part 5 alone;
+`--before SRC` (a `src` folder of an earlier regkit) also times that build's
+`regkit batch --record compact` and this one's on the same N lines, taking turns.
 """
 
 from __future__ import annotations
@@ -132,7 +142,87 @@ def parts(path: str, lines: int = 5000) -> None:
     gc.unfreeze()
 
 
-def main(count: int) -> None:
+def _projected_line(raw: bytes, number: int, options) -> bytes:
+    """A compact batch line as it was made before the direct record: the full result, projected."""
+    from regkit.batch import _parse_json, _plan, _prepare, record_json
+    from regkit.calendar import default_calendar
+    from regkit.compact import compact_result
+    from regkit.engine.evaluate import evaluate_parsed
+
+    item = _parse_json(raw.decode("utf-8"))
+    record = {"record": "compact", "id": item.pop("id")}
+    plan = _plan(item, options)
+    parsed, as_of = _prepare(item, options)
+    record["result"] = compact_result(evaluate_parsed(parsed, plan, as_of, default_calendar()))
+    record["line"] = number
+    return record_json(record).encode("utf-8")
+
+
+def compact_paths(path: str, lines: int = 5000, rounds: int = 7) -> dict[str, float]:
+    """Part 5: us of CPU per history of each compact path and of the holidays baseline."""
+    import gc
+    from datetime import date
+
+    import holidays
+
+    from regkit.batch import Options, encode_line
+
+    with open(path, "rb") as source:
+        raw = [line for _, line in zip(range(lines), source)]
+    options = Options(record="compact")
+    direct = [encode_line(line, n, options)[0] for n, line in enumerate(raw, 1)]
+    projected = [_projected_line(line, n, options) for n, line in enumerate(raw, 1)]
+    same = sum(a == b for a, b in zip(direct, projected))
+    china = holidays.China()
+    days = [date.fromisoformat(min(e["date"] for e in json.loads(line)["events"])) for line in raw]
+    for day in days:
+        china.get_nth_working_day(day, 10)  # every year's holidays made before timing
+    paths = {
+        "compact record, direct (now)": lambda: [encode_line(line, n, options) for n, line in enumerate(raw, 1)],
+        "compact record, projected (before)": lambda: [_projected_line(line, n, options)
+                                                      for n, line in enumerate(raw, 1)],
+        "holidays get_nth_working_day(d, 10)": lambda: [china.get_nth_working_day(day, 10) for day in days],
+    }
+    best = dict.fromkeys(paths, float("inf"))
+    gc.collect()
+    gc.freeze()
+    for _ in range(rounds):
+        for name, run in paths.items():
+            t0 = time.process_time()
+            run()
+            best[name] = min(best[name], (time.process_time() - t0) / len(raw) * 1e6)
+    gc.unfreeze()
+    now, before, call = best.values()
+    print(f"\nthe compact record, direct against projected ({len(raw):,} histories, the whole worker line, "
+          f"CPU, best of {rounds}, taking turns; holidays {holidays.__version__}):")
+    for name, value in best.items():
+        print(f"  {name:36} {value:6.1f} us/history")
+    print(f"  same bytes: {same:,} of {len(raw):,} lines")
+    print(f"  ratio projected/direct: {before / now:.2f}x (target 2.5x); "
+          f"direct in holidays calls: {now / call:.2f} (target 1)")
+    return best
+
+
+def before_and_after(source: str, count: int, before_src: str, rounds: int = 3) -> None:
+    """`regkit batch --record compact` of an earlier build (its `src` folder) and of this one,
+    on the same input, taking turns: wall seconds, best of `rounds`."""
+    env = dict(os.environ, PYTHONPATH=before_src)
+    out = source + ".out"
+    best = {"before": float("inf"), "now": float("inf")}
+    for _ in range(rounds):
+        for name in best:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "regkit", "batch", source, "--out", out, "--record", "compact"],
+                           env=env if name == "before" else None, capture_output=True, check=False)
+            best[name] = min(best[name], time.perf_counter() - t0)
+            os.replace(out, f"{out}.{name}")
+    same = Path(f"{out}.before").read_bytes() == Path(f"{out}.now").read_bytes()
+    print(f"\nregkit batch --record compact, {count:,} histories, every core, best of {rounds} "
+          f"(before: {before_src}): before {best['before']:.1f} s, now {best['now']:.1f} s, "
+          f"{best['before'] / best['now']:.2f}x; same bytes: {same}")
+
+
+def main(count: int, before: str | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source, out = os.path.join(tmp, "in.jsonl"), os.path.join(tmp, "out.jsonl")
         t0 = time.perf_counter()
@@ -169,8 +259,25 @@ def main(count: int) -> None:
             print(f"{small:,} histories: --workers 1 {one:.1f} s, every core {many:.1f} s, "
                   f"speed-up {one / many:.2f}x")
         parts(source)
+        compact_paths(source)
+        if before:
+            before_and_after(source, count, before)
     scaling()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=1_000_000)
+    parser.add_argument("--compact-only", action="store_true", help="part 5 alone (with --before, that too)")
+    parser.add_argument("--before", metavar="SRC", help="the src folder of an earlier regkit to compare with")
+    args = parser.parse_args()
+    if args.compact_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = os.path.join(tmp, "in.jsonl")
+            histories.write_jsonl(source, args.count)
+            compact_paths(source, min(args.count, 5000))
+            if args.before:
+                before_and_after(source, args.count, args.before)
+    else:
+        main(args.count, args.before)

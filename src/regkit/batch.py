@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any, Iterable, Iterator
 
 from .calendar import WorkingDayCalendar, default_calendar
-from .compact import RECORD_FORMATS, compact_result
+from .compact import RECORD_FORMATS, evaluate_compact
 from .engine.evaluate import _as_date, evaluate_parsed
 from .engine.plan import Plan, plan_for
 from ._jsonfast import dumps_line
@@ -42,7 +42,7 @@ class Options:
     `jurisdiction` / `as_of` override a history's own; `default_as_of` applies when
     neither gives one (the command line uses today in China); `compare` evaluates
     each history under every bundled jurisdiction instead of one; `record`: 'full'
-    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.compact_result`);
+    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.evaluate_compact`);
     `rules`: user rule folders, which a worker process loads again (a library is not sent).
     """
 
@@ -104,30 +104,21 @@ def _jurisdictions() -> list[str]:
 
 def evaluate_one(item: Any, options: Options) -> dict[str, Any]:
     """The result of one history (compare: `{jurisdiction: result}` over every bundled one),
-    in the record format of `options` (full or compact)."""
-    result = _evaluate_one(item, options)
-    if options.record != "compact":
-        return result
-    if options.compare:
-        return {j: r if "error" in r else compact_result(r) for j, r in result.items()}
-    return compact_result(result)
-
-
-def _evaluate_one(item: Any, options: Options) -> dict[str, Any]:
+    in the record format of `options` (full, or compact: built directly, `compact.evaluate_compact`)."""
+    evaluate = evaluate_compact if options.record == "compact" else evaluate_parsed
     calendar = options.calendar or default_calendar()
     if options.compare:
         parsed, as_of = _prepare(item, options)
         results: dict[str, Any] = {}
         for jurisdiction in _jurisdictions():
             try:
-                results[jurisdiction] = evaluate_parsed(parsed, plan_for(jurisdiction, options.layers), as_of,
-                                                        calendar)
+                results[jurisdiction] = evaluate(parsed, plan_for(jurisdiction, options.layers), as_of, calendar)
             except RegkitError as exc:  # one jurisdiction failing leaves the others standing
                 results[jurisdiction] = {"error": str(exc), "error_type": type(exc).__name__}
         return results
     plan = _plan(item, options)
     parsed, as_of = _prepare(item, options)
-    return evaluate_parsed(parsed, plan, as_of, calendar)
+    return evaluate(parsed, plan, as_of, calendar)
 
 
 def evaluate_many(histories: Iterable[Any], *, jurisdiction: str | None = None,
