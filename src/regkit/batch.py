@@ -24,7 +24,7 @@ from .calendar import WorkingDayCalendar, default_calendar
 from .compact import RECORD_FORMATS, evaluate_compact
 from .engine.evaluate import _as_date, evaluate_parsed
 from .engine.plan import Plan, plan_for
-from ._jsonfast import dumps_line
+from ._jsonfast import NOT_SURE, dumps_line, dumps_line_bytes, loads_plain
 from .errors import HistoryError, RegkitError, number_too_large
 from .history import History, parse_events
 
@@ -177,8 +177,11 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
     """
     record: dict[str, Any] = {"record": "compact"} if options.record == "compact" else {}
     try:
-        if isinstance(item, (bytes, str)):
-            item = _parse_json(item.decode("utf-8") if isinstance(item, bytes) else item)
+        if isinstance(item, bytes):  # through orjson where it reads as the strict parse does
+            value = loads_plain(item)
+            item = _parse_json(item.decode("utf-8")) if value is NOT_SURE else value
+        elif isinstance(item, str):
+            item = _parse_json(item)
         if isinstance(item, dict) and "id" in item:
             item = dict(item)
             record["id"] = item.pop("id")
@@ -253,7 +256,7 @@ def encode_line(raw: bytes | str, number: int, options: Options) -> tuple[bytes,
     as "\\ud800", which is not Unicode; anything else unencodable) becomes an error record."""
     record, ok = evaluate_line(raw, number, options)
     try:
-        return record_json(record).encode("utf-8"), ok
+        return dumps_line_bytes(record), ok
     except (UnicodeEncodeError, ValueError) as exc:
         reason = ("a string holds a lone surrogate, which is not Unicode text"
                   if isinstance(exc, UnicodeEncodeError) else f"the result cannot be written as JSON: {exc}")
