@@ -14,9 +14,9 @@ pytest). Three parts, each with a baseline measured in the same run:
 3. scaling: one history of 10, 100 and 1,000 events evaluated in-process (the sizes
    taking turns, best of 7 rounds); the cost per event must stay flat (linear
    growth). Baseline: the 10-event history.
-4. where a history's time goes in a worker: each stage of `regkit batch` timed
-   alone over the first 5,000 lines (reading the JSON line, validating its events,
-   evaluating, the compact record, writing it as JSON). Baseline: the CPU the
+4. where a history's time goes in a worker: each stage of `regkit batch --record compact`
+   timed alone over the first 5,000 lines (reading the JSON line, validating its events,
+   evaluating into the compact record, writing it as JSON). Baseline: the CPU the
    target allows a history (2 cores x 60 s / 1,000,000 = 120 us).
 5. the compact record, direct against projected: a worker's whole line (read, validate,
    evaluate, record, write) with the compact record built directly (`compact.evaluate_compact`,
@@ -98,12 +98,16 @@ def parts(path: str, lines: int = 5000) -> None:
     import gc
     from datetime import date
 
-    from regkit.batch import record_json
+    from regkit._jsonfast import NOT_SURE, dumps_line_bytes, loads_plain
+    from regkit.batch import _parse_json
     from regkit.calendar import default_calendar
-    from regkit.compact import compact_result
-    from regkit.engine.evaluate import evaluate_parsed
+    from regkit.compact import evaluate_compact
     from regkit.engine.plan import plan_for
     from regkit.history import parse_events
+
+    def read(line: bytes):  # as batch.evaluate_record reads a line
+        value = loads_plain(line)
+        return _parse_json(line.decode("utf-8")) if value is NOT_SURE else value
 
     budget = 2 * 60 / 1_000_000 * 1e6  # us of CPU per history: 2 cores, 60 s, 1,000,000 histories
     with open(path, "rb") as source:
@@ -113,28 +117,26 @@ def parts(path: str, lines: int = 5000) -> None:
     # in the timed loop; each stage's outputs are dropped at once, as a worker does
     docs = [json.loads(line) for line in raw]
     parsed = [parse_events(doc["events"]) for doc in docs]
-    results = [evaluate_parsed(events, plan, as_of, cal) for events in parsed]
-    compact = [{"id": doc["id"], "record": "compact", "result": compact_result(result), "line": 1}
-               for doc, result in zip(docs, results)]
+    compact = [{"id": doc["id"], "record": "compact", "result": evaluate_compact(events, plan, as_of, cal), "line": 1}
+               for doc, events in zip(docs, parsed)]
     gc.collect()
     gc.freeze()
     stages = {
-        "read the line (json.loads)": (json.loads, raw),
+        "read the line (orjson where sure)": (read, raw),
         "validate the events": (lambda doc: parse_events(doc["events"]), docs),
-        "evaluate (lean entry)": (lambda events: evaluate_parsed(events, plan, as_of, cal), parsed),
-        "compact record": (compact_result, results),
-        "write the compact record as JSON": (record_json, compact),
+        "evaluate, compact record built": (lambda events: evaluate_compact(events, plan, as_of, cal), parsed),
+        "write the compact record as JSON": (dumps_line_bytes, compact),
     }
-    print(f"\nwhere a history's time goes in a worker ({lines:,} histories, best of 3; "
+    print(f"\nwhere a history's time goes in a worker ({lines:,} histories, CPU, best of 3; "
           f"baseline: the target's {budget:.0f} us of CPU a history):")
     total = 0.0
     for name, (stage, inputs) in stages.items():
         best = float("inf")
         for _ in range(3):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             for item in inputs:
                 stage(item)
-            best = min(best, (time.perf_counter() - t0) / len(inputs) * 1e6)
+            best = min(best, (time.process_time() - t0) / len(inputs) * 1e6)
         total += best
         print(f"  {name:34} {best:6.1f} us  {best / budget:5.2f} of the budget")
     print(f"  {'all stages':34} {total:6.1f} us  {total / budget:5.2f} of the budget "
