@@ -109,8 +109,8 @@ def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: boo
     under, as_of_day = _history_settings(events, jurisdiction, fixed_as_of, default_as_of, compare, out)
     out.as_of_day = as_of_day
     if compare:
-        from ..packs import bundled_packs
-        names = sorted(bundled_packs())
+        from ..packs import current_packs
+        names = sorted(current_packs())
     else:
         names = sorted({u for u in under if u is not None})
     prepared = None
