@@ -17,11 +17,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .engine.conflicts import conflicts_met
-from .engine.evaluate import (_breach_finding, classify_events, decide, result_receipt, run_paused, unique_warnings,
-                              with_breaches)
-from .engine.liability import _allocations, judge, sanctions_now
-
 if TYPE_CHECKING:
     from .calendar import WorkingDayCalendar
     from .engine.plan import Plan
@@ -53,20 +48,44 @@ def compact_result(result: Result) -> CompactResult:
 
 def evaluate_compact(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> CompactResult:
     """The compact result of `engine.evaluate.evaluate_parsed`, built directly: equal to
-    `compact_result(evaluate_parsed(...))`, at a fraction of its cost."""
-    return run_paused(_evaluate_compact, parsed, plan, as_of, cal)
+    `compact_result(evaluate_parsed(...))`, without making the full result first."""
+    engine = _engine or _load_engine()
+    return engine.run_paused(_evaluate_compact, engine, parsed, plan, as_of, cal)
 
 
-def _evaluate_compact(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> CompactResult:
+_engine: Any = None  # the engine's steps, bound on first use (`_load_engine`)
+
+
+def _load_engine() -> Any:
+    """The engine's steps, imported on first use, not with this module: every command's
+    parser reads RECORD_FORMATS here, and the engine takes most of a second to import."""
+    global _engine
+    from types import SimpleNamespace
+
+    from .engine.evaluate import (_breach_finding, classify_events, decide, result_receipt, run_paused,
+                                  unique_warnings, with_breaches)
+    from .engine.liability import _allocations, judge, sanctions_now
+    from .engine.conflicts import conflicts_met
+    _engine = SimpleNamespace(
+        allocations=_allocations, breach_finding=_breach_finding, classify_events=classify_events,
+        conflicts_met=conflicts_met, decide=decide, judge=judge, result_receipt=result_receipt,
+        run_paused=run_paused, sanctions_now=sanctions_now, unique_warnings=unique_warnings,
+        with_breaches=with_breaches)
+    return _engine
+
+
+def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: date,
+                      cal: WorkingDayCalendar) -> CompactResult:
     # the steps of engine.evaluate._evaluate, each giving its compact form: the deadline rows are
     # shared; findings and conflicts are made without what the compact form drops; the rare
     # items (classifications, breaches, responsibilities) are made full and projected one by one
-    parsed, by_subject, rows, warnings = decide(parsed, plan, as_of, cal)
+    parsed, by_subject, rows, warnings = engine.decide(parsed, plan, as_of, cal)
     entries = [row[0] for row in rows]
     findings: list[dict[str, Any]] = []
     liability = plan.liability
     if liability.rules:
-        for rule, subject, when, evidence, applies, exemptions in judge(liability, rows, parsed, by_subject, as_of):
+        for rule, subject, when, evidence, applies, exemptions in engine.judge(liability, rows, parsed, by_subject,
+                                                                             as_of):
             exempt = any(effect == "no_liability" for _flag, _value, effect, _source in exemptions)
             findings.append({
                 "rule": rule.id,
@@ -74,19 +93,19 @@ def _evaluate_compact(parsed: Sequence[Event], plan: Plan, as_of: date, cal: Wor
                 "subject": subject,
                 "date": when,
                 "evidence": evidence,
-                "sanctions": [] if exempt else sanctions_now(rule, applies),
+                "sanctions": [] if exempt else engine.sanctions_now(rule, applies),
                 "escalated_upon": [step[0] for step, applied in zip(rule.escalation, applies) if applied],
                 "exemptions": [{"flag": flag, "value": value, "effect": effect}
                                for flag, value, effect, _source in exemptions],
             })
     if liability.responsibilities:
-        findings += [_finding(finding) for finding in _allocations(liability.responsibilities, parsed)]
-    with_breaches(findings, entries, lambda entry: _finding(_breach_finding(entry)))
+        findings += [_finding(finding) for finding in engine.allocations(liability.responsibilities, parsed)]
+    engine.with_breaches(findings, entries, lambda entry: _finding(engine.breach_finding(entry)))
     conflicts = []
     if plan.layers == "all":  # with one layer there is no higher rule to conflict with
         conflicts = [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
-                      "subjects": subjects} for c, subjects in conflicts_met(plan.jurisdiction, entries, parsed)]
-    receipt = result_receipt(plan, cal)
+                      "subjects": subjects} for c, subjects in engine.conflicts_met(plan.jurisdiction, entries, parsed)]
+    receipt = engine.result_receipt(plan, cal)
     return {
         "jurisdiction": plan.jurisdiction,
         "as_of": as_of.isoformat(),
@@ -94,10 +113,10 @@ def _evaluate_compact(parsed: Sequence[Event], plan: Plan, as_of: date, cal: Wor
         "calendar": {"provisional": any(e["provisional"] for e in entries),
                      "official_through": receipt["calendar"]["official_through"]},
         "deadlines": [_deadline(entry) for entry in entries],
-        "classifications": [_classification(item) for item in classify_events(parsed, plan)],
+        "classifications": [_classification(item) for item in engine.classify_events(parsed, plan)],
         "findings": findings,
         "conflicts": conflicts,
-        "warnings": unique_warnings(warnings),
+        "warnings": engine.unique_warnings(warnings),
         "receipt": receipt,
     }
 
