@@ -6,7 +6,9 @@ What it decides itself, for every history of a table at once:
   attributes (`model._fast_events`, the engine's own check), dates and subjects
   once per distinct value;
 * every deadline and minimum period of the plan: triggers and `where` filters,
-  in-force intervals and exceptions, the first fulfilling event on or after the
+  in-force intervals and exceptions (also those testing the latest earlier event),
+  the day the party received what the trigger made and the receipt rules routing
+  it (`engine.deadlines._receipt`), the first fulfilling event on or after the
   trigger (a sorted search), extensions granted on or before the original due
   date and capped, the status, `late_by`, the provisional flag, the cycle of a
   repeated trigger, and binding across layers;
@@ -271,10 +273,6 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     t = np.flatnonzero(is_trigger)
     if len(t) == 0:
         return None
-    if rule.received or rule.routes or any(earlier for _where, _why, earlier in rule.exceptions):
-        # counted from a receipt, or excepted by an earlier event: the scalar engine
-        _send(scalar, hist[t], "receipt or earlier-event exception")
-        return None
     t_group, t_day = group[t], day[t]
     # the cycle: the trigger's rank among the rule's triggers of its subject
     first_of_group = np.ones(len(t), dtype=bool)
@@ -301,16 +299,22 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     day_reason = np.array(per_day, dtype=np.int64)[inverse.reshape(-1)]
     reason[:] = day_reason
     applicable &= day_reason == _NONE
-    for where, why, _earlier in rule.exceptions:  # the first exception the trigger matches
-        hit = np.array([e is not None and all(e.attrs.get(k) == v for k, v in where)
-                        for e in prepared.combo_events] + [False], dtype=bool)[combo[t]]
-        hit &= applicable
+    for where, why, earlier in rule.exceptions:  # the first exception that holds
+        tested = combo[t] if earlier is None else _latest_on_or_before(
+            matching(earlier, ()), group, day, combo, t_group, t_day, span)
+        hit = _attrs_mask(prepared, where)[tested] & applicable
         if hit.any():
             reasons.append(why)
             reason[hit] = len(reasons) - 1
             applicable &= ~hit
+    start = t_day
+    received = np.full(len(t), _NONE, dtype=np.int64)  # row of the receipt, when not the trigger itself
+    if rule.received or rule.routes:
+        start, received = _receipts(rule, matching, group, day, combo, prepared, t, t_group, t_day, first_of_group,
+                                    applicable, reason, reasons, span)
+        received[~applicable] = _NONE  # a duty that does not arise shows no receipt
     add = counter.add[rule.unit]
-    end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), t_day[applicable])
+    end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), start[applicable])
     end_all = np.full(len(t), _NONE, dtype=np.int64)
     end_all[applicable] = end
     _send(scalar, hist[t][applicable][failed], "calendar range")
@@ -366,17 +370,78 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     if rule.unit == "working_days":
         official = counter.official_before.toordinal() if counter.official_before != date.max else None
         if official is not None:
-            check = applicable & ((span_end >= official) | (t_day >= official))
+            check = applicable & ((span_end >= official) | (start >= official))
             flag, failed = _mapped(
                 lambda a, b: counter.cal.provisional_dates(date.fromordinal(a), date.fromordinal(b)) is not None,
-                t_day[check], span_end[check])
+                start[check], span_end[check])
             provisional[check] = flag.astype(bool)
             _send(scalar, h_t[check][failed], "calendar range")
             _send(scalar, h_t[provisional], "provisional calendar")  # its range of dates: the scalar engine
     return {"hist": h_t, "group": t_group, "subj": subj[t], "day": t_day, "index": index[t],
             "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
             "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
-            "late_by": late_by, "extended": extended, "provisional": provisional}
+            "late_by": late_by, "extended": extended, "provisional": provisional,
+            "received_type": np.where(received >= 0, combo[np.maximum(received, 0)], _NONE) if len(combo) else received,
+            "received_day": np.where(received >= 0, day[np.maximum(received, 0)], _NONE) if len(day) else received}
+
+
+def _attrs_mask(prepared: Prepared, where) -> np.ndarray:
+    """Per combination (and the trailing 'none' slot, False): whether its attributes match `where`."""
+    return np.array([e is not None and all(e.attrs.get(k) == v for k, v in where) for e in prepared.combo_events]
+                    + [False], dtype=bool)
+
+
+def _latest_on_or_before(mask: np.ndarray, group, day, combo, t_group, t_day, span: int) -> np.ndarray:
+    """Per trigger: the combination of its subject's last `mask` row dated on or before the trigger
+    (rows in history order: a same-day row after the trigger counts), else the 'none' slot."""
+    e = np.flatnonzero(mask)
+    if len(e) == 0:
+        return np.full(len(t_group), -1, dtype=np.int64)
+    at = np.searchsorted(group[e] * span + day[e], t_group * span + t_day, side="right") - 1
+    found = (at >= 0) & (group[e][np.maximum(at, 0)] == t_group)
+    return np.where(found, combo[e][np.maximum(at, 0)], -1)
+
+
+def _receipts(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
+              first_of_group, applicable, reason, reasons: list, span: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per trigger: the day its period starts from and the row of the receipt (-1: the trigger itself).
+
+    As `engine.deadlines._receipt`: the subject's first `received` event on or after the trigger's
+    day and before the rule's next trigger; then the first route in force on the trigger day whose
+    `where` the trigger matches and that holds (`never`, or no receipt shown) makes the duty not
+    arise, with the route's reason (updates `applicable`, `reason`, `reasons` in place)."""
+    mask = np.zeros(len(day), dtype=bool)
+    for kind, where in rule.received:
+        mask |= matching(kind, where)
+    r = np.flatnonzero(mask)
+    received = np.full(len(t), _NONE, dtype=np.int64)
+    if len(r):
+        at = np.searchsorted(group[r] * span + day[r], t_group * span + t_day, side="left")
+        inside = at < len(r)
+        at = np.minimum(at, len(r) - 1)
+        row = r[at]
+        inside &= group[row] == t_group
+        last = np.ones(len(t), dtype=bool)  # the rule's last trigger of its subject: no next trigger
+        last[:-1] = first_of_group[1:]
+        next_day = np.where(last, np.iinfo(np.int64).max, np.append(t_day[1:], 0))
+        inside &= day[row] < next_day
+        received = np.where(inside & (row != t), row, _NONE)
+    start = np.where(received >= 0, day[np.maximum(received, 0)], t_day)
+    shown = received >= 0
+    for route in rule.routes:
+        if route.in_force_from is None:
+            continue
+        low = route.in_force_from.toordinal()
+        high = route.in_force_until.toordinal() if route.in_force_until is not None else np.iinfo(np.int64).max
+        hit = applicable & (t_day >= low) & (t_day <= high) & _attrs_mask(prepared, route.where)[combo[t]]
+        if route.received != "never":
+            hit &= ~shown
+        if hit.any():
+            source = route.source
+            reasons.append(f"{route.reason} ({source['jurisdiction']} art. {source['article']}, {route.id})")
+            reason[hit] = len(reasons) - 1
+            applicable &= ~hit
+    return start, received
 
 
 def _granted(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
@@ -411,7 +476,7 @@ def _send(scalar: dict, histories: np.ndarray, why: str) -> None:
 
 
 _ENTRY_KEYS = ("hist", "group", "subj", "day", "index", "rule", "cycle", "status", "reason", "due", "earliest",
-               "completed", "late_by", "extended", "provisional")
+               "completed", "late_by", "extended", "provisional", "received_type", "received_day")
 
 
 def _concat(parts: list[dict]) -> dict[str, np.ndarray]:
