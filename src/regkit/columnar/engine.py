@@ -217,7 +217,7 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
     subj = prepared.subject[rows]
     day = prepared.day[rows]
     index = events.index[rows]
-    order = np.lexsort((index, day, subj, hist))
+    order = _order(hist, subj, day - (int(day.min()) if len(day) else 0), index)
     rows, hist, subj, day, index = rows[order], hist[order], subj[order], day[order], index[order]
     combo = prepared.combo[rows]
     # group = one subject of one history
@@ -584,14 +584,14 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
         hist, subj, when, liable, event_type, event_index, tie, position = (
             a[keep] for a in (hist, subj, when, liable, event_type, event_index, tie, position))
     # occurrences of one rule for one subject, in (when, result) order: the second is `repeated`
-    order = np.lexsort((tie, when, subj, liable, hist))
+    order = _order(hist, liable, subj, when - (int(when.min()) if len(when) else 0), tie)
     hist, subj, when, liable, event_type, event_index, tie, position = (
         a[order] for a in (hist, subj, when, liable, event_type, event_index, tie, position))
     first = np.ones(len(order), dtype=bool)
     first[1:] = (hist[1:] != hist[:-1]) | (liable[1:] != liable[:-1]) | (subj[1:] != subj[:-1])
     repeated = ~first
     rule_id = _ranks([rule.id for rule in index.rules])[liable] if len(index.rules) else liable
-    order = np.lexsort((tie, rule_id, when, subj, hist))  # the result's order of findings
+    order = _order(hist, subj, when - (int(when.min()) if len(when) else 0), rule_id, tie)  # the result's order
     return {"position": position[order], "liable": liable[order], "when": when[order],
             "repeated": repeated[order], "hist": hist[order], "subj": subj[order],
             "event_type": event_type[order], "event_index": event_index[order], "types": events["types"]}
@@ -635,6 +635,27 @@ def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:
     binding[live] = np.where(minimum, earliest == best_earliest[obligation], due == best_due[obligation])
 
 
+def _packed(*keys: np.ndarray) -> np.ndarray | None:
+    """The keys (most significant first, each of non-negative integers) packed into one int64 that
+    sorts as their tuples do; None when they do not fit."""
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    width = 1
+    for key in keys:
+        size = int(key.max()) + 1 if len(key) else 1
+        width *= size
+        if width >= 1 << 62:
+            return None
+        packed = packed * size + key
+    return packed
+
+
+def _order(*keys: np.ndarray) -> np.ndarray:
+    """The stable order of rows by the tuple of `keys` (most significant first): one sort of the
+    keys packed into an int64 where they fit, else `np.lexsort`."""
+    packed = _packed(*keys)
+    return np.lexsort(keys[::-1]) if packed is None else np.argsort(packed, kind="stable")
+
+
 def _ranks(values: list[str]) -> np.ndarray:
     order = {v: number for number, v in enumerate(sorted(set(values)))}
     return np.array([order[v] for v in values], dtype=np.int64)
@@ -650,13 +671,8 @@ def _in_result_order(plan: Plan, entries: dict, prepared: Prepared) -> dict:
     ranked = sorted(range(len(rules)), key=lambda n: (rules[n].kind, -plan.deadlines[n][1], rules[n].id))
     rank = np.empty(len(rules), dtype=np.int64)
     rank[ranked] = np.arange(len(rules))
-    within = (entries["day"] - entries["day"].min()) * (int(entries["index"].max()) + 1) + entries["index"]
-    if int(within.max()) < (1 << 62) // (len(rules) + 1) and \
-            int(entries["hist"].max()) < (1 << 62) // (len(prepared.subjects) + 1):
-        order = np.lexsort((within * len(rules) + rank[entries["rule"]],
-                            entries["hist"] * len(prepared.subjects) + entries["subj"]))
-    else:  # keys too wide to pack: the plain lexicographic sort
-        order = np.lexsort((rank[entries["rule"]], entries["index"], entries["day"], entries["subj"], entries["hist"]))
+    order = _order(entries["hist"], entries["subj"], entries["day"] - entries["day"].min(), entries["index"],
+                   rank[entries["rule"]])
     return _take(entries, order)
 
 
@@ -687,7 +703,13 @@ def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> dict[str, Any]:
         triples.append(np.stack([entries["hist"][where], np.full(len(where), number), entries["subj"][where]]))
     if not triples:
         return found
-    hist, number, subj = np.unique(np.concatenate(triples, axis=1), axis=1)  # sorted: history, conflict, subject
+    hist, number, subj = np.concatenate(triples, axis=1)
+    packed = _packed(hist, number, subj)
+    if packed is None:
+        hist, number, subj = np.unique(np.stack([hist, number, subj]), axis=1)  # sorted: history, conflict, subject
+    else:
+        first = np.unique(packed, return_index=True)[1]  # sorted by the packed key: the same order
+        hist, number, subj = hist[first], number[first], subj[first]
     if len(hist) == 0:
         return found
     starts = np.flatnonzero(np.r_[True, (hist[1:] != hist[:-1]) | (number[1:] != number[:-1])])
