@@ -44,26 +44,30 @@ def _codes(column) -> tuple[np.ndarray, list]:
 def summarise(decided) -> dict[str, Any]:
     """The summary of a `DecisionTables` (over columns: one pass per column, none per row)."""
     deadlines = decided["deadlines"]
-    key = np.zeros(deadlines.num_rows, dtype=np.int64)
-    names = []
-    for name in ("under", "jurisdiction", "party", "rule"):  # one dense code per distinct combination
-        codes, values = _codes(deadlines.column(name))
-        key = np.unique(key * len(values) + codes, return_inverse=True)[1].reshape(-1).astype(np.int64)
-        names.append((codes, values))
+    names = [_codes(deadlines.column(name)) for name in ("under", "jurisdiction", "party", "rule")]
     status_codes, status_values = _codes(deadlines.column("status"))
     late_by = deadlines.column("late_by").to_numpy(zero_copy_only=False)
+    key = np.zeros(deadlines.num_rows, dtype=np.int64)  # the four codes as one number
+    width = 1
+    for codes, values in names:
+        key = key * len(values) + codes
+        width *= len(values)
+    if width > 1 << 24:  # too many combinations for a dense table: number those present
+        key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
     groups = int(key.max()) + 1 if len(key) else 0
-    first = np.unique(key, return_index=True)[1] if len(key) else np.zeros(0, dtype=np.int64)
-    labels = [tuple(values[codes[row]] for codes, values in names) for row in first.tolist()]
-    counts = np.zeros((groups, len(status_values)), dtype=np.int64)
-    np.add.at(counts, (key, status_codes), 1)
-    past = np.isin(np.array(status_values, dtype=object)[status_codes], ("late", "overdue"))
+    counts = np.bincount(key * len(status_values) + status_codes,
+                         minlength=groups * len(status_values)).reshape(groups, len(status_values))
+    present = np.flatnonzero(counts.sum(axis=1))
+    first = np.full(groups, -1, dtype=np.int64)
+    first[key] = np.arange(len(key))  # a row of each combination (any: they share their labels)
+    labels = {g: tuple(values[codes[first[g]]] for codes, values in names) for g in present.tolist()}
+    past = np.isin(status_codes, [n for n, status in enumerate(status_values) if status in ("late", "overdue")])
     order = np.lexsort((late_by[past], key[past]))  # per group, lateness ascending
     days_sorted, owner = late_by[past][order], key[past][order]
     bounds = np.searchsorted(owner, np.arange(groups + 1))
     column_of = {status: number for number, status in enumerate(status_values)}
     rows = []
-    for group in sorted(range(groups), key=lambda g: labels[g]):
+    for group in sorted(labels, key=labels.get):
         under, jurisdiction, party, rule = labels[group]
         count = {s: int(counts[group, column_of[s]]) for s in _ORDER if s in column_of and counts[group, column_of[s]]}
         decided_count = count.get("met", 0) + count.get("late", 0) + count.get("overdue", 0)
