@@ -239,3 +239,17 @@ def test_receipt_cases_by_hand():
     delivery = {r["subject"]: r["status"] for r in rows if r["rule"] == "hebei.request_delivery_conditional"}
     assert delivery["c"] == "not_applicable"  # excepted: the earlier submission was unconditional
     assert delivery["d"] == "overdue"  # no submission: the conditional path; nothing delivered
+
+
+def test_histories_decided_in_chunks_give_the_tables_of_one_piece(monkeypatch):
+    # a table is decided CHUNK histories at a time; chunks of 3 cut through every kind of history
+    from regkit.columnar import engine
+    cases = _typical(40, seed=11) + [("hebei", [{"type": "catalog.chang", "date": "2026-03-02"}], date(2026, 11, 22))]
+    table = _table(cases, "text")
+    whole = evaluate_table(table)
+    monkeypatch.setattr(engine, "CHUNK", 3)
+    chunked = evaluate_table(table)
+    for name in TABLES:
+        assert chunked[name].to_pylist() == whole[name].to_pylist(), name
+    assert (chunked.columnar, chunked.scalar) == (whole.columnar, whole.scalar)
+    _assert_equal(cases)

@@ -44,7 +44,7 @@ from ..engine.plan import Plan
 from ..model._fast_events import _iso_date, _NO, fast_event
 from .source import KEY_COLUMNS, EventTable
 
-__all__ = ["Prepared", "Decided", "prepare", "decide"]
+__all__ = ["Prepared", "Decided", "prepare", "decide", "decide_in_chunks"]
 
 _EPOCH = date(1970, 1, 1).toordinal()
 _PLACEHOLDER_DAY = date(2001, 1, 1)  # stands for the row's own date, checked on its own
@@ -178,6 +178,19 @@ def _where_mask(prepared: Prepared, event_type: str, where) -> np.ndarray:
     return np.array(out + [False], dtype=bool)
 
 
+#: Histories decided together: the arrays of a chunk stay small (memory, cache), and the cost
+#: stays linear in the number of histories however large the table.
+CHUNK = 50_000
+
+
+def decide_in_chunks(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndarray,
+                     cal: WorkingDayCalendar, chunk: int | None = None):
+    """`decide` over `histories` (sorted) CHUNK at a time, one `Decided` per chunk, in history order."""
+    chunk = chunk or CHUNK
+    for start in range(0, len(histories), chunk):
+        yield decide(prepared, plan, histories[start:start + chunk], as_of, cal)
+
+
 def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndarray,
            cal: WorkingDayCalendar) -> Decided:
     """The deadlines and conflicts of `histories` (history numbers) under `plan`.
@@ -185,9 +198,10 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
     `as_of`: the ordinal of each history's as_of, indexed by history number."""
     events = prepared.events
     scalar: dict[int, str] = {}
-    member = np.zeros(len(events.history_ids) + 1, dtype=bool)
-    member[histories] = True
-    rows = np.flatnonzero(member[events.history] & (events.history >= 0))
+    starts = events.rows.bounds[histories]  # the rows of each history are one slice of `rows.order`
+    lengths = events.rows.bounds[histories + 1] - starts
+    rows = events.rows.order[np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+                             + np.arange(int(lengths.sum()))]
     hist_all = events.history[rows]
     rows_all = rows
     for h in np.unique(hist_all[prepared.unsure[rows]]).tolist():

@@ -132,10 +132,11 @@ def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: boo
         if prepared is None:
             sent = {h: "engine=scalar" for h in chosen.tolist()}
         else:
-            from .engine import decide
-            decided = decide(prepared, plan, chosen, as_of_day, cal)
-            out.columnar(decided, position, name, plan, prepared)
-            sent = decided.scalar
+            from .engine import decide_in_chunks
+            sent = {}
+            for decided in decide_in_chunks(prepared, plan, chosen, as_of_day, cal):
+                out.columnar(decided, position, name, plan, prepared)
+                sent.update(decided.scalar)
             stats.columnar += len(chosen) - len(sent)
         stats.scalar.update(sent.values())
         _scalar(events, sent, name, layers, as_of_day, cal, position, out, plan)
