@@ -226,7 +226,11 @@ class _Collector:
                 out[name] = schema.empty_table()
                 continue
             table = pa.concat_tables(pieces)
-            order = np.lexsort((np.concatenate(pos), np.concatenate(hist)))  # stable: each history keeps its order
-            in_order = bool(np.all(order[1:] > order[:-1])) if len(order) > 1 else True
-            out[name] = table if in_order else table.take(pa.array(order))
+            hist, pos = np.concatenate(hist), np.concatenate(pos)
+            step = hist[1:] - hist[:-1]
+            if np.all((step > 0) | ((step == 0) & (pos[1:] >= pos[:-1]))):  # already in order: no sort
+                out[name] = table
+                continue
+            order = np.lexsort((pos, hist))  # stable: each history keeps its order
+            out[name] = table.take(pa.array(order))
         return out
