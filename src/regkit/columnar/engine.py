@@ -113,6 +113,19 @@ def _subjects(table) -> tuple[np.ndarray, list[str]]:
     return lookup[encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)], names
 
 
+_DENSE = 1 << 24  # below this many possible values, codes are made dense by a count, not a sort
+
+
+def _dense(key: np.ndarray, width: int) -> tuple[np.ndarray, int]:
+    """`key` renumbered 0.. in the order of its values, and how many values there are."""
+    if width <= _DENSE:
+        present = np.bincount(key, minlength=width) > 0
+        rank = np.cumsum(present) - 1
+        return rank[key], int(present.sum())
+    unique, inverse = np.unique(key, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), len(unique)
+
+
 def prepare(events: EventTable) -> Prepared:
     table = events.table
     n = table.num_rows
@@ -120,10 +133,15 @@ def prepare(events: EventTable) -> Prepared:
     subject, subjects = _subjects(table)
     names = [c for c in table.column_names if c not in KEY_COLUMNS and c not in ("date", "subject")]
     combo = np.zeros(n, dtype=np.int64)
-    for name in names:  # mixed radix, re-densified after each column so it never overflows
+    width = 1
+    for name in names:  # mixed radix, made dense only when it would grow too wide
         codes, size = _codes(table.column(name))
-        combo = np.unique(combo * size + codes, return_inverse=True)[1].astype(np.int64)
-    first = np.unique(combo, return_index=True)[1] if n else np.array([], dtype=np.int64)
+        if width * size > _DENSE:
+            combo, width = _dense(combo, width)
+        combo, width = combo * size + codes, width * size
+    combo, _width = _dense(combo, width)
+    first = np.full(int(combo.max()) + 1 if n else 0, -1, dtype=np.int64)
+    first[combo] = np.arange(n)  # a row of each combination (its rows hold the same values)
     combo_events = []
     sample = table.select(names).take(first).to_pylist() if names else [{} for _ in first]
     for record in sample:
