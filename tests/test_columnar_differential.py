@@ -253,3 +253,19 @@ def test_histories_decided_in_chunks_give_the_tables_of_one_piece(monkeypatch):
         assert chunked[name].to_pylist() == whole[name].to_pylist(), name
     assert (chunked.columnar, chunked.scalar) == (whole.columnar, whole.scalar)
     _assert_equal(cases)
+
+
+def test_several_workers_give_the_tables_of_one_process(monkeypatch):
+    # shares judged in worker processes hand their tables back through Arrow files
+    from regkit.columnar import run
+    cases = _typical(30, seed=5) + [("hebei", [{"type": "catalog.chang", "date": "2026-03-02"}], date(2026, 11, 22))]
+    table = _table(cases, "text")
+    table = pa.concat_tables([table, pa.table({name: [None] if name != "type" else ["catalog.change"]
+                                               for name in table.column_names}).cast(table.schema)])
+    one = evaluate_table(table)
+    monkeypatch.setattr(run, "PARALLEL_ROWS", 0)
+    two = evaluate_table(table, workers=2)
+    for name in TABLES:
+        assert two[name].to_pylist() == one[name].to_pylist(), name
+    assert (two.histories, two.columnar, two.scalar) == (one.histories, one.columnar, one.scalar)
+    assert one["errors"].num_rows == 2
