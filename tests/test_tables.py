@@ -139,3 +139,26 @@ def test_tables_read_from_parquet_csv_and_arrow_give_the_same_decisions(tmp_path
     assert results[0] == results[1] == results[2]
     update = next(r for r in results[0] if r["rule"] == "hebei.catalog_update")
     assert update["due"].isoformat() == "2026-10-16"  # 10 working days, as in the README
+
+
+def test_a_table_is_judged_from_the_library_answering_now(tmp_path):
+    """compare and --set take the jurisdictions and rules of the active library, not the bundled packs."""
+    import regkit
+    from regkit import _active
+    from regkit.columnar.whatif import check_overrides
+    from test_library import folder
+
+    library = regkit.Library.from_paths(folder(tmp_path))  # mycity: 5 working days, under cn
+    table = pa.Table.from_pylist(CATALOG)
+    with pytest.raises(regkit.InputError, match="no rule 'mycity.catalog_update'"):
+        check_overrides({"mycity.catalog_update.period": 3})
+    with _active.using(library):
+        check_overrides({"mycity.catalog_update.period": 3})
+        decided = evaluate_table(table, compare=True, as_of="2026-11-22",
+                                 overrides={"mycity.catalog_update.period": 3})
+    rows = decided["deadlines"].to_pylist()
+    assert {"mycity", "hebei", "cn"} <= {r["under"] for r in rows}
+    [row] = [r for r in rows if r["under"] == "mycity" and r["rule"] == "mycity.catalog_update"]
+    # 3 working days after Mon 28 Sep 2026: 29, 30 Sep, (1-7 Oct off) 8 Oct -> 8 Oct; updated Thu 15 Oct,
+    # late by the working days 9, 10 (a make-up Saturday), 12, 13, 14, 15 Oct -> 6
+    assert (row["due"].isoformat(), row["status"], row["late_by"]) == ("2026-10-08", "late", 6)

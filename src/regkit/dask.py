@@ -8,19 +8,29 @@ mappings `{jurisdiction, as_of, events, id?}` or JSON text of one (so
 `dask.bag.read_text("logs/*.jsonl")` works as is); the elements out are the
 records of `regkit batch` without the line number: `{id?, result}` or, for a bad
 history, `{id?, error, error_type}`, in the same order.
+
+A user library (`library=regkit.Library.from_paths(...)`) is not sent to the
+workers: its folders are, and each worker process loads them once, on its first
+partition, as `regkit batch --rules` workers do.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _active
 from .batch import Options, evaluate_record
 from .compact import RECORD_FORMATS
 from .errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
+
+    from .library import Library
 
 __all__ = ["evaluate_bag"]
 
@@ -34,28 +44,65 @@ def _require_dask() -> Any:
 
 
 def evaluate_bag(bag: dask.bag.Bag, *, jurisdiction: str | None = None, as_of: date | str | None = None,
-                 layers: str = "all", compare: bool = False, record: str = "full") -> dask.bag.Bag:
+                 layers: str = "all", compare: bool = False, record: str = "full",
+                 library: Library | None = None) -> dask.bag.Bag:
     """A lazy bag of records, one per history of `bag` (compute it, or write it with `to_textfiles`).
 
     `jurisdiction`, `as_of`: override each history's own, as on the command line;
-    `compare`: every bundled jurisdiction instead of one; `record`: 'full' or
-    'compact' (as `regkit batch --record`).
+    `compare`: every jurisdiction of the library instead of one; `record`: 'full' or
+    'compact' (as `regkit batch --record`); `library`: where the answers come from
+    (default: the bundled packs), made by `regkit.Library.from_paths`.
     """
     _require_dask()
     from .engine.evaluate import _as_date
     from .engine.plan import plan_for
+
+    made_from = None
+    if library is not None:
+        made_from = library.made_from
+        if made_from is None:
+            raise InputError("a library sent to Dask workers must be made by regkit.Library.from_paths "
+                             "(each worker loads its folders again)", field="library")
 
     if layers not in ("all", "local"):
         raise InputError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
     if record not in RECORD_FORMATS:
         raise InputError(f"record must be one of {', '.join(RECORD_FORMATS)}, not {record!r}", field="record")
     if jurisdiction is not None:
-        plan_for(jurisdiction, layers)  # an unknown id fails here, not in every task
+        with _active.using(library):
+            plan_for(jurisdiction, layers)  # an unknown id fails here, not in every task
     options = Options(jurisdiction=jurisdiction, as_of=_as_date(as_of, "as_of") if as_of is not None else None,
                       layers=layers, compare=compare, record=record)
-    return bag.map_partitions(_partition, options)
+    wanted = None if made_from is None else (made_from, _fingerprint(made_from[0]))
+    return bag.map_partitions(_partition, options, wanted)
 
 
-def _partition(items: Any, options: Options) -> list[dict[str, Any]]:
+def _partition(items: Any, options: Options, wanted: tuple | None) -> list[dict[str, Any]]:
     """The records of one partition (runs on a worker)."""
-    return [evaluate_record(item, options)[0] for item in items]
+    with _active.using(None if wanted is None else _worker_library(*wanted)):
+        return [evaluate_record(item, options)[0] for item in items]
+
+
+@cache
+def _worker_library(made_from: tuple[tuple[str, ...], bool], fingerprint: str) -> Library:
+    """A worker's copy of the user library, loaded on its first partition and kept: a worker
+    compiles each library's plans once, whatever the number of partitions. It is kept by the
+    fingerprint of the files, so folders changed since are loaded again, and a worker that
+    reads other files than the caller's refuses rather than answer from them."""
+    from .library import Library
+    folders, with_bundled = made_from
+    library = Library.from_paths(*folders, bundled=with_bundled)
+    if _fingerprint(folders) != fingerprint:
+        raise InputError("the rules folders on this worker differ from the caller's (changed while "
+                         f"running, or another copy): {', '.join(folders)}")
+    return library
+
+
+def _fingerprint(folders: tuple[str, ...]) -> str:
+    """A hash of every pack and source file of the folders, by name and content."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for file in sorted([*Path(folder).glob("packs/*.yaml"), *Path(folder).glob("sources/*.yaml")]):
+            digest.update(f"{file}\0".encode())
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()

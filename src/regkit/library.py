@@ -41,6 +41,8 @@ class Library:
         self.packs: Mapping[str, Pack] = MappingProxyType(dict(packs))
         self.documents: Mapping[str, SourceDocument] = MappingProxyType(dict(documents))
         self.folders = folders  # the user folders, in the order given
+        # (folders, with the bundled packs): how `from_paths` makes it again in another process
+        self.made_from: tuple[tuple[str, ...], bool] | None = ((), True) if bundled else None
         # the bundled library shares the store the module functions use
         self.compiled_forms: dict[tuple, Any] = _active._BUNDLED_STORE if bundled else {}
 
@@ -86,7 +88,10 @@ class Library:
                                         file=pack.file, line=pack.line_of("pack", "id"), field="pack.id")
                     packs[pack.id] = pack
         check_tree(packs)
-        return cls(packs, documents, paths)
+        made = cls(packs, documents, paths)
+        if user_packs:  # folders made absolute: a worker may run elsewhere
+            made.made_from = (tuple(str(path.resolve()) for path in paths), base is not None)
+        return made
 
     def pack(self, jurisdiction: str) -> Pack:
         """The pack of `jurisdiction`; an unknown id is `UnknownJurisdiction`, with a suggestion."""

@@ -11,8 +11,14 @@ provenance with the hash of the text they started from:
 3. half-width , ; : ( ) ? ! made full-width, as in the bundled texts;
 4. lines trimmed, space next to Chinese characters removed, empty lines dropped;
 5. split: 第X章 and 第X条 open a chapter or an article only in sequence (a 第X条 that
-   is a cross-reference at the start of a line stays text); a line opening （一）,
-   （二）, ... is an item (项) of the paragraph (款) before it.
+   is a cross-reference at the start of a line stays text); a line opening （一） or 一、
+   is an item (项) of the paragraph (款) before it, a line opening 1. or （1） or ① a
+   sub-item (目) of the 项 before it, each numbered in sequence in one style; any other
+   line opens a 款. A numbered line that cannot be placed so is never guessed at: it
+   stays in its 款 as text, and the provenance names it (step 6).
+
+The 款, 项 and 目 found are recorded in the file (`clauses`), and citations of the text
+follow them (`sources.citation`).
 
 The output is never written over an existing file unless asked, and never left half written.
 """
@@ -83,8 +89,9 @@ def _simplified(lines: list[str]) -> tuple[list[str], str]:
     return [converter.convert(line) for line in lines], "2 t2s: OpenCC traditional to simplified (t2s)"
 
 
-def split_articles(lines: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
-    """Lines -> (lines before article 1, articles with chapter, paragraphs, 款 and 项)."""
+def split_articles(lines: list[str], unplaced: list[str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Lines -> (lines before article 1, articles with chapter, paragraphs, 款, 项 and 目);
+    a numbered line that cannot be placed is reported in `unplaced` (see `_clauses`)."""
     preamble: list[str] = []
     articles: list[dict[str, Any]] = []
     chapter, next_chapter = None, 1
@@ -105,22 +112,72 @@ def split_articles(lines: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
         else:
             preamble.append(line)
     for article in articles:
-        article["clauses"] = _clauses(article["paragraphs"])
+        article["clauses"] = _clauses(article["paragraphs"], [] if unplaced is None else unplaced,
+                                      article["number"])
     return preamble, articles
 
 
-def _clauses(paragraphs: list[str]) -> list[dict[str, Any]]:
-    """Each 款 with the lines (1-based) it is made of and, among them, its 项 by number
-    (the reading `sources.clauses` applies to every text, recorded in the file for readers)."""
-    from .sources import Article, clauses, item_of
+_ITEM_STYLES = (("（一）", re.compile(f"^（([{_NUM}]+)）")), ("一、", re.compile(f"^([{_NUM}]+)、")))
+_SUBITEM_STYLES = (("1.", re.compile(r"^(\d+)[.．](?!\d)")), ("（1）", re.compile(r"^（(\d+)）")),
+                   ("①", re.compile("^([\u2460-\u2473])")))
 
-    out = []
-    for lines in clauses(Article("", 0, None, None, tuple(paragraphs))):
-        entry: dict[str, Any] = {"lines": list(lines)}
-        items = {item_of(paragraphs[line - 1]): line for line in lines[1:]}
-        if items:
-            entry["items"] = items
-        out.append(entry)
+
+def _numbered(line: str) -> tuple[str, int, str] | None:
+    """('项' or '目', its number, its style) for a line opening a numbered item, else None."""
+    for level, styles in (("项", _ITEM_STYLES), ("目", _SUBITEM_STYLES)):
+        for style, pattern in styles:
+            m = pattern.match(line)
+            if m:
+                mark = m.group(1)
+                if style == "①":
+                    return level, ord(mark) - 0x2460 + 1, style
+                return level, int(mark) if mark.isdigit() else chinese_number(mark), style
+    return None
+
+
+def _clauses(paragraphs: list[str], unplaced: list[str], article: int) -> list[dict[str, Any]]:
+    """Each 款 with the lines (1-based) it is made of, its 项 {number: line} and their 目.
+
+    A line that opens no numbered item opens a 款. A 项 (（一） or 一、) belongs to the 款
+    before it, a 目 (1. or （1） or ①) to the 项 before it, each numbered in sequence in one
+    style. A numbered line that cannot be placed so (out of sequence, another style, a 目
+    with no 项) stays in the 款's lines as text, and is reported in `unplaced`."""
+    out: list[dict[str, Any]] = []
+    styles: dict[str, str] = {}  # the current 款's style of 项 and of 目
+    owner = None  # the 项 the next 目 belongs to: the last one placed, if the last 项 line was
+    for number, line in enumerate(paragraphs, start=1):
+        found = _numbered(line) if out else None
+        if found is None:
+            out.append({"lines": [number]})
+            styles, owner = {}, None
+            continue
+        clause = out[-1]
+        clause["lines"].append(number)
+        level, value, style = found
+        items = clause.setdefault("items", {})
+        subitems = clause.get("subitems", {}).get(owner, {})
+        expected = len(items) + 1 if level == "项" else len(subitems) + 1
+        why = None
+        if level == "目" and owner is None:
+            why = "a 目 with no 项 placed before it"
+        elif value != expected:
+            why = f"{level} {value} out of sequence ({expected} expected)"
+        elif styles.get(level, style) != style:
+            why = f"{level} numbered {style}, the ones before {styles[level]}"
+        if why is not None:
+            unplaced.append(f"article {article} line {number} ({line[:12]}…): {why}; kept as text of 款 {len(out)}")
+            if level == "项":
+                owner = None  # its 目 cannot be placed either
+            continue
+        styles[level] = style
+        if level == "项":
+            items[value], owner = number, value
+            styles.pop("目", None)  # each 项 numbers its 目 afresh
+        else:
+            clause.setdefault("subitems", {}).setdefault(owner, {})[value] = number
+    for clause in out:
+        if not clause.get("items"):
+            clause.pop("items", None)
     return out
 
 
@@ -145,7 +202,8 @@ def import_text(text_file: str | Path, *, doc_id: str, title: str, folder: str |
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines, step2 = _simplified(lines)
     lines = [line for line in (normalise_line(line) for line in lines) if line]
-    preamble, articles = split_articles(lines)
+    unplaced: list[str] = []
+    preamble, articles = split_articles(lines, unplaced)
     if not articles:
         raise InputError("no article found: a line must begin with 第一条", file=str(source))
     target = Path(folder) / "sources" / f"{doc_id}.yaml"
@@ -167,14 +225,18 @@ def import_text(text_file: str | Path, *, doc_id: str, title: str, folder: str |
                 "3 punctuation: half-width , ; : ( ) ? ! made full-width",
                 "4 whitespace: lines trimmed, space next to Chinese characters removed, empty lines dropped",
                 "5 split: chapters 第X章, articles 第X条 in sequence, one paragraph per line; "
-                "clauses: each 款 with its lines and its 项 （一）（二）…",
+                "clauses: each 款 with its lines, its 项 （一） or 一、 and their 目 1. （1） or ①, each in sequence",
+                *([f"6 not placed, kept as text: {'; '.join(unplaced)}"] if unplaced else []),
             ],
         },
         "preamble": preamble,
         "articles": articles,
     }
     body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
-    _write_whole(target, f"# Imported by `regkit source import` from {source.name}.\n{body}")
+    try:
+        _write_whole(target, f"# Imported by `regkit source import` from {source.name}.\n{body}")
+    except OSError as exc:  # a folder that cannot be made or written: the user's to fix
+        raise InputError(f"cannot write: {exc.strerror}", file=str(target)) from None
     return target
 
 

@@ -50,6 +50,9 @@ class Article:
     chapter: str | None
     heading: str | None
     paragraphs: tuple[str, ...]
+    # the 款 as an imported file records them (`regkit source import`): per 款, its lines,
+    # its 项 {number: line} and their 目 {项: {number: line}}; None: the default reading
+    structure: tuple[tuple[tuple[int, ...], Mapping[int, int], Mapping[int, Mapping[int, int]]], ...] | None = None
 
     @property
     def text(self) -> str:
@@ -110,6 +113,7 @@ def _load(path, error: type[Exception] | None = None) -> SourceDocument:  # noqa
                 chapter=item.get("chapter"),
                 heading=item.get("heading"),
                 paragraphs=tuple(item["paragraphs"]),
+                structure=_structure(item.get("clauses")),
             )
         return SourceDocument(
             id=doc_id,
@@ -126,6 +130,16 @@ def _load(path, error: type[Exception] | None = None) -> SourceDocument:  # noqa
         if error is not None:
             raise error(f"not a source text ({exc})", file=str(path)) from None
         raise RuntimeError(f"malformed source file {path}: {exc}") from exc
+
+
+def _structure(recorded: Any) -> tuple | None:
+    """The 款 an imported file records (`clauses`), or None when it records none."""
+    if recorded is None:
+        return None
+    return tuple((tuple(entry["lines"]), MappingProxyType(dict(entry.get("items") or {})),
+                  MappingProxyType({item: MappingProxyType(dict(sub))
+                                    for item, sub in (entry.get("subitems") or {}).items()}))
+                 for entry in recorded)
 
 
 def _documents() -> Mapping[str, SourceDocument]:
@@ -220,8 +234,11 @@ def chinese_numeral(n: int) -> str:
 
 
 def clauses(article: Article) -> list[tuple[int, ...]]:
-    """The 款 of an article, each as the numbers (1-based) of its lines: a line opening
-    （一）, （二）, ... is an item (项) of the 款 before it; any other line opens a 款."""
+    """The 款 of an article, each as the numbers (1-based) of its lines: those its file
+    records, else the default reading: a line opening （一）, （二）, ... is an item (项) of
+    the 款 before it; any other line opens a 款."""
+    if article.structure is not None:
+        return [lines for lines, _items, _subitems in article.structure]
     out: list[list[int]] = []
     for number, line in enumerate(article.paragraphs, start=1):
         if out and item_of(line) is not None:
@@ -229,6 +246,22 @@ def clauses(article: Article) -> list[tuple[int, ...]]:
         else:
             out.append([number])
     return [tuple(lines) for lines in out]
+
+
+def place_of(article: Article, line: int) -> tuple[int | None, int | None]:
+    """(项, 目) a line of the article opens, each None where it opens none."""
+    if article.structure is None:
+        return item_of(article.paragraphs[line - 1]), None
+    for lines, items, subitems in article.structure:
+        if line in lines:
+            for item, at in items.items():
+                if at == line:
+                    return item, None
+            for item, numbered in subitems.items():
+                for subitem, at in numbered.items():
+                    if at == line:
+                        return item, subitem
+    return None, None
 
 
 def item_of(line: str) -> int | None:
@@ -250,17 +283,23 @@ def citation(doc_id: str, number: int, paragraph: int | None = None, item: int |
 
     `paragraph` is the line of the normalised article a pack cites; the 款 is the one that
     line belongs to, named only where the article has more than one. An item is named by
-    `item`, or by the line when the line opens one. A section of a plan is 第五部分, an item
-    of a list 序号5."""
+    `item`, or by the line when the line opens one; a line that opens a 目 (recorded by
+    `regkit source import`) names it after its 项: 第五条第二款第（一）项第2目. A section of
+    a plan is 第五部分, an item of a list 序号5."""
     doc = _document(doc_id)
     article = _article(doc_id, number)
     parts = clauses(article)
+    subitem = None
     if paragraph is not None and 1 <= paragraph <= len(article.paragraphs):
-        item = item if item is not None else item_of(article.paragraphs[paragraph - 1])
+        opens, subitem = place_of(article, paragraph)
+        if item is None:
+            item = opens
+        elif opens != item:
+            subitem = None  # the 目 of another 项 than the one cited
         clause = next(n for n, lines in enumerate(parts, start=1) if paragraph in lines)
     elif item is not None:
         holding = [n for n, lines in enumerate(parts, start=1)
-                   if any(item_of(article.paragraphs[line - 1]) == item for line in lines)]
+                   if any(place_of(article, line) == (item, None) for line in lines)]
         clause = holding[0] if holding else None
     else:
         clause = None
@@ -274,6 +313,8 @@ def citation(doc_id: str, number: int, paragraph: int | None = None, item: int |
         text += f"第{chinese_numeral(clause)}款"
     if item is not None:
         text += f"第（{chinese_numeral(item)}）项"
+        if subitem is not None:
+            text += f"第{subitem}目"
     return text
 
 

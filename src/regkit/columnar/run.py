@@ -110,8 +110,8 @@ def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: boo
     under, as_of_day = history_settings(events, jurisdiction, fixed_as_of, default_as_of, compare, out.add_error)
     out.as_of_day = as_of_day
     if compare:
-        from ..packs import bundled_packs
-        names = sorted(bundled_packs())
+        from ..packs import current_packs
+        names = sorted(current_packs())
     else:
         names = sorted(set(under.tolist()) - {None})
     prepared = None

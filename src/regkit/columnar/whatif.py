@@ -61,12 +61,12 @@ def changed_plan(plan: Plan, overrides: dict[str, int]) -> Plan:
 
 
 def check_overrides(overrides: dict[str, int]) -> None:
-    """Refuse a setting that names no bundled rule or no field of one."""
-    from ..packs import bundled_packs, get_pack
-    known = {rule.id for name in bundled_packs() for rule in get_pack(name).rules}
+    """Refuse a setting that names no rule of the library answering now, or no field of one."""
+    from ..packs import current_packs
+    known = {rule.id for pack in current_packs().values() for rule in pack.rules}
     for rule_id, fields in _split(overrides).items():
         if rule_id not in known:
-            raise InputError(f"--set: no rule {rule_id!r} in the bundled packs (regkit explain RULE)")
+            raise InputError(f"--set: no rule {rule_id!r} in the packs (regkit explain RULE)")
         for field in fields:
             if field not in FIELDS:
                 raise InputError(f"--set {rule_id}.{field}: the numbers that can be set are "

@@ -23,12 +23,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .._active import compiled
 from .._copy import fresh
 from ..model.events import Event
-from ..model.packs import ClassRequirement, Deadline
-from .._active import compiled
-from ..packs import Pack, current_packs, lineage
-from .records import _interval, _source
+from ..packs import current_packs, lineage
+from .compile.conflicts import RESTRICTED_CLASSES, CompiledBases, CompiledLimit, accepted_bases, conflict_table_for
 
 if TYPE_CHECKING:
     from ..model.results import Conflict, ConflictSide, Figure, InForce
@@ -100,18 +99,20 @@ def _result_index(jurisdiction: str) -> tuple[dict[str, list[dict[str, Any]]], d
 @compiled
 def _pack_conflicts(pack_id: str) -> tuple[dict[str, Any], ...]:
     """The conflicts of one pack against all its ancestors, whatever the date."""
-    chain = lineage(pack_id)
+    chain = [conflict_table_for(pack) for pack in lineage(pack_id)]
     if len(chain) == 1:
         return ()
-    pack, ancestors = chain[0], chain[1:]
-    rules = {rule.id: (owner, rule) for owner in ancestors for rule in owner.rules}
+    table, ancestors = chain[0], chain[1:]
+    limits = {rule_id: limit for owner in ancestors for rule_id, limit in owner.limits.items()}
     found: list[dict[str, Any]] = []
-    for rule in pack.rules:
-        if isinstance(rule, Deadline) and rule.counterpart:
-            owner, other = rules[rule.counterpart]
-            found.extend(_deadline_conflicts(pack, rule, owner, other))
+    for limit in table.limits.values():
+        if limit.counterpart:
+            found.extend(_deadline_conflicts(limit, limits[limit.counterpart]))
     for owner in ancestors:
-        found.extend(_basis_conflicts(pack, owner))
+        for share_type in RESTRICTED_CLASSES:
+            mine, theirs = table.bases.get(share_type), owner.bases.get(share_type)
+            if mine is not None and theirs is not None:
+                found.extend(_basis_conflicts(mine, theirs))
     return tuple(found)
 
 
@@ -135,12 +136,11 @@ def _figure(amount: int, unit: str) -> str:
     return _UNIT_WORDS[unit] if unit == "same_day" else f"{amount} {_UNIT_WORDS[unit]}"
 
 
-def _side(pack: Pack, rule, figure: Figure, ref=None) -> ConflictSide:
-    """One rule of a conflict, cited where the figure is (`ref`, else the rule's source);
+def _side(rule: CompiledLimit | CompiledBases, figure: Figure, source: dict[str, Any] | None = None) -> ConflictSide:
+    """One rule of a conflict, cited where the figure is (`source`, else the rule's own);
     `reading` is the reading of the text the figure rests on, if any."""
-    return {"rule": rule.id, "jurisdiction": pack.id, "figure": figure,
-            "source": _source(pack, ref or rule.source),
-            "reading": rule.reading.adopted if rule.reading else None}
+    return {"rule": rule.id, "jurisdiction": rule.jurisdiction, "figure": figure,
+            "source": dict(source or rule.source), "reading": rule.reading}
 
 
 def _own(conflict: dict[str, Any]) -> dict[str, Any]:
@@ -160,63 +160,38 @@ def _conflict(kind: str, topic: str, lower: ConflictSide, higher: ConflictSide, 
             "prevails": higher["rule"], "in_force": interval, "summary": summary}
 
 
-def _deadline_conflicts(pack: Pack, rule: Deadline, owner: Pack, other: Deadline) -> list[dict[str, Any]]:
-    unit = rule.period.unit.value
-    interval = _overlap(_interval(rule.in_force, pack), _interval(other.in_force, owner))
-    topic = rule.deadline.value
+def _deadline_conflicts(rule: CompiledLimit, other: CompiledLimit) -> list[dict[str, Any]]:
+    unit, topic = rule.unit, rule.kind
+    interval = _overlap(rule.in_force, other.in_force)
+    lower, higher = rule.jurisdiction, other.jurisdiction
     out = []
-    mine, theirs = rule.period.amount, other.period.amount
+    mine, theirs = rule.amount, other.amount
     if rule.bound == "minimum" and mine < theirs or rule.bound == "deadline" and mine > theirs:
         kind = "shorter_minimum" if rule.bound == "minimum" else "more_time"
         out.append(_conflict(
             kind, topic,
-            _side(pack, rule, {"amount": mine, "unit": unit}), _side(owner, other, {"amount": theirs, "unit": unit}),
-            interval, f"{pack.id} sets {_figure(mine, unit)} for {topic}, {owner.id} {_figure(theirs, unit)}"))
-    mine_ext = rule.extension.max.amount if rule.extension else 0
-    theirs_ext = other.extension.max.amount if other.extension else 0
+            _side(rule, {"amount": mine, "unit": unit}), _side(other, {"amount": theirs, "unit": unit}),
+            interval, f"{lower} sets {_figure(mine, unit)} for {topic}, {higher} {_figure(theirs, unit)}"))
+    mine_ext, theirs_ext = rule.extension, other.extension
     if mine_ext > theirs_ext:
         out.append(_conflict(
             "longer_extension", topic,
-            _side(pack, rule, {"extension": mine_ext, "unit": unit}, rule.extension.source),
-            _side(owner, other, {"extension": theirs_ext, "unit": unit},
-                  other.extension.source if other.extension else None),
-            interval, f"{pack.id} allows extending {topic} by {_figure(mine_ext, unit)}, "
-                      f"{owner.id} by {_figure(theirs_ext, unit) if theirs_ext else 'nothing'}"))
+            _side(rule, {"extension": mine_ext, "unit": unit}, rule.extension_source),
+            _side(other, {"extension": theirs_ext, "unit": unit}, other.extension_source),
+            interval, f"{lower} allows extending {topic} by {_figure(mine_ext, unit)}, "
+                      f"{higher} by {_figure(theirs_ext, unit) if theirs_ext else 'nothing'}"))
     return out
 
 
-def accepted_bases(pack: Pack, share_type: str) -> tuple[list[ClassRequirement], set[str]] | None:
-    """The bases a pack accepts for restricting sharing of `share_type` (its basis
-    requirements for that class all apply, so their sets intersect), or None if it sets none."""
-    rules, bases = [], None
-    for rule in pack.rules:
-        if not isinstance(rule, ClassRequirement) or "legal_basis" not in rule.satisfied_when:
-            continue
-        applies = rule.applies_to.get("share_type")
-        if applies is not None and share_type not in (applies if isinstance(applies, list) else [applies]):
-            continue
-        allowed = set(rule.satisfied_when["legal_basis"])
-        bases = allowed if bases is None else bases & allowed
-        rules.append(rule)
-    return None if bases is None else (rules, bases - {"none"})
-
-
-def _basis_conflicts(pack: Pack, owner: Pack) -> list[dict[str, Any]]:
-    out = []
-    for share_type in ("conditional", "not_shared"):
-        mine, theirs = accepted_bases(pack, share_type), accepted_bases(owner, share_type)
-        if mine is None or theirs is None:
-            continue
-        laxer = mine[1] - theirs[1]
-        if not laxer:
-            continue
-        rule, other = mine[0][0], theirs[0][0]
-        interval = _overlap(_interval(rule.in_force, pack), _interval(other.in_force, owner))
-        out.append(_conflict(
-            "laxer_basis", share_type,
-            _side(pack, rule, {"bases": sorted(laxer), "accepted": sorted(mine[1])}),
-            _side(owner, other, {"accepted": sorted(theirs[1])}),
-            interval, f"{pack.id} accepts {', '.join(sorted(laxer))} as a basis for {share_type} data; "
-                      f"{owner.id} accepts only {', '.join(sorted(theirs[1]))}"))
-    return out
-
+def _basis_conflicts(mine: CompiledBases, theirs: CompiledBases) -> list[dict[str, Any]]:
+    laxer = mine.bases - theirs.bases
+    if not laxer:
+        return []
+    share_type = mine.share_type
+    return [_conflict(
+        "laxer_basis", share_type,
+        _side(mine, {"bases": sorted(laxer), "accepted": sorted(mine.bases)}),
+        _side(theirs, {"accepted": sorted(theirs.bases)}),
+        _overlap(mine.in_force, theirs.in_force),
+        f"{mine.jurisdiction} accepts {', '.join(sorted(laxer))} as a basis for {share_type} data; "
+        f"{theirs.jurisdiction} accepts only {', '.join(sorted(theirs.bases))}")]

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from ..calendar import WorkingDayCalendar
 from ..errors import CalendarRangeError, ProvisionalDateError
 from ..model.events import Event, HistoryError
-from .compiled import CompiledDeadline, CompiledRecurring
-from .records import Where
+from .compile.deadlines import CompiledDeadline, CompiledRecurring
+from .compile.records import Where
 
 if TYPE_CHECKING:
     from .plan import Plan

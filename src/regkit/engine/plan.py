@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .._active import compiled
-from .compiled import CompiledDeadline, CompiledRecurring, layers_for
+from .compile.deadlines import CompiledDeadline, CompiledRecurring, layers_for
 from .liability import LiabilityIndex, index_liability
 
 __all__ = ["Plan", "plan_for"]
