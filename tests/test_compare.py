@@ -79,7 +79,7 @@ def test_formats_carry_the_same_matrix():
 def test_the_csv_and_json_in_chinese_keep_ids_and_give_chinese_texts():
     matrix = compare(["catalog"], on=date(2026, 1, 5), jurisdictions=["cn", "hebei", "yumen"])
     rows = list(csv.reader(io.StringIO(matrix_csv(matrix, lang="zh"))))
-    assert rows[0] == ["类别", "比较事项", "政务数据共享条例", "河北省政务数据共享应用管理办法", "玉门市数据局权责清单"]
+    assert rows[0] == ["类别", "比较事项", "《政务数据共享条例》", "《河北省政务数据共享应用管理办法》", "《玉门市数据局权责清单》"]
     # cn art. 17 (one paragraph): 10 working days, extendable by 5; Hebei art. 9 (one paragraph): 10 and 10;
     # Yumen's list states in its item 2 that it sets no time limit of its own
     assert rows[1] == ["政务数据目录", "目录更新",

@@ -117,18 +117,18 @@ def test_lang_is_accepted_by_every_command(capsys):
 def test_chinese_conflicts_classification_and_comparison(capsys):
     assert main(["conflicts", "--jurisdiction", "hebei", "--on", "2026-11-22", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("2026年11月22日适用于河北省政务数据共享应用管理办法的现行规定中，上下位规定不一致之处：")
+    assert out.startswith("2026年11月22日适用于《河北省政务数据共享应用管理办法》的现行规定中，上下位规定不一致之处：")
     # hebei art. 9 可以延长十个工作日 against cn art. 17 可以延长5个工作日
     assert ("hebei.catalog_update（《河北省政务数据共享应用管理办法》第九条）与cn.catalog_update（《政务数据共享条例》"
-            "第十七条）不一致：河北省政务数据共享应用管理办法规定目录更新可以延长10个工作日，政务数据共享条例可以延长5个工作日；"
+            "第十七条）不一致：《河北省政务数据共享应用管理办法》规定目录更新可以延长10个工作日，《政务数据共享条例》规定可以延长5个工作日；"
             "适用cn.catalog_update") in out
     assert main(["classify", "--jurisdiction", "cn", "--share-type", "not_shared", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("政务数据共享条例：申报为不予共享")
+    assert out.startswith("《政务数据共享条例》：申报为不予共享")
     assert main(["evaluate", str(ROOT / "examples/hebei.yaml"), "--compare", "--lang", "zh",
                  "--jurisdictions", "hebei,shandong"]) == 0
     out = capsys.readouterr().out
-    assert "| | 河北省政务数据共享应用管理办法 | 山东省" in out
+    assert "| | 《河北省政务数据共享应用管理办法》 | 《山东省" in out
     assert "| req-he-17：共享申请答复（提供部门） |" in out
 
 
@@ -176,7 +176,7 @@ def test_every_engine_sentence_template_matches_what_the_engine_writes():
     matched = {template for pattern, template in _patterns() for s in sentences if pattern.match(s)}
     assert matched == set(TEMPLATES)
     assert translate(tr, "jinzhong was in force until 2027-06-16") == \
-        "晋中市市场监督管理局政务数据资源共享管理办法（含实施方案）施行至2027年6月16日"
+        "《晋中市市场监督管理局政务数据资源共享管理办法》（含实施方案）施行至2027年6月16日"
     assert "准予延长10个工作日，超过最长5个工作日的规定，按最长期限计算" in translate(
         tr, next(w["message"] for w in capped["warnings"] if w["code"] == "extension_capped"))
 
@@ -210,4 +210,4 @@ def test_json_keeps_identifiers_and_carries_the_texts_of_the_language_asked(caps
     assert zh["warnings"][0]["code"] == "extension_capped" and "超过最长5个工作日" in zh["warnings"][0]["message"]
     summary = next(c["summary"] for c in zh["conflicts"] if c["kind"] == "more_time")
     # hebei art. 9 十个工作日内完成审核 against cn art. 17 2个工作日内完成审核并发布
-    assert summary == "河北省政务数据共享应用管理办法规定目录审核发布期限为10个工作日，政务数据共享条例规定为2个工作日"
+    assert summary == "《河北省政务数据共享应用管理办法》规定目录审核发布期限为10个工作日，《政务数据共享条例》规定为2个工作日"

@@ -33,7 +33,7 @@ def test_the_chinese_report_holds_timelines_quotes_matrix_and_receipt(tmp_path):
     assert "政务部门应当自变化之日起十个工作日内完成更新" in html  # hebei art. 9, quoted
     assert "逾期未办" in html and "责令改正" in html
     assert "<h2>各地规定对照</h2>" in html
-    assert "<th>河北省政务数据共享应用管理办法</th><th>政务数据共享条例</th>" in html
+    assert "<th>《河北省政务数据共享应用管理办法》</th><th>《政务数据共享条例》</th>" in html
     assert "&quot;holidays_version&quot;: &quot;" in html and "&quot;sha256&quot;" in html  # the receipt
     # a day off between trigger and due date is drawn: 1 Oct 2026 (国庆节) in catalog-2026's timeline
     assert 'class="off"' in html

@@ -334,6 +334,10 @@ def _section_citation(article: Article, number: int, paragraph: int | None, item
                 item, point = opened, None
             elif numbered := _POINT.match(line):
                 point = numbered.group(1)
+    elif item is not None and not any(item_of(line) == item for line in article.paragraphs) \
+            and any((m := _POINT.match(line)) and int(m.group(1)) == item for line in article.paragraphs):
+        # a part numbered 1. 2. 3. has points, not （一） items: its item 3 is 第3点
+        item, point = None, str(item)
     if item is not None:
         text += f"第（{chinese_numeral(item)}）项"
     return text if point is None else f"{text}第{point}点"

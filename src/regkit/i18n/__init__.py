@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +51,12 @@ _FROM_VOCABULARY = {
     "request_path": "request_paths", "legal_basis": "legal_bases", "exemption": "exemption_grounds",
     "upon": "escalation_conditions", "level": "levels",
 }
+
+
+_NAME = re.compile(r"(.*?)(（含[^）]*）)?")
+
+# lists whose values have a rank, kept in the vocabulary's order (not the alphabet of the ids)
+_RANKED = {"legal_basis"}
 
 
 @cache
@@ -94,6 +101,10 @@ class Translator:
 
     def terms(self, category: str, values) -> str:
         separator = "、" if self.lang == "zh" else ", "
+        if category in _RANKED:  # as the texts list them: 法律、行政法规、国务院决定、地方性法规…
+            from .. import vocabulary
+            rank = vocabulary.values(_FROM_VOCABULARY[category])
+            values = sorted(values, key=lambda v: (rank.index(v) if v in rank else len(rank), v))
         return separator.join(self.term(category, v) for v in values)
 
     def date(self, iso: str | None) -> str:
@@ -111,7 +122,12 @@ class Translator:
             return pid
         from ..packs import current_packs
         pack = current_packs().get(pid)
-        return pack.meta.names.zh if pack else pid
+        if not pack:
+            return pid
+        # a text's name stands in 书名号 as a drafter writes it, also in running prose
+        # (《河北省…办法》规定…); a note of what the pack holds besides, （含实施方案）, stays outside
+        title, extra = _NAME.fullmatch(pack.meta.names.zh).groups()
+        return title if title.startswith("《") else f"《{title}》{extra or ''}"
 
     def article(self, source: dict | None) -> str:
         """Where a rule stands: 《河北省政务数据共享应用管理办法》第九条 as a lawyer cites it (the

@@ -78,7 +78,7 @@ def conflict_summary(tr: Translator, conflict: dict[str, Any]) -> str:
         return f"{low}规定{what}不少于{_amount(tr, lower['figure'], 'amount')}，" \
                f"{high}规定不少于{_amount(tr, higher['figure'], 'amount')}"
     if kind == "longer_extension":
-        theirs = f"可以延长{_amount(tr, higher['figure'], 'extension')}" if higher["figure"].get("extension") \
+        theirs = f"规定可以延长{_amount(tr, higher['figure'], 'extension')}" if higher["figure"].get("extension") \
             else "未规定延长"
         return f"{low}规定{what}可以延长{_amount(tr, lower['figure'], 'extension')}，{high}{theirs}"
     if kind == "laxer_basis":

@@ -71,6 +71,19 @@ def amount(tr: Translator, number: int, unit: str) -> str:
     return f"{number} {short.get(unit, '')}".strip()
 
 
+def _covers(tr: Translator, month: str) -> str:
+    """The month a monthly report covers, written as the other dates: （2026年8月） or [2026-08]."""
+    if tr.lang != "zh":
+        return f" [{month}]"
+    year, number = month.split("-")
+    return f"（{int(year)}年{int(number)}月）"
+
+
+# late_by counts days, not the period's own unit, for a duty due the same day (立即) or on a
+# day of the next month (docs/deadlines.md): "4日（自然日）", never "4立即" or "2日（次月）"
+_LATE_UNIT = {"same_day": "natural_days", "day_of_next_month": "natural_days"}
+
+
 def _cells(entry: dict[str, Any], tr: Translator) -> dict[str, str]:
     _ = tr.gettext
     period = entry["period"] or {}
@@ -85,13 +98,14 @@ def _cells(entry: dict[str, Any], tr: Translator) -> dict[str, str]:
         status += _(" (binding)")
     return {
         "subject": entry["subject"],
-        "rule": entry["rule"] + (f" [{period['covers']}]" if period.get("covers") else ""),
+        "rule": entry["rule"] + (_covers(tr, period["covers"]) if period.get("covers") else ""),
         "party": tr.term("party", entry["party"]),
         "trigger": f"{tr.term('event', entry['trigger']['type'])} {tr.date(entry['trigger']['date'])}",
         "due": due,
         "status": status,
         "done": tr.date(entry["completed_on"]),
-        "late": amount(tr, entry["late_by"], period.get("unit", "")) if entry["late_by"] else "",
+        "late": amount(tr, entry["late_by"], _LATE_UNIT.get(period.get("unit", ""), period.get("unit", "")))
+        if entry["late_by"] else "",
         "article": tr.article(entry["source"]),
     }
 

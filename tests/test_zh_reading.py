@@ -1,0 +1,62 @@
+"""What a Chinese reader of the `--lang zh` outputs found wrong, each read from the example
+histories and checked against the texts (see the comments for what the right words are)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from regkit.cli import main
+from regkit.sources import citation
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(capsys, *args) -> str:
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_how_late_a_same_day_or_monthly_duty_is_counts_days(capsys):
+    # shandong leak-1: incident Wed 18 Nov, never reported, 立即 = due 18 Nov; as of Sun 22 Nov
+    # it is 4 calendar days late (19, 20, 21, 22 Nov): "4日（自然日）", not "4立即".
+    out = _run(capsys, "evaluate", str(ROOT / "examples/shandong.yaml"), "--lang", "zh")
+    row = next(line for line in out.splitlines() if "cn.incident_report" in line)
+    assert "4日（自然日）" in row and "立即" not in row
+    # jinzhong: the August report was due Sat 5 Sep and filed Mon 7 Sep: 2 days late
+    # (6, 7 Sep), "2日（自然日）", not "2日（次月）"; the month it covers is written as the
+    # other dates are, （2026年8月）, not [2026-08].
+    out = _run(capsys, "evaluate", str(ROOT / "examples/jinzhong.yaml"), "--lang", "zh")
+    row = next(line for line in out.splitlines() if "（2026年8月）" in line)
+    assert "2日（自然日）" in row and "次月" not in row
+    assert "[2026-" not in out
+
+
+def test_a_plan_part_numbered_1_2_3_is_cited_by_its_point_everywhere(capsys):
+    # Part 五 of the Jinzhong plan numbers its points 1. 2. 3. (3.时间安排 holds the monthly
+    # report); it has no （三）, so the monthly report is 第五部分第3点 in the matrix too, as
+    # in the deadline table, never 第五部分第（三）项. Part 四 does have （三）.
+    assert citation("jinzhong-plan", 5, None, 3) == "第五部分第3点"
+    assert citation("jinzhong-plan", 4, None, 3) == "第四部分第（三）项"
+    out = _run(capsys, "compare", "--lang", "zh", "--topic", "reporting")
+    assert "实施方案》第五部分第3点" in out and "第五部分第（三）项" not in out
+
+
+def test_legal_bases_are_listed_by_rank_as_the_texts_list_them(capsys):
+    # Decree 809 art. 14(3): 法律、行政法规或者国务院决定 - by rank, not by the ids' alphabet
+    # (行政法规、法律、国务院决定 reads as a slip to a Chinese lawyer).
+    out = _run(capsys, "compare", "--lang", "zh", "--topic", "classification")
+    row = next(line for line in out.splitlines() if line.startswith("| 不予共享：限制共享可援引的依据"))
+    assert "| 法律、行政法规、国务院决定（《政务数据共享条例》" in row
+    assert "法律、行政法规、国务院决定、地方性法规、规章、国家有关规定（《晋中市" in row
+
+
+def test_the_name_of_a_text_stands_in_book_title_marks(capsys):
+    # In Chinese prose a regulation is named in 书名号: 《河北省…办法》规定…，《政务数据共享条例》规定…
+    out = _run(capsys, "evaluate", str(ROOT / "examples/hebei.yaml"), "--lang", "zh")
+    assert out.startswith("《河北省政务数据共享应用管理办法》，截至2026年11月22日")
+    assert "法律责任：《河北省政务数据共享应用管理办法》，截至" in out
+    assert "《河北省政务数据共享应用管理办法》规定目录更新可以延长10个工作日，" \
+           "《政务数据共享条例》规定可以延长5个工作日" in out
+    # what the pack holds besides its measures is no part of the title
+    out = _run(capsys, "evaluate", str(ROOT / "examples/jinzhong.yaml"), "--lang", "zh")
+    assert out.startswith("《晋中市市场监督管理局政务数据资源共享管理办法》（含实施方案），截至")
