@@ -60,3 +60,21 @@ def test_the_name_of_a_text_stands_in_book_title_marks(capsys):
     # what the pack holds besides its measures is no part of the title
     out = _run(capsys, "evaluate", str(ROOT / "examples/jinzhong.yaml"), "--lang", "zh")
     assert out.startswith("《晋中市市场监督管理局政务数据资源共享管理办法》（含实施方案），截至")
+
+
+def test_explain_names_the_text_in_chinese_punctuation(capsys):
+    # "cn.catalog_update  (政务数据共享条例)" mixed an ASCII bracket into Chinese; the civil code
+    # a note relies on is named in 书名号 as well.
+    out = _run(capsys, "explain", "jinzhong.monthly_report", "--lang", "zh")
+    assert out.startswith("jinzhong.monthly_report　《晋中市市场监督管理局政务数据资源共享管理办法》（含实施方案）\n")
+    assert "依《中华人民共和国民法典》第二百零一条" in out and "依民法典" not in out
+
+
+def test_classify_sentences_end_where_a_drafter_ends_them(capsys):
+    # A sentence set before or inside a bracket loses its 。: 条件（《…》第十五条：…）, not
+    # 条件。（…）; a text that says nothing of opening "未作规定", not "本规定未作规定".
+    out = _run(capsys, "classify", "--jurisdiction", "cn", "--share-type", "conditional", "--lang", "zh")
+    assert "。（" not in out and "。）" not in out
+    assert "使用用途等共享使用条件（《政务数据共享条例》第十五条：" in out
+    assert "协调不成的由本级人民政府决定（第二十八条））\n" in out
+    assert "向社会开放（申报为不予开放）：未作规定\n" in out

@@ -50,9 +50,10 @@ def explain(rule_id: str, lang: str | None = None) -> str:
     in_force = rule.in_force or pack.meta.in_force
     zh = tr.lang == "zh"
     title = rule.title_zh if zh and rule.title_zh else rule.title
-    names = pack.meta.names.zh if zh else f"{pack.meta.names.zh}, {pack.meta.names.en}"
+    heading = f"{rule.id}　{tr.jurisdiction(pack.meta.id)}" if zh else \
+        f"{rule.id}  ({pack.meta.names.zh}, {pack.meta.names.en})"
     lines = [
-        f"{rule.id}  ({names})",
+        heading,
         *([title] if title else []),
         _in_force(tr, in_force)
         + ("" if rule.in_force else _(" (the pack's)")),

@@ -218,20 +218,26 @@ def render_classification(items: list[dict[str, Any]], lang: str | None = None) 
             lines.append(_("{head} -> INVALID; it stays {share_type} until the requirements are met").format(
                 head=head, share_type=made))
         lines.append("  " + _("request path: {path} ({steps})").format(
-            path=tr.term("request_path", result["request_path"]), steps=rule_text(tr, item["rule"], "steps",
-                                                                                  item["steps"])))
+            path=tr.term("request_path", result["request_path"]),
+            steps=_before_bracket(tr, rule_text(tr, item["rule"], "steps", item["steps"]))))
         opening = {True: _("allowed"), False: _("not allowed"),
                    None: _("not regulated by this text")}[result["open_allowed"]]
         lines.append("  " + _("opening as {open_type}: {answer}").format(
             open_type=tr.term("open_type", claimed["open_type"]), answer=opening))
         for req in item["requirements"]:
             lines.append("  " + _("unmet: {requirement} ({article}: {quote})").format(
-                requirement=rule_text(tr, req["rule"], "requirement", req["requirement"]), article=tr.article(req["source"]), quote=req["source"]["quote"]))
+                requirement=_before_bracket(tr, rule_text(tr, req["rule"], "requirement", req["requirement"])), article=tr.article(req["source"]), quote=req["source"]["quote"]))
         for reading in item["readings"]:
             lines.append("  " + _("reading ({rule}): {reading}").format(
                 rule=reading["rule"], reading=_reading(tr, reading["reading"], reading["rule"])))
         lines.append("")
     return "\n".join(lines)
+
+
+def _before_bracket(tr: Translator, text: str) -> str:
+    """A pack's Chinese sentence set before or inside a bracket: its 。 goes, as a drafter
+    writes 条件（第十五条…） and （…第二十八条）, never 条件。（ or 。）."""
+    return text.rstrip("。") if tr.lang == "zh" else text
 
 
 @_escaping
