@@ -78,3 +78,18 @@ def test_classify_sentences_end_where_a_drafter_ends_them(capsys):
     assert "使用用途等共享使用条件（《政务数据共享条例》第十五条：" in out
     assert "协调不成的由本级人民政府决定（第二十八条））\n" in out
     assert "向社会开放（申报为不予开放）：未作规定\n" in out
+
+
+def test_the_chinese_report_writes_no_ascii_brackets_or_colons_in_chinese_text(tmp_path, capsys):
+    # The comparison matrix wrote "catalog-2026: 目录审核发布 (政务数据共享主管部门)" and
+    # "2026年10月26日 逾期办结 [cn.catalog_review]"; Chinese text takes full-width marks:
+    # catalog-2026：目录审核发布（政务数据共享主管部门）, 2026年10月26日 逾期办结（cn.catalog_review）.
+    import html
+    import re
+    out = tmp_path / "r.html"
+    assert main(["report", str(ROOT / "examples/hebei.yaml"), "--out", str(out), "--lang", "zh", "--compare"]) == 0
+    page = re.sub(r"<(style|pre)\b.*?</\1>", "", out.read_text(encoding="utf-8"), flags=re.S)
+    texts = {html.unescape(t).strip() for t in re.split(r"<[^>]+>", page)}
+    mixed = sorted(t for t in texts if re.search(r"[\u4e00-\u9fff]", t) and re.search(r"[():\[\];]", t))
+    assert mixed == []
+    assert "catalog-2026：目录审核发布（政务数据共享主管部门）" in texts

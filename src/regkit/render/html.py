@@ -210,7 +210,8 @@ def _findings(result: dict[str, Any], tr: Translator) -> str:
         kind = tr.term("finding", f["kind"])
         now = tr.terms("sanction", f["sanctions"]) or _("none stated by this article")
         follows = "<br>".join(
-            _e(f"{tr.term('upon', s['upon'])}: {tr.terms('sanction', s['sanctions'])} ({tr.article(s['source'])})")
+            _e(_("{subject}: {what} ({party})").format(subject=tr.term('upon', s['upon']), what=tr.terms(
+                'sanction', s['sanctions']), party=tr.article(s['source'])))
             for s in f["escalation"])
         rows.append(f"<tr><td>{_e(f['subject'])}<br>{_e(tr.date(f['date']))}</td><td>{_e(kind)}</td>"
                     f"<td>{_e(tr.term('party', f['party']))}</td><td>{_e(tr.term('conduct', f['conduct']))}</td>"
@@ -259,22 +260,25 @@ def _matrix(compared: dict[str, Any], tr: Translator) -> str:
                 tds.append("<td>–</td>")
                 continue
             worst = min((e["status"] for e in found), key=_SEVERITY.index)
-            text = "<br>".join(_e(f"{tr.date(e['due'] or e['earliest'])} {tr.term('status', e['status'])} "
-                                  f"[{e['rule']}]") for e in found)
+            text = "<br>".join(_e(f"{tr.date(e['due'] or e['earliest'])} {tr.term('status', e['status'])}"
+                                  + (f"（{e['rule']}）" if tr.lang == "zh" else f" [{e['rule']}]")) for e in found)
             tds.append(f'<td style="background:{STATUS_COLOURS[worst]};color:#fff">{text}</td>')
-        label = f"{key[0]}: {tr.term('kind', key[1])} ({tr.term('party', key[2])})"
+        label = _("{subject}: {what} ({party})").format(subject=key[0], what=tr.term('kind', key[1]),
+                                                        party=tr.term('party', key[2]))
         rows.append(f"<tr><th>{_e(label)}</th>{''.join(tds)}</tr>")
     findings: dict[tuple, dict[str, list[str]]] = {}
     for pid in ids:
         for f in compared["results"][pid]["findings"]:
             key = (f["subject"], f["party"], f["conduct"])
-            text = f"{tr.terms('sanction', f['sanctions']) or _('no measure stated')} ({tr.article(f['source'])})"
+            text = _("{measures} ({article})").format(
+                measures=tr.terms('sanction', f['sanctions']) or _('no measure stated'), article=tr.article(f['source']))
             findings.setdefault(key, {}).setdefault(pid, []).append(text)
     frows = []
     for key in sorted(findings):
         tds = "".join(f'<td style="background:#fbe3e3">{"<br>".join(_e(t) for t in findings[key][pid])}</td>'
                       if pid in findings[key] else "<td>–</td>" for pid in ids)
-        label = f"{key[0]}: {tr.term('conduct', key[2])} ({tr.term('party', key[1])})"
+        label = _("{subject}: {what} ({party})").format(subject=key[0], what=tr.term('conduct', key[2]),
+                                                        party=tr.term('party', key[1]))
         frows.append(f"<tr><th>{_e(label)}</th>{tds}</tr>")
     out = f"<h3>{_e(_('Binding deadlines'))}</h3><table>{head}{''.join(rows)}</table>"
     if frows:
