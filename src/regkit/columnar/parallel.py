@@ -2,7 +2,8 @@
 
 Each share holds whole histories, in the order of first appearance, so the tables of the
 shares, put one after the other, are the tables of one run; every row keeps its input row
-number (`row`) for error rows.
+number (`row`) for error rows. Each process answers from the caller's library: a user
+library's folders are sent and loaded again there (`library.address_of`), as `regkit.dask` does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import _active
+from ..library import address_of, library_at
 from .run import DecisionTables, judge
 from .schema import TABLES
 from .source import group_histories
@@ -22,6 +25,7 @@ __all__ = ["in_parallel"]
 
 def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
     import pyarrow as pa
+    address = address_of(_active.active())
     if "row" not in table.column_names:
         table = table.append_column("row", pa.array(np.arange(1, table.num_rows + 1), type=pa.int64()))
     history = group_histories(table).history
@@ -34,7 +38,7 @@ def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
             mine |= history < 0  # rows without a history: their error rows come first, as in one run
         shares.append(table.filter(pa.array(mine)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = list(pool.map(_judge, shares, [options] * workers))
+        parts = list(pool.map(_judge, shares, [options] * workers, [address] * workers))
     merged = DecisionTables(tables={name: pa.concat_tables([p.tables[name] for p in parts]) for name in TABLES})
     merged.histories = sum(p.histories for p in parts)
     merged.columnar = sum(p.columnar for p in parts)
@@ -42,5 +46,6 @@ def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
     return merged
 
 
-def _judge(share, options: dict[str, Any]) -> DecisionTables:
-    return judge(share, **options)
+def _judge(share, options: dict[str, Any], address: tuple | None) -> DecisionTables:
+    with _active.using(library_at(address)):
+        return judge(share, **options)
