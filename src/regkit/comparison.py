@@ -24,7 +24,7 @@ from .errors import InputError
 from .model.packs import ClassRequirement, Deadline, InForce, Recurring, Statement
 from .library import tree_order
 from .packs import Pack, current_packs
-from .engine.records import _source
+from .engine.compile.records import _source
 from .tables import STAGES, cite, ladder_step
 
 if TYPE_CHECKING:
