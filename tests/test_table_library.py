@@ -89,3 +89,15 @@ def test_a_library_no_worker_can_load_is_refused(spawned_workers):
     table = pa.Table.from_pylist([{**event, "history_id": "h", "jurisdiction": "cn"} for event in EVENTS])
     with pytest.raises(regkit.InputError, match="must be made by regkit.Library.from_paths"):
         regkit.Engine(library=handmade).evaluate_table(table, as_of="2026-11-22", workers=2)
+
+
+def test_workers_refuse_folders_changed_since_the_library_was_made(spawned_workers, tmp_path):
+    """The caller's library holds the 5-day pack; the folder now says 3 days. A worker that
+    answered from the files it finds would give 2026-10-08 where the caller's library gives
+    2026-10-10: it refuses instead."""
+    rules = tmp_path / "rules"
+    library = regkit.Library.from_paths(folder(rules))
+    folder(rules, days=3)
+    table = pa.Table.from_pylist(_rows())
+    with pytest.raises(regkit.InputError, match="differ from the caller's"):
+        regkit.Engine(library=library).evaluate_table(table, as_of="2026-11-22", workers=2)

@@ -44,6 +44,7 @@ class Library:
         self.folders = folders  # the user folders, in the order given
         # (folders, with the bundled packs): how `from_paths` makes it again in another process
         self.made_from: tuple[tuple[str, ...], bool] | None = ((), True) if bundled else None
+        self.fingerprint: str | None = None  # of the folders' files, when `from_paths` read them
         # the bundled library shares the store the module functions use
         self.compiled_forms: dict[tuple, Any] = _active._BUNDLED_STORE if bundled else {}
 
@@ -63,6 +64,10 @@ class Library:
         `user_packs=False` takes the folders' source texts only (the linter loads their
         packs itself, to report a broken one as a finding)."""
         paths = tuple(_folder(folder) for folder in folders)
+        # folders made absolute (a worker may run elsewhere), and their files fingerprinted before
+        # they are read: a worker that later reads other files refuses instead of answering
+        absolute = tuple(str(path.resolve()) for path in paths)
+        fingerprint = _fingerprint(absolute) if user_packs else None
         base = _bundled_library() if bundled else None
         documents = dict(base.documents) if base else {}
         for folder in paths:
@@ -90,8 +95,8 @@ class Library:
                     packs[pack.id] = pack
         check_tree(packs)
         made = cls(packs, documents, paths)
-        if user_packs:  # folders made absolute: a worker may run elsewhere
-            made.made_from = (tuple(str(path.resolve()) for path in paths), base is not None)
+        if fingerprint is not None:
+            made.made_from, made.fingerprint = (absolute, base is not None), fingerprint
         return made
 
     def pack(self, jurisdiction: str) -> Pack:
@@ -126,10 +131,10 @@ def address_of(library: Library | None) -> tuple | None:
     files (None: the bundled library). A library is not sent to workers, its folders are."""
     if library is None or library is _bundled_library():
         return None
-    if library.made_from is None:
+    if library.fingerprint is None:
         raise InputError("a library sent to worker processes must be made by regkit.Library.from_paths "
                          "(each worker loads its folders again)", field="library")
-    return library.made_from, _fingerprint(library.made_from[0])
+    return library.made_from, library.fingerprint
 
 
 def library_at(address: tuple | None) -> Library | None:
@@ -140,12 +145,13 @@ def library_at(address: tuple | None) -> Library | None:
 @cache
 def _loaded(made_from: tuple[tuple[str, ...], bool], fingerprint: str) -> Library:
     """A worker's copy of a user library, loaded on its first task and kept: a worker compiles
-    each library's plans once, whatever the number of tasks. It is kept by the fingerprint of
-    the files, so folders changed since are loaded again, and a worker that reads other files
-    than the caller's refuses rather than answer from them."""
+    each library's plans once, whatever the number of tasks. It is kept by the fingerprint the
+    caller's library was made with, so a library made again from changed folders is loaded
+    again, and a worker that reads other files than the caller's refuses rather than answer
+    from them."""
     folders, with_bundled = made_from
     library = Library.from_paths(*folders, bundled=with_bundled)
-    if _fingerprint(folders) != fingerprint:
+    if library.fingerprint != fingerprint:
         raise InputError("the rules folders on this worker differ from the caller's (changed while "
                          f"running, or another copy): {', '.join(folders)}")
     return library
