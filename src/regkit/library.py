@@ -152,8 +152,8 @@ def _loaded(made_from: tuple[tuple[str, ...], bool], fingerprint: str) -> Librar
     folders, with_bundled = made_from
     library = Library.from_paths(*folders, bundled=with_bundled)
     if library.fingerprint != fingerprint:
-        raise InputError("the rules folders on this worker differ from the caller's (changed while "
-                         f"running, or another copy): {', '.join(folders)}")
+        raise InputError("the rules folders on this worker differ from the caller's (changed since the "
+                         f"library was made, or another copy): {', '.join(folders)}")
     return library
 
 
