@@ -4,7 +4,7 @@ hand; the iCalendar form parsed back by the `icalendar` library."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import icalendar
@@ -68,7 +68,7 @@ def test_the_ics_parses_back_with_stable_uids(histories):
     assert [e.decoded("DTSTART") for e in events] == [date(2026, 11, 19), date(2026, 11, 27)]
     assert [e.decoded("DTEND") for e in events] == [date(2026, 11, 20), date(2026, 11, 28)]
     assert str(events[0]["SUMMARY"]) == "【逾期未办】政务数据共享主管部门：共享数据提供（req-a）"
-    assert "《河北省政务数据共享应用管理办法》第15条" in str(events[0]["DESCRIPTION"])
+    assert "《河北省政务数据共享应用管理办法》第十五条第二款" in str(events[0]["DESCRIPTION"])
     assert all(len(list(e.walk("VALARM"))) == 1 for e in events)
     # the same duties judged a week later keep their UIDs: a calendar updates, not duplicates
     later = agenda([load_history(p) for p in histories], within=0, as_of=date(2026, 12, 4))
@@ -78,12 +78,63 @@ def test_the_ics_parses_back_with_stable_uids(histories):
     assert agenda_ics(found, lang="zh") == text  # byte-identical for the same input
 
 
+
+def test_what_outlook_dingtalk_and_feishu_read_in_the_ics(histories):
+    """RFC 5545 as the importers read it: the calendar's own properties, an all-day event with
+    DTEND the day after, and a revision that grows with the day judged on, so that a later
+    agenda updates each event (same UID, higher SEQUENCE and LAST-MODIFIED)."""
+    found = agenda([load_history(p) for p in histories], within=5)
+    calendar = icalendar.Calendar.from_ical(agenda_ics(found, lang="zh"))
+    assert (str(calendar["VERSION"]), str(calendar["METHOD"]), str(calendar["X-WR-CALNAME"])) == (
+        "2.0", "PUBLISH", "regkit：到期事项")
+    assert str(calendar["PRODID"]).startswith("-//regkit//")
+    events = list(calendar.walk("VEVENT"))
+    for event in events:
+        assert event["DTSTART"].params["VALUE"] == "DATE" and event["DTEND"].params["VALUE"] == "DATE"
+        assert event.decoded("DTSTAMP") == event.decoded("LAST-MODIFIED")
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY" and alarm.decoded("TRIGGER") == -timedelta(hours=15)
+    # judged on 2026-11-20: the stamp is that day, the revision its day count from 2000-01-01
+    assert events[0].decoded("DTSTAMP") == datetime(2026, 11, 20, tzinfo=timezone.utc)
+    assert int(events[0]["SEQUENCE"]) == (date(2026, 11, 20) - date(2000, 1, 1)).days
+    later = agenda([load_history(p) for p in histories], within=0, as_of=date(2026, 12, 4))
+    later_events = list(icalendar.Calendar.from_ical(agenda_ics(later, lang="zh")).walk("VEVENT"))
+    assert [int(e["SEQUENCE"]) - int(f["SEQUENCE"]) for e, f in zip(later_events, events)] == [14, 14]
+    assert all(e.decoded("LAST-MODIFIED") > f.decoded("LAST-MODIFIED") for e, f in zip(later_events, events))
+
+
+def test_long_chinese_lines_are_folded_at_75_octets_whole_characters_and_escapes_kept(histories):
+    found = agenda([load_history(p) for p in histories], within=5)
+    subject = "某市政务服务和大数据管理局关于共享申请的第二次补正，涉及人口、法人、电子证照三类数据；见附件"
+    for item in found["items"]:
+        item["subject"] = subject
+    text = agenda_ics(found, lang="zh")
+    physical = text.split("\r\n")[:-1]
+    assert all(len(line.encode("utf-8")) <= 75 for line in physical)
+    assert any(len(line.encode("utf-8")) > 70 for line in physical)  # the limit is reached, not avoided
+    for line in physical:
+        line.encode("utf-8").decode("utf-8")  # each physical line is whole UTF-8 on its own
+        assert (len(line) - len(line.rstrip("\\"))) % 2 == 0  # no escape is cut in two at a fold
+    assert sum(line.startswith("SUMMARY:") for line in physical) == 2
+    assert sum(line.startswith(" ") for line in physical) > 10  # long Chinese lines were folded
+    events = list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+    assert str(events[1]["SUMMARY"]) == f"【未到期】政务部门：目录更新（{subject}）"
+    # the description's four lines come back whole, commas, semicolons and line breaks included
+    assert str(events[0]["DESCRIPTION"]).split("\n") == [
+        "规则：hebei.request_delivery_unconditional", "截止日期：2026年11月19日",
+        "起算事件：2026年11月16日 提出共享申请",
+        "《河北省政务数据共享应用管理办法》第十五条第二款：申请共享的政务数据属于无条件共享类的，"
+        "政务数据共享工作主管部门应当自收到申请之日起三个工作日内直接提供数据"]
+
+
 def test_the_agenda_command(histories, tmp_path, capsys):
     args = ["agenda", *map(str, histories), "--lang", "zh"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "截至2026年11月20日，已逾期或5个工作日内到期的事项：2项"
-    assert "2026年11月19日  -1          逾期未办  政务数据共享主管部门" in out
+    # as worked out above: A one working day overdue, B five working days left
+    assert "2026年11月19日  逾期1个工作日  逾期未办  政务数据共享主管部门" in out
+    assert "2026年11月27日  剩余5个工作日  未到期    政务部门" in out
     assert main([*args, "--format", "json"]) == 0
     assert _rows(json.loads(capsys.readouterr().out)) == EXPECTED
     out_file = tmp_path / "due.ics"

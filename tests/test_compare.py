@@ -75,6 +75,26 @@ def test_formats_carry_the_same_matrix():
                                               "rules": ["cn.catalog_review"], "articles": ["art. 17"]}
 
 
+
+def test_the_csv_and_json_in_chinese_keep_ids_and_give_chinese_texts():
+    matrix = compare(["catalog"], on=date(2026, 1, 5), jurisdictions=["cn", "hebei", "yumen"])
+    rows = list(csv.reader(io.StringIO(matrix_csv(matrix, lang="zh"))))
+    assert rows[0] == ["类别", "比较事项", "政务数据共享条例", "河北省政务数据共享应用管理办法", "玉门市数据局权责清单"]
+    # cn art. 17 (one paragraph): 10 working days, extendable by 5; Hebei art. 9 (one paragraph): 10 and 10;
+    # Yumen's list states in its item 2 that it sets no time limit of its own
+    assert rows[1] == ["政务数据目录", "目录更新",
+                       "自目录信息调整变化之日起10个工作日内，可以延长5个工作日（《政务数据共享条例》第十七条）",
+                       "自目录信息调整变化之日起10个工作日内，可以延长10个工作日（《河北省政务数据共享应用管理办法》第九条）",
+                       "未规定（《玉门市数据局权责清单目录（不含涉密事项）》序号2）"]
+    english, chinese = json.loads(matrix_json(matrix)), json.loads(matrix_json(matrix, lang="zh"))
+    assert chinese["jurisdictions"] == english["jurisdictions"] and chinese["on"] == english["on"]
+    assert [(r["topic"], r["row"]) for r in chinese["rows"]] == [(r["topic"], r["row"]) for r in english["rows"]]
+    assert chinese["rows"][1]["label"] == "目录审核发布"
+    assert chinese["rows"][1]["cells"]["cn"] == {"figure": "自完成目录更新并报送审核之日起2个工作日内",
+                                                 "rules": ["cn.catalog_review"],
+                                                 "articles": ["《政务数据共享条例》第十七条"]}
+    assert set(chinese["rows"][1]["cells"]["cn"]) == set(english["rows"][1]["cells"]["cn"])
+
 def test_unknown_topic():
     with pytest.raises(InputError, match="unknown topic 'catalogue'"):
         compare(["catalogue"])

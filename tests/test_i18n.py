@@ -119,8 +119,8 @@ def test_chinese_conflicts_classification_and_comparison(capsys):
     out = capsys.readouterr().out
     assert out.startswith("2026年11月22日适用于河北省政务数据共享应用管理办法的现行规定中，上下位规定不一致之处：")
     # hebei art. 9 可以延长十个工作日 against cn art. 17 可以延长5个工作日
-    assert ("hebei.catalog_update（《河北省政务数据共享应用管理办法》第9条）与cn.catalog_update（《政务数据共享条例》"
-            "第17条）不一致：河北省政务数据共享应用管理办法规定目录更新可以延长10个工作日，政务数据共享条例可以延长5个工作日；"
+    assert ("hebei.catalog_update（《河北省政务数据共享应用管理办法》第九条）与cn.catalog_update（《政务数据共享条例》"
+            "第十七条）不一致：河北省政务数据共享应用管理办法规定目录更新可以延长10个工作日，政务数据共享条例可以延长5个工作日；"
             "适用cn.catalog_update") in out
     assert main(["classify", "--jurisdiction", "cn", "--share-type", "not_shared", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
@@ -129,16 +129,16 @@ def test_chinese_conflicts_classification_and_comparison(capsys):
                  "--jurisdictions", "hebei,shandong"]) == 0
     out = capsys.readouterr().out
     assert "| | 河北省政务数据共享应用管理办法 | 山东省" in out
-    assert "| req-he-17: 共享申请答复 (提供部门) |" in out
+    assert "| req-he-17：共享申请答复（提供部门） |" in out
 
 
 def test_explain_and_errors_in_chinese(capsys, tmp_path):
     assert main(["explain", "hebei.catalog_update", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "依据：《河北省政务数据共享应用管理办法》第9条\n" in out
-    assert "延期依据：《河北省政务数据共享应用管理办法》第9条\n" in out
+    assert "依据：《河北省政务数据共享应用管理办法》第九条\n" in out
+    assert "延期依据：《河北省政务数据共享应用管理办法》第九条\n" in out
     assert main(["explain", "jinzhong.monthly_report", "--lang", "zh"]) == 0
-    assert "依据：《晋中市市场监督管理局政务数据资源共享管理工作实施方案》第5部分" in capsys.readouterr().out
+    assert "依据：《晋中市市场监督管理局政务数据资源共享管理工作实施方案》第五部分" in capsys.readouterr().out
     missing = tmp_path / "none.yaml"
     assert main(["evaluate", str(missing), "--lang", "zh"]) == 2
     err = capsys.readouterr().err
@@ -187,10 +187,10 @@ def test_the_comparison_matrix_in_chinese(capsys):
     out = capsys.readouterr().out
     # cn art. 17: 10个工作日内…可以延长5个工作日; hebei art. 9: 十个工作日内…可以延长十个工作日;
     # xian's text has no known date of effect (not in force); yumen's list states it sets none
-    assert ("| 目录更新 | 自目录信息调整变化之日起10个工作日内，可以延长5个工作日（《政务数据共享条例》第17条） | "
-            "自目录信息调整变化之日起10个工作日内，可以延长10个工作日（《河北省政务数据共享应用管理办法》第9条） | "
-            "未施行 | 未规定（《玉门市数据局权责清单目录（不含涉密事项）》第2项） |") in out
-    assert "### 法律责任" in out and "| 构成犯罪的（由司法机关认定） | 依法追究刑事责任（《政务数据共享条例》第42条）" in out
+    assert ("| 目录更新 | 自目录信息调整变化之日起10个工作日内，可以延长5个工作日（《政务数据共享条例》第十七条） | "
+            "自目录信息调整变化之日起10个工作日内，可以延长10个工作日（《河北省政务数据共享应用管理办法》第九条） | "
+            "未施行 | 未规定（《玉门市数据局权责清单目录（不含涉密事项）》序号2） |") in out
+    assert "### 法律责任" in out and "| 构成犯罪的（由司法机关认定） | 依法追究刑事责任（《政务数据共享条例》第四十二条）" in out
     assert _ENGLISH_WORD.findall(out) == [] and "working days" not in out
 
 

@@ -39,6 +39,7 @@ SECOND_UPDATE = """
 COMBINE = """  combine:
     - rules: [testland.catalog_update, testland.catalog_update_again]
       why: Both periods run from the same change; the shorter binds.
+      why_zh: 两个期间自同一变化起算，以较短者为准。
 """
 
 
@@ -115,3 +116,28 @@ def test_p008_every_rule_has_a_chinese_title_and_every_reading_its_chinese(write
     assert [(m.code, m.field) for m in lint([write("testland.yaml", english_only)])] == [("P008", "rules.0.reading")]
     untranslated_note = GOOD + "    notes: [A note in English only.]\n"
     assert [(m.code, m.field) for m in lint([write("testland.yaml", untranslated_note)])] == [("P008", "rules.0.notes_zh")]
+
+
+def test_p008_the_pack_level_texts_and_a_readings_why_need_their_chinese_too(write):
+    """The pack's notes, its in-force note and reading, a combination's why and a reading's why
+    are shown to readers too (explain, jurisdictions), so each needs its Chinese."""
+    pack_texts = GOOD.replace("  in_force: {from: 2025-08-01}\n", """  in_force:
+    from: 2025-08-01
+    note: Read as in force with the national regulation.
+    reading:
+      adopted: In force from its date of issue.
+      alternative: In force from its publication.
+      adopted_zh: 自印发之日起施行。
+      alternative_zh: 自公布之日起施行。
+      why: The text states no date of its own.
+  notes: [A pack note in English only.]
+""" + COMBINE.replace("      why_zh: 两个期间自同一变化起算，以较短者为准。\n", "")) + SECOND_UPDATE + """    reading:
+      adopted: The change is the day of catalog.change.
+      alternative: The change is the day the law takes effect.
+      adopted_zh: 变化之日为目录信息调整变化事件之日。
+      alternative_zh: 变化之日为法律施行之日。
+      why: The text names the change.
+"""
+    assert sorted((m.code, m.field) for m in lint([write("testland.yaml", pack_texts)])) == [
+        ("P008", "pack.combine.0.why"), ("P008", "pack.in_force.note"), ("P008", "pack.in_force.reading.why"),
+        ("P008", "pack.notes"), ("P008", "rules.1.reading.why")]

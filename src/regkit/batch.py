@@ -43,7 +43,8 @@ class Options:
     neither gives one (the command line uses today in China); `compare` evaluates
     each history under every bundled jurisdiction instead of one; `record`: 'full'
     (each result as `regkit.evaluate` gives it) or 'compact' (`compact.compact_result`);
-    `rules`: user rule folders, which a worker process loads again (a library is not sent).
+    `rules`: user rule folders, which a worker process loads again (a library is not sent);
+    `lang`: the language of the error records' texts (None: English, as the engine words them).
     """
 
     jurisdiction: str | None = None
@@ -54,6 +55,17 @@ class Options:
     compare: bool = False
     rules: tuple[str, ...] = ()
     record: str = "full"
+    lang: str | None = None
+
+
+def _said(error: BaseException | str, options: Options) -> str:
+    """An error record's text in the language of `options` (regkit.i18n.error_texts)."""
+    if options.lang is None:
+        return str(error)
+    from .i18n import translator
+    from .i18n.error_texts import error_line, translate_error
+    return translate_error(translator(options.lang), error) if isinstance(error, str) \
+        else error_line(error, options.lang)
 
 
 def _unpack(item: Any) -> tuple[Any, Any, Any]:
@@ -123,7 +135,7 @@ def _evaluate_one(item: Any, options: Options) -> dict[str, Any]:
                 results[jurisdiction] = evaluate_parsed(parsed, plan_for(jurisdiction, options.layers), as_of,
                                                         calendar)
             except RegkitError as exc:  # one jurisdiction failing leaves the others standing
-                results[jurisdiction] = {"error": str(exc), "error_type": type(exc).__name__}
+                results[jurisdiction] = {"error": _said(exc, options), "error_type": type(exc).__name__}
         return results
     plan = _plan(item, options)
     parsed, as_of = _prepare(item, options)
@@ -200,9 +212,9 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
         record["result"] = evaluate_one(item, options)
         return record, True
     except UnicodeDecodeError as exc:
-        record.update(error=f"not UTF-8 text (byte {exc.start})", error_type="HistoryError")
+        record.update(error=_said(f"not UTF-8 text (byte {exc.start})", options), error_type="HistoryError")
     except RegkitError as exc:
-        record.update(error=str(exc), error_type=type(exc).__name__)
+        record.update(error=_said(exc, options), error_type=type(exc).__name__)
     except Exception as exc:  # noqa: BLE001 - a bug must not end a run of a million lines
         record.update(error=f"internal error: {type(exc).__name__}: {exc} (please report this)",
                       error_type="InternalError")
@@ -272,5 +284,5 @@ def encode_line(raw: bytes | str, number: int, options: Options) -> tuple[bytes,
 def error_record(number: int, reason: str, options: Options, error_type: str = "HistoryError") -> dict[str, Any]:
     """The record of a line that gave no history to evaluate (its own content is not repeated)."""
     record: dict[str, Any] = {"record": "compact"} if options.record == "compact" else {}
-    record.update(line=number, error=reason, error_type=error_type)
+    record.update(line=number, error=_said(reason, options), error_type=error_type)
     return record

@@ -61,14 +61,17 @@ def run_batch(args: argparse.Namespace) -> int:
         plan_for(args.jurisdiction, args.layers)  # an unknown id stops the run before it starts
     options = Options(jurisdiction=args.jurisdiction, as_of=args.as_of, layers=args.layers,
                       default_as_of=today_in_china(), compare=args.compare, record=args.record,
-                      rules=tuple(getattr(args, "rules_folders", ())))
+                      rules=tuple(getattr(args, "rules_folders", ())), lang=args.lang)
     with _terminate_as_interrupt():
         try:
             summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
                                resume=args.resume)
         except RegkitError as exc:  # a full disk mid-run: the one line, then out (see _end)
             if workers_abandoned():
-                _error(f"regkit: error: {_printable(str(exc))}")
+                from .cli import _error_prefix
+                from .i18n.error_texts import error_line
+                _error(_error_prefix(None if args.lang is None else ["--lang", args.lang])
+                       + _printable(error_line(exc, args.lang)))
                 _end(2)
             raise
     if summary.interrupted:
@@ -76,7 +79,9 @@ def run_batch(args: argparse.Namespace) -> int:
         kept = f"; the records so far are in {_printable(partial)} (--resume continues)" \
             if args.out != "-" and os.path.isfile(partial) else ""
         _error(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}")
-    _error(f"regkit batch: {summary.line()}")
+    from .i18n import translator
+    from .i18n.error_texts import translate_error
+    _error(f"regkit batch: {translate_error(translator(args.lang), summary.line())}")
     code = 128 + summary.interrupted if summary.interrupted else 1 if summary.errors else 0
     if workers_abandoned():
         _end(code)

@@ -221,14 +221,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk shows at the last write: here, not at exit
         return code
     except _UsageError as exc:
-        _error(str(exc))
+        from .i18n import translator
+        from .i18n.error_texts import translate_error
+        _error(translate_error(translator(_lang_of(argv)), str(exc)))
         return 2
     except OutputError as exc:
         _error(f"regkit: error: {_printable(str(exc))}")
         _drop(stdout)
         return 2
     except RegkitError as exc:
-        _error(_error_prefix(argv) + _printable(str(exc)))
+        from .i18n.error_texts import error_line
+        _error(_error_prefix(argv) + _printable(error_line(exc, _lang_of(argv))))
         return 2
     except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
         _drop(stdout)
@@ -308,12 +311,18 @@ def _drop(stream) -> None:
         pass
 
 
+def _lang_of(argv: Sequence[str] | None) -> str | None:
+    """The language asked for with --lang (None: the locale's), read from the words
+    themselves, since an error may come before or while they are parsed."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    lang = words[words.index("--lang") + 1] if "--lang" in words[:-1] else None
+    return lang if lang in ("zh", "en") else None
+
+
 def _error_prefix(argv: Sequence[str] | None) -> str:
     """'regkit: error: ' in the language asked for (--lang, else the locale's)."""
     from .i18n import translator
-    words = list(sys.argv[1:] if argv is None else argv)
-    lang = words[words.index("--lang") + 1] if "--lang" in words[:-1] else None
-    return translator(lang if lang in ("zh", "en") else None).gettext("regkit: error: ")
+    return translator(_lang_of(argv)).gettext("regkit: error: ")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -335,7 +344,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "jurisdictions":
-        return _jurisdictions(args.format)
+        return _jurisdictions(args)
     if args.command == "calendar":
         from .calendar_cli import run_calendar
         return run_calendar(args)
@@ -351,7 +360,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.format == "markdown":
             sys.stdout.write(matrix_markdown(matrix, lang=args.lang))
         else:
-            sys.stdout.write({"csv": matrix_csv, "json": matrix_json}[args.format](matrix))
+            sys.stdout.write({"csv": matrix_csv, "json": matrix_json}[args.format](matrix, lang=args.lang))
         return 0
     if args.command == "agenda":
         return _agenda(args)
@@ -372,7 +381,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "source-import":
         return _source_import(args)
     if args.command == "lint":
-        return _lint(args.packs, getattr(args, "rules_folders", ()))
+        return _lint(args.packs, getattr(args, "rules_folders", ()), args.lang)
     if args.command == "batch":
         from .batch_cli import run_batch
         return run_batch(args)
@@ -406,9 +415,8 @@ def _conflicts(args: argparse.Namespace) -> int:
     found = conflicts(args.jurisdiction, on=on)
     if args.format == "json":
         if args.lang is not None:
-            from .i18n import translator
-            from .i18n.results import conflict_summary
-            found = [{**c, "summary": conflict_summary(translator(args.lang), c)} for c in found]
+            from .i18n.results import localize_conflicts
+            found = localize_conflicts(found, args.lang)
         print(json.dumps({"on": on.isoformat(), "conflicts": found}, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         from .i18n import translator
@@ -423,16 +431,14 @@ def _conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _jurisdictions(fmt: str) -> int:
+def _jurisdictions(args: argparse.Namespace) -> int:
     from .packs import describe_packs
     rows = describe_packs()
-    if fmt == "json":
+    if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    print(f"{'id':<13} {'level':<28} {'parent':<7} {'in force':<25} title")
-    for row in rows:
-        span = f"{row['in_force_from'] or 'unknown'} → {row['in_force_until'] or ''}"
-        print(f"{row['id']:<13} {row['level']:<28} {row['parent'] or '–':<7} {span:<25} {row['title']}")
+    from .render import render_jurisdictions
+    sys.stdout.write(render_jurisdictions(rows, lang=args.lang))
     return 0
 
 
@@ -655,7 +661,9 @@ def _test(args: argparse.Namespace) -> int:
     count, failures = run_scenarios(args.files or _scenario_files(args), Engine(current_library()))
     for failure in failures:
         print(failure)
-    print(f"{count} scenario(s), {len(failures)} failure(s)", file=sys.stderr if failures else sys.stdout)
+    _ = _gettext(getattr(args, "lang", None))
+    print(_("{count} scenario(s), {failures} failure(s)").format(count=count, failures=len(failures)),
+          file=sys.stderr if failures else sys.stdout)
     return 1 if failures else 0
 
 
@@ -666,19 +674,26 @@ def _check(args: argparse.Namespace) -> int:
     from .library import current_library
     from .testing.invariants import check_library
 
-    status = _lint([], getattr(args, "rules_folders", ()))
+    status = _lint([], getattr(args, "rules_folders", ()), args.lang)
     if status != 0:
         return status
-    status = _test(argparse.Namespace(files=[], rules_folders=getattr(args, "rules_folders", ())))
+    status = _test(argparse.Namespace(files=[], rules_folders=getattr(args, "rules_folders", ()), lang=args.lang))
     engine = Engine(current_library())
     broken = check_library(engine, _scenario_files(args))
     for message in broken:
         print(message)
-    print(f"invariants: {len(broken)} broken", file=sys.stderr if broken else sys.stdout)
+    _ = _gettext(args.lang)
+    print(_("invariants: {count} broken").format(count=len(broken)),
+          file=sys.stderr if broken else sys.stdout)
     return 1 if status or broken else 0
 
 
-def _lint(paths: list[str], folders: Sequence[str]) -> int:
+def _gettext(lang: str | None):
+    from .i18n import translator
+    return translator(lang).gettext
+
+
+def _lint(paths: list[str], folders: Sequence[str], lang: str | None = None) -> int:
     from pathlib import Path
 
     from .linting import lint
@@ -687,10 +702,11 @@ def _lint(paths: list[str], folders: Sequence[str]) -> int:
     messages = lint(paths or None)
     for message in messages:
         print(_printable(message))
+    _ = _gettext(lang)
     if messages:
-        _error(f"{len(messages)} problem(s)")
+        _error(_("{count} problem(s)").format(count=len(messages)))
         return 1
-    print("all packs clean")
+    print(_("all packs clean"))
     return 0
 
 

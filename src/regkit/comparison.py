@@ -259,7 +259,13 @@ def matrix_markdown(matrix: dict[str, Any], lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def matrix_csv(matrix: dict[str, Any]) -> str:
+def matrix_csv(matrix: dict[str, Any], lang: str | None = None) -> str:
+    """The matrix as CSV; in Chinese, headings, figures and citations are Chinese (render.matrix)."""
+    from .i18n import translator
+    tr = translator(lang or "en")
+    if tr.lang == "zh":
+        from .render.matrix import matrix_csv_zh
+        return matrix_csv_zh(matrix, tr)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["topic", "row", *matrix["jurisdictions"]])
@@ -268,9 +274,18 @@ def matrix_csv(matrix: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def matrix_json(matrix: dict[str, Any]) -> str:
-    plain = {**matrix, "rows": [{**row, "cells": {pid: cell.as_dict() for pid, cell in row["cells"].items()}}
-                                for row in matrix["rows"]]}
+def matrix_json(matrix: dict[str, Any], lang: str | None = None) -> str:
+    """The matrix as JSON. Without a language its texts are English; with `lang="zh"` each cell's
+    figure and citations are Chinese and each row has its Chinese `label`; the keys, topics,
+    row keys and ids stay as they are."""
+    from .i18n import translator
+    tr = translator(lang or "en")
+    if tr.lang == "zh":
+        from .render.matrix import matrix_plain_zh
+        plain = matrix_plain_zh(matrix, tr)
+    else:
+        plain = {**matrix, "rows": [{**row, "cells": {pid: cell.as_dict() for pid, cell in row["cells"].items()}}
+                                    for row in matrix["rows"]]}
     return json.dumps(plain, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -310,10 +325,11 @@ def _obligations(result: dict[str, Any], tr) -> dict[tuple[str, str, str], str]:
         elif entry["jurisdiction"] == result["jurisdiction"]:
             own.setdefault(key, []).append(text)
     out = {}
+    separator = _("; ")
     for key in cells.keys() | own.keys():
-        text = "; ".join(dict.fromkeys(cells.get(key, []))) or tr.term("status", "not_applicable")
+        text = separator.join(dict.fromkeys(cells.get(key, []))) or tr.term("status", "not_applicable")
         if key in own:
-            text += " " + _("(own rule, not binding: {entries})").format(entries="; ".join(dict.fromkeys(own[key])))
+            text += _(" (own rule, not binding: {entries})").format(entries=separator.join(dict.fromkeys(own[key])))
         out[key] = text
     return out
 
@@ -335,14 +351,16 @@ def compare_history_markdown(compared: dict[str, Any], lang: str | None = None) 
              "", _("Binding deadlines (due date, status, rule):"), "", *head]
     for key in keys:
         row = [obligations[pid].get(key, "–") for pid in ids]
-        label = f"{key[0]}: {tr.term('kind', key[1])} ({tr.term('party', key[2])})"
+        label = _("{subject}: {what} ({party})").format(
+            subject=key[0], what=tr.term("kind", key[1]), party=tr.term("party", key[2]))
         lines.append(f"| {label} | " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
     findings: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for pid in ids:
         for f in results[pid]["findings"]:
             key = (f["subject"], f["party"], f["conduct"])
             measures = tr.terms("sanction", f["sanctions"]) or _("no measure stated")
-            text = (_("exempt: ") if f["kind"] == "exempted" else "") + f"{measures} ({tr.article(f['source'])})"
+            text = (_("exempt: ") if f["kind"] == "exempted" else "") + _("{measures} ({article})").format(
+                measures=measures, article=tr.article(f["source"]))
             findings.setdefault(key, {}).setdefault(pid, []).append(text)
     lines += ["", _("Findings (measures now, article):"), ""]
     if not findings:
@@ -350,8 +368,9 @@ def compare_history_markdown(compared: dict[str, Any], lang: str | None = None) 
     else:
         lines += head
         for key in sorted(findings):
-            row = ["; ".join(findings[key].get(pid, [])) or "–" for pid in ids]
-            label = f"{key[0]}: {tr.term('conduct', key[2])} ({tr.term('party', key[1])})"
+            row = [_("; ").join(findings[key].get(pid, [])) or "–" for pid in ids]
+            label = _("{subject}: {what} ({party})").format(
+                subject=key[0], what=tr.term("conduct", key[2]), party=tr.term("party", key[1]))
             lines.append(f"| {label} | " + " | ".join(row) + " |")
     conflicts = sorted({(pid, c["lower"]["rule"], c["prevails"]) for pid in ids for c in results[pid]["conflicts"]})
     if conflicts:
@@ -361,7 +380,7 @@ def compare_history_markdown(compared: dict[str, Any], lang: str | None = None) 
     provisional = [tr.jurisdiction(pid) for pid in ids if results[pid]["calendar"]["provisional"]]
     if provisional:
         lines += ["", _("Computed on a provisional calendar: {jurisdictions}.").format(
-            jurisdictions=", ".join(provisional))]
+            jurisdictions=_(", ").join(provisional))]
     return "\n".join(lines) + "\n"
 
 
@@ -381,7 +400,10 @@ def comparison_page() -> str:
         "with the article it rests on; `–` means the text has no such rule, `sets none` that its",
         "pack records that the text sets none. Every rule is shown whatever its dates; `regkit compare",
         "--on DATE` keeps those in force on a day, and `--format csv|json` gives the same matrix as",
-        "data. `regkit explain RULE_ID` prints a rule with its article.",
+        "data. With `--lang zh` every format is in Chinese: the Markdown and CSV headings, the",
+        "figures and the citations (《政务数据共享条例》第十七条); the JSON keeps its keys, topics,",
+        "row keys and ids and gives each row its Chinese `label`. `regkit explain RULE_ID` prints a",
+        "rule with its article.",
         "",
         "| id | text | in force |",
         "|---|---|---|",

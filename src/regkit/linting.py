@@ -12,9 +12,11 @@ Codes (docs/packs.md shows an example message of each):
   never find anything
 - P007 two time limits of one pack are the same obligation (the engine's binding group) and
   the pack does not declare, under `pack.combine`, that they combine
-- P008 a rule has no Chinese title (`title_zh`); a reading, an exception's reason or a rule's
-  text (definition, requirement, steps, says) lacks its Chinese (`adopted_zh`, `alternative_zh`,
-  `reason_zh`, `definition_zh`…); or the notes are not matched one for one by `notes_zh`
+- P008 a rule has no Chinese title (`title_zh`); a reading (of a rule or of an in-force interval)
+  with its `why`, an exception's reason, an in-force note, a combination's `why` or a rule's text
+  (definition, requirement, steps, says) lacks its Chinese (`adopted_zh`, `alternative_zh`,
+  `why_zh`, `reason_zh`, `note_zh`, `definition_zh`…); or the notes (of a rule or of the pack) are
+  not matched one for one by `notes_zh`
 """
 
 from __future__ import annotations
@@ -70,15 +72,26 @@ def lint(paths: Iterable[str | Path] | None = None) -> list[LintMessage]:
 
 
 def _check_chinese(pack: Pack) -> Iterable[LintMessage]:
-    """Readers are Chinese first: every rule has a Chinese title, every reading its Chinese on
-    both sides and every note its Chinese."""
+    """Readers are Chinese first: every rule has a Chinese title, and every English text a pack
+    shows (readings with their reasons, notes, reasons, in-force notes…) its Chinese beside it."""
+    meta = pack.meta
+    yield from _reading_chinese(pack, ("pack", "in_force", "reading"), meta.in_force.reading)
+    if meta.in_force.note and not meta.in_force.note_zh:
+        yield _msg(pack, ("pack", "in_force", "note"), "P008", "a note needs its Chinese (note_zh)")
+    for number, combination in enumerate(meta.combine):
+        if not combination.why_zh:
+            yield _msg(pack, ("pack", "combine", number, "why"), "P008", "why needs its Chinese (why_zh)")
+    if len(meta.notes_zh) != len(meta.notes):
+        yield _msg(pack, ("pack", "notes"), "P008",
+                   f"{len(meta.notes_zh)} Chinese note(s) for {len(meta.notes)} note(s)")
     for index, rule in enumerate(pack.rules):
         if not rule.title_zh:
             yield _msg(pack, ("rules", index, "id"), "P008", f"{rule.id} has no Chinese title (title_zh)")
-        reading = rule.reading
-        if reading is not None and (reading.adopted_zh is None or reading.alternative_zh is None):
-            yield _msg(pack, ("rules", index, "reading"), "P008",
-                       "a reading needs its Chinese beside the English: adopted_zh and alternative_zh")
+        yield from _reading_chinese(pack, ("rules", index, "reading"), rule.reading)
+        if rule.in_force is not None:
+            yield from _reading_chinese(pack, ("rules", index, "in_force", "reading"), rule.in_force.reading)
+            if rule.in_force.note and not rule.in_force.note_zh:
+                yield _msg(pack, ("rules", index, "in_force", "note"), "P008", "a note needs its Chinese (note_zh)")
         for name in ("definition", "requirement", "steps", "says", "reason"):
             if getattr(rule, name, None) is not None and not getattr(rule, f"{name}_zh"):
                 yield _msg(pack, ("rules", index, name), "P008", f"{name} needs its Chinese ({name}_zh)")
@@ -89,6 +102,15 @@ def _check_chinese(pack: Pack) -> Iterable[LintMessage]:
         if len(rule.notes_zh) != len(rule.notes):
             yield _msg(pack, ("rules", index, "notes_zh"), "P008",
                        f"{len(rule.notes_zh)} Chinese note(s) for {len(rule.notes)} note(s)")
+
+
+def _reading_chinese(pack: Pack, path: tuple, reading) -> Iterable[LintMessage]:
+    if reading is None:
+        return
+    if reading.adopted_zh is None or reading.alternative_zh is None:
+        yield _msg(pack, path, "P008", "a reading needs its Chinese beside the English: adopted_zh and alternative_zh")
+    if reading.why and not reading.why_zh:
+        yield _msg(pack, path + ("why",), "P008", "a reading's why needs its Chinese (why_zh)")
 
 
 def _msg(pack: Pack, path: tuple, code: str, message: str) -> LintMessage:

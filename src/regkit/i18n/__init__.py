@@ -48,7 +48,7 @@ _FROM_VOCABULARY = {
     "status": "statuses", "party": "parties", "sanction": "sanctions", "kind": "deadline_kinds",
     "unit": "units", "share_type": "share_types", "open_type": "open_types",
     "request_path": "request_paths", "legal_basis": "legal_bases", "exemption": "exemption_grounds",
-    "upon": "escalation_conditions",
+    "upon": "escalation_conditions", "level": "levels",
 }
 
 
@@ -114,24 +114,31 @@ class Translator:
         return pack.meta.names.zh if pack else pid
 
     def article(self, source: dict | None) -> str:
-        """Where a rule stands: 《河北省政务数据共享应用管理办法》第9条 / hebei art. 9(2)."""
+        """Where a rule stands: 《河北省政务数据共享应用管理办法》第九条 as a lawyer cites it (the
+        source's `citation`, e.g. 第三十九条第（九）项), or hebei art. 9(2)."""
         if not source:
             return "–"
         if self.lang == "zh":
-            title, unit = _citation_form(source["jurisdiction"], source.get("document"))
-            item = f"第{source['item']}项" if source.get("item") else ""
-            return f"《{title}》第{source['article']}{unit}{item}"
+            title, doc_id = _citation_form(source["jurisdiction"], source.get("document"))
+            return f"《{title}》{source.get('citation') or _citation(doc_id, source)}"
         where = f"{source['document']} §{source['article']}" if "document" in source else \
             f"{source['jurisdiction']} art. {source['article']}"
         return where + (f"({source['item']})" if "item" in source else "")
 
 
+def _citation(doc_id: str, source: dict) -> str:
+    """The citation of a source that does not carry one (a pack's text worked out again)."""
+    from ..sources import citation
+    try:
+        return citation(doc_id, source["article"], source.get("paragraph"), source.get("item"))
+    except Exception:  # noqa: BLE001 - a citation never fails a rendering: the numbers stand in
+        item = f"第{source['item']}项" if source.get("item") else ""
+        return f"第{source['article']}条{item}"
+
+
 def _citation_form(jurisdiction: str, document: str | None) -> tuple[str, str]:
-    """The title a Chinese citation names, and what its numbers count: 条 (articles) in a
-    regulation, 项 (rows) in a list of powers, 部分 (sections) in another document such as
-    an implementation plan, whose "articles" are its numbered sections. Read from the
-    library answering now (a user's --rules folder too), so not cached across libraries."""
-    from ..model.packs import Level
+    """The title a Chinese citation names, and the id of its document. Read from the library
+    answering now (a user's --rules folder too), so not cached across libraries."""
     from ..packs import current_packs
     from ..sources import document as source_document
     pack = current_packs().get(jurisdiction)
@@ -140,11 +147,7 @@ def _citation_form(jurisdiction: str, document: str | None) -> tuple[str, str]:
         title = source_document(name).title
     except Exception:  # noqa: BLE001 - a citation never fails a rendering; the id stands in
         title = name
-    if document:
-        return title, "部分"
-    if pack is not None and pack.meta.level == Level.county_department_list:
-        return title, "项"
-    return title, "条"
+    return title, name
 
 
 def translator(lang: str | None = None) -> Translator:

@@ -41,14 +41,19 @@ _RECEIPT = re.compile(r"^(?P<reason>.+) \((?P<jurisdiction>[a-z][a-z0-9_-]*) art
 _DATES = {"date", "due", "first", "last", "as_of", "earliest", "latest"}
 
 
-@cache
-def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
+def compile_templates(templates) -> tuple[tuple[re.Pattern, str], ...]:
+    """(pattern, template) per template: each {name} matches its part of a sentence."""
     compiled = []
-    for template in TEMPLATES:
+    for template in templates:
         parts = re.split(r"\{(\w+)\}", template)
         regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        compiled.append((re.compile(f"^{regex}$"), template))
+        compiled.append((re.compile(f"^{regex}$", re.S), template))
     return tuple(compiled)
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    return compile_templates(TEMPLATES)
 
 
 def translate(tr: Translator, message: str, rule_id: str | None = None) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from . import Translator, translator
 from .engine_texts import translate
 
-__all__ = ["conflict_summary", "localize_result", "reading_in", "rule_text"]
+__all__ = ["alternative_in", "conflict_summary", "localize_conflicts", "localize_result", "reading_in", "rule_text"]
 
 
 def _bundled_rule(rule_id: str | None):
@@ -46,6 +46,16 @@ def reading_in(tr: Translator, reading: str | None, rule_id: str | None) -> str 
     found = getattr(rule, "reading", None)
     if found is not None and found.adopted == reading and found.adopted_zh:
         return found.adopted_zh
+    return reading
+
+
+def alternative_in(tr: Translator, reading: str | None, rule_id: str | None) -> str | None:
+    """The pack's Chinese for the rejected `reading` of `rule_id` (the English where it gives none)."""
+    if reading is None or tr.lang == "en" or rule_id is None:
+        return reading
+    found = getattr(_bundled_rule(rule_id), "reading", None)
+    if found is not None and found.alternative == reading and found.alternative_zh:
+        return found.alternative_zh
     return reading
 
 
@@ -86,6 +96,8 @@ def localize_result(result: dict[str, Any], lang: str | None) -> dict[str, Any]:
     out = copy.deepcopy(result)
     for entry in out["deadlines"]:
         entry["reading"] = reading_in(tr, entry["reading"], entry["rule"])
+        if entry.get("alternative"):
+            entry["alternative"]["reading"] = alternative_in(tr, entry["alternative"].get("reading"), entry["rule"])
         if entry["reason"]:
             entry["reason"] = translate(tr, entry["reason"], entry["rule"])
     for finding in out["findings"]:
@@ -98,10 +110,20 @@ def localize_result(result: dict[str, Any], lang: str | None) -> dict[str, Any]:
         for requirement in item.get("requirements", ()):
             requirement["requirement"] = rule_text(tr, requirement.get("rule"), "requirement",
                                                    requirement["requirement"])
-    for conflict in out["conflicts"]:
+    out["conflicts"] = localize_conflicts(out["conflicts"], tr.lang)
+    for warning in out["warnings"]:
+        warning["message"] = translate(tr, warning["message"])
+    return out
+
+
+def localize_conflicts(conflicts: list[dict[str, Any]], lang: str | None) -> list[dict[str, Any]]:
+    """Copies of `conflicts` (engine.conflicts) whose summaries and readings are in `lang`."""
+    tr = translator(lang)
+    if tr.lang == "en":
+        return conflicts
+    out = copy.deepcopy(conflicts)
+    for conflict in out:
         conflict["summary"] = conflict_summary(tr, conflict)
         for side in ("lower", "higher"):
             conflict[side]["reading"] = reading_in(tr, conflict[side].get("reading"), conflict[side]["rule"])
-    for warning in out["warnings"]:
-        warning["message"] = translate(tr, warning["message"])
     return out

@@ -134,6 +134,7 @@ class InForce(_Strict):
     source: SourceRef | None = None
     reading: Reading | None = None
     note: str | None = None
+    note_zh: str | None = Field(default=None, min_length=1, description="The note in Chinese (lint P008).")
 
     @model_validator(mode="after")
     def _ordered(self) -> "InForce":
@@ -182,6 +183,7 @@ class Combination(_Strict):
         description="How they combine: the earliest due date binds (for minimum periods, the "
                     "latest earliest-permitted date), as between layers; the engine's only rule.")
     why: str = Field(min_length=1, description="Why both rules can apply to one obligation.")
+    why_zh: str | None = Field(default=None, min_length=1, description="The same in Chinese (lint P008).")
 
 
 class PackMeta(_Strict):
@@ -197,6 +199,7 @@ class PackMeta(_Strict):
     combine: list[Combination] = Field(
         default_factory=list, description="Rules of this pack that are the same obligation (P007).")
     notes: list[str] = Field(default_factory=list)
+    notes_zh: list[str] = Field(default_factory=list, description="The notes in Chinese, in the same order.")
 
 
 class EventMatch(_Strict):

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..i18n import Translator
 
-__all__ = ["matrix_markdown_zh"]
+__all__ = ["matrix_csv_zh", "matrix_markdown_zh", "matrix_plain_zh"]
 
 
 def _rule(rule_id: str):
@@ -82,20 +82,57 @@ def _label(tr: Translator, topic: str, label: str) -> str:
     return f"{text}（{tr.term('share_type', variant.rstrip(')'))}）" if variant else text
 
 
+def _rows_zh(matrix: dict[str, Any], tr: Translator):
+    """Per row: its topic, its Chinese topic and label, and per jurisdiction the Chinese figure
+    and citations of the cell."""
+    for row in matrix["rows"]:
+        topic = row["topic"]
+        cells = {pid: (_figure(tr, topic, row["row"], cell), [_article(tr, pid, a) for a in cell.articles],
+                       _articles(tr, pid, cell.articles) if cell.articles else "")
+                 for pid, cell in row["cells"].items()}
+        yield row, tr.term("topic", topic), _label(tr, topic, row["row"]), cells
+
+
+def _cell_text(figure: str, cited: str) -> str:
+    return f"{figure}（{cited}）" if cited else figure
+
+
 def matrix_markdown_zh(matrix: dict[str, Any], tr: Translator) -> str:
     ids = matrix["jurisdictions"]
-    lines = []
-    for topic in dict.fromkeys(row["topic"] for row in matrix["rows"]):
-        lines += [f"### {tr.term('topic', topic)}", "", "| | " + " | ".join(tr.jurisdiction(p) for p in ids) + " |",
-                  "|---|" + "---|" * len(ids)]
-        for row in (r for r in matrix["rows"] if r["topic"] == topic):
-            cells = []
-            for pid in ids:
-                cell = row["cells"][pid]
-                text = _figure(tr, topic, row["row"], cell)
-                if cell.articles:
-                    text += "（" + _articles(tr, pid, cell.articles) + "）"
-                cells.append(text.replace("|", "\\|"))
-            lines.append(f"| {_label(tr, topic, row['row'])} | " + " | ".join(cells) + " |")
-        lines.append("")
+    lines, topic = [], None
+    for row, topic_zh, label, cells in _rows_zh(matrix, tr):
+        if row["topic"] != topic:
+            if topic is not None:
+                lines.append("")
+            topic = row["topic"]
+            lines += [f"### {topic_zh}", "", "| | " + " | ".join(tr.jurisdiction(p) for p in ids) + " |",
+                      "|---|" + "---|" * len(ids)]
+        texts = [_cell_text(cells[pid][0], cells[pid][2]).replace("|", "\\|") for pid in ids]
+        lines.append(f"| {label} | " + " | ".join(texts) + " |")
+    lines.append("")
     return "\n".join(lines)
+
+
+def matrix_csv_zh(matrix: dict[str, Any], tr: Translator) -> str:
+    """The matrix as CSV in Chinese: headings, the documents' names across, the figures with
+    their citations, as a reader opens it in a spreadsheet."""
+    import csv
+    import io
+    ids = matrix["jurisdictions"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([tr.gettext("topic"), tr.gettext("row"), *(tr.jurisdiction(p) for p in ids)])
+    for _row, topic_zh, label, cells in _rows_zh(matrix, tr):
+        writer.writerow([topic_zh, label, *(_cell_text(cells[pid][0], cells[pid][2]) for pid in ids)])
+    return out.getvalue()
+
+
+def matrix_plain_zh(matrix: dict[str, Any], tr: Translator) -> dict[str, Any]:
+    """The matrix as JSON data with its human texts in Chinese: each row's `label`, each cell's
+    `figure` and `articles`; keys, topics, row keys, jurisdiction and rule ids unchanged."""
+    rows = []
+    for row, _topic_zh, label, cells in _rows_zh(matrix, tr):
+        rows.append({**row, "label": label,
+                     "cells": {pid: {"figure": cells[pid][0], "articles": cells[pid][1],
+                                     "rules": list(cell.rules)} for pid, cell in row["cells"].items()}})
+    return {**matrix, "rows": rows}

@@ -312,6 +312,15 @@ def render_conflicts(conflicts: list[dict[str, Any]], heading: str | None = None
 
 
 @_escaping
+def _days_left(tr: Translator, left: int) -> str:
+    """Working days left, as a reader says it: 剩余3个工作日, 逾期2个工作日, 今日到期 (English: the number)."""
+    if tr.lang == "en":
+        return str(left)
+    if left == 0:
+        return tr.gettext("due today")
+    return (tr.gettext("{n} overdue") if left < 0 else tr.gettext("{n} left")).format(n=amount(tr, abs(left), "working_days"))
+
+
 def render_agenda(agenda: dict[str, Any], lang: str | None = None) -> str:
     """`regkit agenda`: what is overdue or falls due soon, by due date."""
     tr = translator(lang)
@@ -319,7 +328,7 @@ def render_agenda(agenda: dict[str, Any], lang: str | None = None) -> str:
     columns = (_("due"), _("working days left"), _("status"), _("party"), _("subject"), _("rule"), _("article"))
     rows = []
     for item in agenda["items"]:
-        rows.append((tr.date(item["due"]) + (" *" if item["provisional"] else ""), str(item["working_days_left"]),
+        rows.append((tr.date(item["due"]) + (" *" if item["provisional"] else ""), _days_left(tr, item["working_days_left"]),
                      tr.term("status", item["status"]), tr.term("party", item["party"]), item["subject"],
                      item["rule"], tr.article(item["source"])))
     when = tr.date(agenda["as_of"]) if agenda["as_of"] else _("each history's own date")
@@ -332,3 +341,20 @@ def render_agenda(agenda: dict[str, Any], lang: str | None = None) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines.extend("  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows)
     return "\n".join(lines) + "\n"
+
+
+@_escaping
+def render_jurisdictions(rows: list[dict[str, Any]], lang: str | None = None) -> str:
+    """The packs of `regkit jurisdictions` (packs.describe_packs), one line each. English keeps
+    the ids and levels as identifiers; Chinese names the level and the in-force dates as written."""
+    tr = translator(lang)
+    _ = tr.gettext
+    table = [[_("id"), _("level"), _("parent"), _("in force"), _("title")]]
+    for row in rows:
+        start = tr.date(row["in_force_from"]) if row["in_force_from"] else _("unknown")
+        table.append([row["id"], tr.term("level", row["level"]), row["parent"] or "–",
+                      f"{start} → {tr.date(row['in_force_until']) if row['in_force_until'] else ''}".rstrip(),
+                      row["title"]])
+    widths = [max(_width(line[i]) for line in table) for i in range(len(table[0]) - 1)]
+    return "".join("  ".join(_pad(cell, w) for cell, w in zip(line, widths)) + "  " + line[-1] + "\n"
+                   for line in table)

@@ -1,0 +1,135 @@
+"""Error messages in the reader's language: a whole Chinese line with `--lang zh`.
+
+An error is raised, deep in regkit, as an English sentence with its variable parts in it
+(`unknown jurisdiction 'nowhere'; known: cn, hebei…`); the code that raises it knows no
+reader. The line printed for it is rendered here: each template below is one of those
+sentences with its variable parts named, and a message that matches one is written from
+the catalogue's translation. Identifiers, file names, values the user wrote and lists of
+ids stay as they are. A message that matches none is shown in English, as before.
+tests/test_error_texts.py provokes the errors a user meets (through the command line) and
+checks that each template's fixed words are still in the code that raises it, so a reworded
+message fails a test instead of silently staying English.
+
+The exit codes and the JSON `error.code` of the service do not change: only the line a
+person reads does.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from . import N_, translator
+
+if TYPE_CHECKING:
+    from . import Translator
+
+__all__ = ["TEMPLATES", "error_line", "translate_error"]
+
+TEMPLATES = (
+    # an event of a history (the label "event N (type)" is rendered apart)
+    N_("an event is a mapping with 'type' and 'date', not {kind}"),
+    N_("missing 'type'"),
+    N_("unknown event type (did you mean {close}?)"),
+    N_("unknown event type"),
+    N_("unknown attribute {name} (did you mean {close}?)"),
+    N_("unknown attribute {name} ({event} takes: {known})"),
+    N_("missing attribute {name}"),
+    N_("{name}: Input should be {allowed} (got {got})"),
+    # a history file
+    N_("events must be a list of events, not {kind}"),
+    N_("too many events ({count}; the limit is {limit} per history)"),
+    N_("malformed JSON: {detail}"),
+    N_("a history is a list of events, or a mapping with 'events' (and optionally 'jurisdiction' and 'as_of')"),
+    N_("unknown key {key} (a history has: {keys})"),
+    N_("'events' must be a list of events"),
+    N_("'jurisdiction' must be a jurisdiction id such as 'hebei'"),
+    N_("'as_of' is not a date: {value}"),
+    N_("'as_of' must be a date (YYYY-MM-DD)"),
+    N_("no jurisdiction: put 'jurisdiction:' in the history"),
+    # reading a file
+    N_("impossible date {value} (month must be in 1..12)"),
+    N_("impossible date {value} (day is out of range for month)"),
+    N_("impossible date {value} ({detail})"),
+    N_("duplicate key {key} (first given on line {line})"),
+    N_("too large ({size} characters; the limit is {limit})"),
+    N_("too large ({size} bytes; the limit is {limit})"),
+    N_("too large (more than {size} bytes; the limit is {limit})"),
+    N_("character U+{code} is not allowed in YAML"),
+    N_("malformed YAML: {detail}"),
+    N_("expected <block end>, but found {found}"),
+    N_("mapping values are not allowed here"),
+    N_("found character {character} that cannot start any token"),
+    N_("nested too deeply"),
+    N_("cannot read: No such file or directory"),
+    N_("cannot read: Is a directory"),
+    N_("cannot read: Permission denied"),
+    N_("cannot read: {detail}"),
+    N_("not a valid file name (it contains a NUL byte)"),
+    N_("not UTF-8 text (byte {offset})"),
+    # names that do not exist
+    N_("unknown jurisdiction {id} (did you mean {close}?); known: {known}"),
+    N_("unknown jurisdiction {id}; known: {known}"),
+    N_("unknown rule {id} (did you mean {close}?)"),
+    N_("unknown rule {id}"),
+    N_("{document} ({title}) has no article {number}; its articles are {range}"),
+    N_("unknown topic {topic}; known: {known}"),
+    # options
+    N_("--within must be a whole number of working days ≥ 0, not {value}"),
+    N_("--trail {wanted}: no such deadline in the result; there are: {known}"),
+    # the calendar
+    N_("{day} is outside the working-day calendar ({first} to {last})"),
+    N_("dates {first} to {last} are past the last announced holiday schedule (official through {through}); "
+       "load the year's schedule or leave strict mode"),
+    # regkit batch's closing line on standard error
+    N_("{histories} histories: {results} results, {errors} errors ({seconds} s, {rate}/s)"),
+    # the command line's own (argparse) words
+    N_("{prog}: argument {argument}: not a date (YYYY-MM-DD): {value} (see --help)"),
+    N_("{prog}: argument {argument}: invalid choice: {value} (choose from {choices}) (see --help)"),
+    N_("{prog}: argument {argument}: invalid int value: {value} (see --help)"),
+    N_("{prog}: argument {argument}: expected one argument (see --help)"),
+    N_("{prog}: the following arguments are required: {arguments} (see --help)"),
+    N_("{prog}: unrecognized arguments: {arguments} (see --help)"),
+)
+_LABEL = re.compile(r"^event (?P<index>\d+)(?: \((?P<event>[^)]*)\))?: (?P<rest>.*)$", re.S)
+_DATES = {"day", "first", "last", "through"}
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    from .engine_texts import compile_templates
+    return compile_templates(TEMPLATES)
+
+
+def translate_error(tr: Translator, message: str) -> str:
+    """`message` (an error's English sentence) in `tr`'s language, where it is one of the
+    templates; else as it is."""
+    if tr.lang == "en":
+        return message
+    labelled = _LABEL.match(message)
+    if labelled:
+        event = labelled["event"]
+        label = tr.gettext("event {index}").format(index=labelled["index"]) + (f"（{event}）" if event else "")
+        return f"{label}：{translate_error(tr, labelled['rest'])}"
+    for pattern, template in _patterns():
+        found = pattern.match(message)
+        if found:
+            fields = dict(found.groupdict())
+            for name in _DATES & fields.keys():
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields[name]):
+                    fields[name] = tr.date(fields[name])
+            return tr.gettext(template).format(**fields)
+    return message
+
+
+def error_line(exc: BaseException, lang: str | None) -> str:
+    """The text of an error's line (without "regkit: error: "), in `lang`: where it is (file,
+    line, field) as it was, then what is wrong."""
+    from ..errors import InputError
+    tr = translator(lang)
+    if isinstance(exc, InputError) and tr.lang != "en":
+        reason = translate_error(tr, exc.reason)
+        where = str(exc)[: -len(exc.reason) - 2] if str(exc).endswith(f": {exc.reason}") else ""
+        return f"{where}：{reason}" if where else reason
+    return translate_error(tr, str(exc))
