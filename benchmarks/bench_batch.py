@@ -14,10 +14,20 @@ pytest). Three parts, each with a baseline measured in the same run:
 3. scaling: one history of 10, 100 and 1,000 events evaluated in-process (the sizes
    taking turns, best of 7 rounds); the cost per event must stay flat (linear
    growth). Baseline: the 10-event history.
-4. where a history's time goes in a worker: each stage of `regkit batch` timed
-   alone over the first 5,000 lines (reading the JSON line, validating its events,
-   evaluating, the compact record, writing it as JSON). Baseline: the CPU the
+4. where a history's time goes in a worker: each stage of `regkit batch --record compact`
+   timed alone over the first 5,000 lines (reading the JSON line, validating its events,
+   evaluating into the compact record, writing it as JSON). Baseline: the CPU the
    target allows a history (2 cores x 60 s / 1,000,000 = 120 us).
+5. the compact record, direct against projected: a worker's whole line (read, validate,
+   evaluate, record, write) with the compact record built directly (`compact.evaluate_compact`,
+   what `regkit batch --record compact` does) and projected from the full result (what it did
+   before), taking turns, best of 7, over the first 5,000 lines; the bytes are compared.
+   Baseline: one `holidays.China().get_nth_working_day(d, 10)` call per history, d the
+   history's first event day, timed in the same rounds.
+
+`python benchmarks/bench_batch.py N --compact-only` runs part 5 alone;
+`--before SRC` (a `src` folder of an earlier regkit) also times that build's
+`regkit batch --record compact` and this one's on the same N lines, taking turns.
 """
 
 from __future__ import annotations
@@ -88,12 +98,16 @@ def parts(path: str, lines: int = 5000) -> None:
     import gc
     from datetime import date
 
-    from regkit.batch import record_json
+    from regkit._jsonfast import NOT_SURE, dumps_line_bytes, loads_plain
+    from regkit.batch import _parse_json
     from regkit.calendar import default_calendar
-    from regkit.compact import compact_result
-    from regkit.engine.evaluate import evaluate_parsed
+    from regkit.compact import evaluate_compact
     from regkit.engine.plan import plan_for
     from regkit.history import parse_events
+
+    def read(line: bytes):  # as batch.evaluate_record reads a line
+        value = loads_plain(line)
+        return _parse_json(line.decode("utf-8")) if value is NOT_SURE else value
 
     budget = 2 * 60 / 1_000_000 * 1e6  # us of CPU per history: 2 cores, 60 s, 1,000,000 histories
     with open(path, "rb") as source:
@@ -103,28 +117,26 @@ def parts(path: str, lines: int = 5000) -> None:
     # in the timed loop; each stage's outputs are dropped at once, as a worker does
     docs = [json.loads(line) for line in raw]
     parsed = [parse_events(doc["events"]) for doc in docs]
-    results = [evaluate_parsed(events, plan, as_of, cal) for events in parsed]
-    compact = [{"id": doc["id"], "record": "compact", "result": compact_result(result), "line": 1}
-               for doc, result in zip(docs, results)]
+    compact = [{"id": doc["id"], "record": "compact", "result": evaluate_compact(events, plan, as_of, cal), "line": 1}
+               for doc, events in zip(docs, parsed)]
     gc.collect()
     gc.freeze()
     stages = {
-        "read the line (json.loads)": (json.loads, raw),
+        "read the line (orjson where sure)": (read, raw),
         "validate the events": (lambda doc: parse_events(doc["events"]), docs),
-        "evaluate (lean entry)": (lambda events: evaluate_parsed(events, plan, as_of, cal), parsed),
-        "compact record": (compact_result, results),
-        "write the compact record as JSON": (record_json, compact),
+        "evaluate, compact record built": (lambda events: evaluate_compact(events, plan, as_of, cal), parsed),
+        "write the compact record as JSON": (dumps_line_bytes, compact),
     }
-    print(f"\nwhere a history's time goes in a worker ({lines:,} histories, best of 3; "
+    print(f"\nwhere a history's time goes in a worker ({lines:,} histories, CPU, best of 3; "
           f"baseline: the target's {budget:.0f} us of CPU a history):")
     total = 0.0
     for name, (stage, inputs) in stages.items():
         best = float("inf")
         for _ in range(3):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             for item in inputs:
                 stage(item)
-            best = min(best, (time.perf_counter() - t0) / len(inputs) * 1e6)
+            best = min(best, (time.process_time() - t0) / len(inputs) * 1e6)
         total += best
         print(f"  {name:34} {best:6.1f} us  {best / budget:5.2f} of the budget")
     print(f"  {'all stages':34} {total:6.1f} us  {total / budget:5.2f} of the budget "
@@ -132,7 +144,87 @@ def parts(path: str, lines: int = 5000) -> None:
     gc.unfreeze()
 
 
-def main(count: int) -> None:
+def _projected_line(raw: bytes, number: int, options) -> bytes:
+    """A compact batch line as it was made before the direct record: the full result, projected."""
+    from regkit.batch import _parse_json, _plan, _prepare, record_json
+    from regkit.calendar import default_calendar
+    from regkit.compact import compact_result
+    from regkit.engine.evaluate import evaluate_parsed
+
+    item = _parse_json(raw.decode("utf-8"))
+    record = {"record": "compact", "id": item.pop("id")}
+    plan = _plan(item, options)
+    parsed, as_of = _prepare(item, options)
+    record["result"] = compact_result(evaluate_parsed(parsed, plan, as_of, default_calendar()))
+    record["line"] = number
+    return record_json(record).encode("utf-8")
+
+
+def compact_paths(path: str, lines: int = 5000, rounds: int = 7) -> dict[str, float]:
+    """Part 5: us of CPU per history of each compact path and of the holidays baseline."""
+    import gc
+    from datetime import date
+
+    import holidays
+
+    from regkit.batch import Options, encode_line
+
+    with open(path, "rb") as source:
+        raw = [line for _, line in zip(range(lines), source)]
+    options = Options(record="compact")
+    direct = [encode_line(line, n, options)[0] for n, line in enumerate(raw, 1)]
+    projected = [_projected_line(line, n, options) for n, line in enumerate(raw, 1)]
+    same = sum(a == b for a, b in zip(direct, projected))
+    china = holidays.China()
+    days = [date.fromisoformat(min(e["date"] for e in json.loads(line)["events"])) for line in raw]
+    for day in days:
+        china.get_nth_working_day(day, 10)  # every year's holidays made before timing
+    paths = {
+        "compact record, direct (now)": lambda: [encode_line(line, n, options) for n, line in enumerate(raw, 1)],
+        "compact record, projected (before)": lambda: [_projected_line(line, n, options)
+                                                      for n, line in enumerate(raw, 1)],
+        "holidays get_nth_working_day(d, 10)": lambda: [china.get_nth_working_day(day, 10) for day in days],
+    }
+    best = dict.fromkeys(paths, float("inf"))
+    gc.collect()
+    gc.freeze()
+    for _ in range(rounds):
+        for name, run in paths.items():
+            t0 = time.process_time()
+            run()
+            best[name] = min(best[name], (time.process_time() - t0) / len(raw) * 1e6)
+    gc.unfreeze()
+    now, before, call = best.values()
+    print(f"\nthe compact record, direct against projected ({len(raw):,} histories, the whole worker line, "
+          f"CPU, best of {rounds}, taking turns; holidays {holidays.__version__}):")
+    for name, value in best.items():
+        print(f"  {name:36} {value:6.1f} us/history")
+    print(f"  same bytes: {same:,} of {len(raw):,} lines")
+    print(f"  ratio projected/direct: {before / now:.2f}x (target 2.5x); "
+          f"direct in holidays calls: {now / call:.2f} (target 1)")
+    return best
+
+
+def before_and_after(source: str, count: int, before_src: str, rounds: int = 3) -> None:
+    """`regkit batch --record compact` of an earlier build (its `src` folder) and of this one,
+    on the same input, taking turns: wall seconds, best of `rounds`."""
+    env = dict(os.environ, PYTHONPATH=before_src)
+    out = source + ".out"
+    best = {"before": float("inf"), "now": float("inf")}
+    for _ in range(rounds):
+        for name in best:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "regkit", "batch", source, "--out", out, "--record", "compact"],
+                           env=env if name == "before" else None, capture_output=True, check=False)
+            best[name] = min(best[name], time.perf_counter() - t0)
+            os.replace(out, f"{out}.{name}")
+    same = Path(f"{out}.before").read_bytes() == Path(f"{out}.now").read_bytes()
+    print(f"\nregkit batch --record compact, {count:,} histories, every core, best of {rounds} "
+          f"(before: {before_src}): before {best['before']:.1f} s, now {best['now']:.1f} s, "
+          f"{best['before'] / best['now']:.2f}x; same bytes: {same}")
+
+
+def main(count: int, before: str | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source, out = os.path.join(tmp, "in.jsonl"), os.path.join(tmp, "out.jsonl")
         t0 = time.perf_counter()
@@ -169,8 +261,25 @@ def main(count: int) -> None:
             print(f"{small:,} histories: --workers 1 {one:.1f} s, every core {many:.1f} s, "
                   f"speed-up {one / many:.2f}x")
         parts(source)
+        compact_paths(source)
+        if before:
+            before_and_after(source, count, before)
     scaling()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=1_000_000)
+    parser.add_argument("--compact-only", action="store_true", help="part 5 alone (with --before, that too)")
+    parser.add_argument("--before", metavar="SRC", help="the src folder of an earlier regkit to compare with")
+    args = parser.parse_args()
+    if args.compact_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = os.path.join(tmp, "in.jsonl")
+            histories.write_jsonl(source, args.count)
+            compact_paths(source, min(args.count, 5000))
+            if args.before:
+                before_and_after(source, args.count, args.before)
+    else:
+        main(args.count, args.before)

@@ -463,3 +463,12 @@ def test_a_citation_names_the_kuan_and_xiang_as_a_lawyer_writes_them():
     # documents numbered otherwise: the Jinzhong plan's sections, the Yumen list's items
     assert sources.citation("jinzhong-plan", 5) == "第五部分"
     assert sources.citation("yumen", 3) == "序号3"
+    # their lines are not 款. The plan's 五、具体工作要求: line 13 (每月5日前…) is under the
+    # point "3.时间安排" (line 3), so 第五部分第3点, not 第五部分第十三款; 三、 line 6 is under
+    # （一） (line 3) and its "1." (line 5); line 23 under （三） (line 18), which has no point
+    assert sources.citation("jinzhong-plan", 5, paragraph=13) == "第五部分第3点"
+    assert sources.citation("jinzhong-plan", 3, paragraph=6) == "第三部分第（一）项第1点"
+    assert sources.citation("jinzhong-plan", 3, paragraph=23) == "第三部分第（三）项"
+    # a list's item is cited by the column its line fills: item 2, line 9 is 追责情形：…
+    assert sources.citation("yumen", 2, paragraph=9) == "序号2“追责情形”栏"
+    assert sources.citation("yumen", 2, paragraph=6) == "序号2“责任事项内容”栏"

@@ -21,10 +21,10 @@ from datetime import date
 from typing import Any, Iterable, Iterator
 
 from .calendar import WorkingDayCalendar, default_calendar
-from .compact import RECORD_FORMATS, compact_result
+from .compact import RECORD_FORMATS, evaluate_compact
 from .engine.evaluate import _as_date, evaluate_parsed
 from .engine.plan import Plan, plan_for
-from ._jsonfast import dumps_line
+from ._jsonfast import NOT_SURE, dumps_line, dumps_line_bytes, loads_plain
 from .errors import HistoryError, RegkitError, number_too_large
 from .history import History, parse_events
 
@@ -42,7 +42,7 @@ class Options:
     `jurisdiction` / `as_of` override a history's own; `default_as_of` applies when
     neither gives one (the command line uses today in China); `compare` evaluates
     each history under every bundled jurisdiction instead of one; `record`: 'full'
-    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.compact_result`);
+    (each result as `regkit.evaluate` gives it) or 'compact' (`compact.evaluate_compact`);
     `rules`: user rule folders, which a worker process loads again (a library is not sent);
     `lang`: the language of the error records' texts (None: English, as the engine words them).
     """
@@ -116,30 +116,21 @@ def _jurisdictions() -> list[str]:
 
 def evaluate_one(item: Any, options: Options) -> dict[str, Any]:
     """The result of one history (compare: `{jurisdiction: result}` over every bundled one),
-    in the record format of `options` (full or compact)."""
-    result = _evaluate_one(item, options)
-    if options.record != "compact":
-        return result
-    if options.compare:
-        return {j: r if "error" in r else compact_result(r) for j, r in result.items()}
-    return compact_result(result)
-
-
-def _evaluate_one(item: Any, options: Options) -> dict[str, Any]:
+    in the record format of `options` (full, or compact: built directly, `compact.evaluate_compact`)."""
+    evaluate = evaluate_compact if options.record == "compact" else evaluate_parsed
     calendar = options.calendar or default_calendar()
     if options.compare:
         parsed, as_of = _prepare(item, options)
         results: dict[str, Any] = {}
         for jurisdiction in _jurisdictions():
             try:
-                results[jurisdiction] = evaluate_parsed(parsed, plan_for(jurisdiction, options.layers), as_of,
-                                                        calendar)
+                results[jurisdiction] = evaluate(parsed, plan_for(jurisdiction, options.layers), as_of, calendar)
             except RegkitError as exc:  # one jurisdiction failing leaves the others standing
                 results[jurisdiction] = {"error": _said(exc, options), "error_type": type(exc).__name__}
         return results
     plan = _plan(item, options)
     parsed, as_of = _prepare(item, options)
-    return evaluate_parsed(parsed, plan, as_of, calendar)
+    return evaluate(parsed, plan, as_of, calendar)
 
 
 def evaluate_many(histories: Iterable[Any], *, jurisdiction: str | None = None,
@@ -198,8 +189,11 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
     """
     record: dict[str, Any] = {"record": "compact"} if options.record == "compact" else {}
     try:
-        if isinstance(item, (bytes, str)):
-            item = _parse_json(item.decode("utf-8") if isinstance(item, bytes) else item)
+        if isinstance(item, bytes):  # through orjson where it reads as the strict parse does
+            value = loads_plain(item)
+            item = _parse_json(item.decode("utf-8")) if value is NOT_SURE else value
+        elif isinstance(item, str):
+            item = _parse_json(item)
         if isinstance(item, dict) and "id" in item:
             item = dict(item)
             record["id"] = item.pop("id")
@@ -274,7 +268,7 @@ def encode_line(raw: bytes | str, number: int, options: Options) -> tuple[bytes,
     as "\\ud800", which is not Unicode; anything else unencodable) becomes an error record."""
     record, ok = evaluate_line(raw, number, options)
     try:
-        return record_json(record).encode("utf-8"), ok
+        return dumps_line_bytes(record), ok
     except (UnicodeEncodeError, ValueError) as exc:
         reason = ("a string holds a lone surrogate, which is not Unicode text"
                   if isinstance(exc, UnicodeEncodeError) else f"the result cannot be written as JSON: {exc}")

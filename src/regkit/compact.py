@@ -5,18 +5,25 @@ bound, reading and cited text. Over a million histories that is most of the
 output: the same quotes, a million times. A compact result keeps what the history
 decided (due dates, statuses, lateness, findings, sanctions applied, warnings) and
 names each rule by its id; the pack versions and hashes in its receipt fix what
-every id means, and `regkit explain RULE` prints it. The two never disagree: the
-compact result is computed from the full one.
+every id means, and `regkit explain RULE` prints it. The two never disagree: batch
+builds the compact result directly (`evaluate_compact`), from the same decisions as the
+full one but without its citations, escalation steps and conflict copies, and a
+differential test (tests/test_compact_direct.py) proves it equal to the projection of
+the full result (`compact_result`) on every record.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
+    from .calendar import WorkingDayCalendar
+    from .engine.plan import Plan
+    from .model.events import Event
     from .model.results import CompactResult, Result
 
-__all__ = ["RECORD_FORMATS", "compact_result"]
+__all__ = ["RECORD_FORMATS", "compact_result", "evaluate_compact"]
 
 #: The record formats of `regkit batch --record` and `regkit.dask.evaluate_bag(record=...)`.
 RECORD_FORMATS = ("full", "compact")
@@ -36,6 +43,81 @@ def compact_result(result: Result) -> CompactResult:
                        "subjects": c["subjects"]} for c in result["conflicts"]],
         "warnings": result["warnings"],
         "receipt": result["receipt"],
+    }
+
+
+def evaluate_compact(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> CompactResult:
+    """The compact result of `engine.evaluate.evaluate_parsed`, built directly: equal to
+    `compact_result(evaluate_parsed(...))`, without making the full result first."""
+    engine = _engine or _load_engine()
+    return engine.run_paused(_evaluate_compact, engine, parsed, plan, as_of, cal)
+
+
+_engine: Any = None  # the engine's steps, bound on first use (`_load_engine`)
+
+
+def _load_engine() -> Any:
+    """The engine's steps, imported on first use, not with this module: every command's
+    parser reads RECORD_FORMATS here, and the engine takes most of a second to import."""
+    global _engine
+    from types import SimpleNamespace
+
+    from .engine.evaluate import (_breach_finding, classify_events, decide, result_receipt, run_paused,
+                                  unique_warnings, with_breaches)
+    from .engine.liability import _allocations, judge, sanctions_now
+    from .engine.conflicts import conflicts_met
+    _engine = SimpleNamespace(
+        allocations=_allocations, breach_finding=_breach_finding, classify_events=classify_events,
+        conflicts_met=conflicts_met, decide=decide, judge=judge, result_receipt=result_receipt,
+        run_paused=run_paused, sanctions_now=sanctions_now, unique_warnings=unique_warnings,
+        with_breaches=with_breaches)
+    return _engine
+
+
+def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: date,
+                      cal: WorkingDayCalendar) -> CompactResult:
+    # the steps of engine.evaluate._evaluate, each giving its compact form: the deadline rows are
+    # shared; findings and conflicts are made without what the compact form drops; the rare
+    # items (classifications, breaches, responsibilities) are made full and projected one by one
+    parsed, by_subject, rows, warnings = engine.decide(parsed, plan, as_of, cal)
+    entries = [row[0] for row in rows]
+    findings: list[dict[str, Any]] = []
+    liability = plan.liability
+    if liability.rules:
+        for rule, subject, when, evidence, applies, exemptions in engine.judge(liability, rows, parsed, by_subject,
+                                                                             as_of):
+            exempt = any(effect == "no_liability" for _flag, _value, effect, _source in exemptions)
+            findings.append({
+                "rule": rule.id,
+                "kind": "exempted" if exempt else "violation",
+                "subject": subject,
+                "date": when,
+                "evidence": evidence,
+                "sanctions": [] if exempt else engine.sanctions_now(rule, applies),
+                "escalated_upon": [step[0] for step, applied in zip(rule.escalation, applies) if applied],
+                "exemptions": [{"flag": flag, "value": value, "effect": effect}
+                               for flag, value, effect, _source in exemptions],
+            })
+    if liability.responsibilities:
+        findings += [_finding(finding) for finding in engine.allocations(liability.responsibilities, parsed)]
+    engine.with_breaches(findings, entries, lambda entry: _finding(engine.breach_finding(entry)))
+    conflicts = []
+    if plan.layers == "all":  # with one layer there is no higher rule to conflict with
+        conflicts = [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
+                      "subjects": subjects} for c, subjects in engine.conflicts_met(plan.jurisdiction, entries, parsed)]
+    receipt = engine.result_receipt(plan, cal)
+    return {
+        "jurisdiction": plan.jurisdiction,
+        "as_of": as_of.isoformat(),
+        "layers": plan.layers,
+        "calendar": {"provisional": any(e["provisional"] for e in entries),
+                     "official_through": receipt["calendar"]["official_through"]},
+        "deadlines": [_deadline(entry) for entry in entries],
+        "classifications": [_classification(item) for item in engine.classify_events(parsed, plan)],
+        "findings": findings,
+        "conflicts": conflicts,
+        "warnings": engine.unique_warnings(warnings),
+        "receipt": receipt,
     }
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+import re
 from types import MappingProxyType
 from typing import Any
 
@@ -288,6 +289,10 @@ def citation(doc_id: str, number: int, paragraph: int | None = None, item: int |
     a plan is 第五部分, an item of a list 序号5."""
     doc = _document(doc_id)
     article = _article(doc_id, number)
+    if doc.numbering == "sections":
+        return _section_citation(article, number, paragraph, item)
+    if doc.numbering == "items":
+        return _list_citation(article, number, paragraph)
     parts = clauses(article)
     subitem = None
     if paragraph is not None and 1 <= paragraph <= len(article.paragraphs):
@@ -303,18 +308,45 @@ def citation(doc_id: str, number: int, paragraph: int | None = None, item: int |
         clause = holding[0] if holding else None
     else:
         clause = None
-    if doc.numbering == "sections":
-        text = f"第{chinese_numeral(number)}部分"
-    elif doc.numbering == "items":
-        text = f"序号{number}"
-    else:
-        text = f"第{chinese_numeral(number)}条"
+    text = f"第{chinese_numeral(number)}条"
     if clause is not None and len(parts) > 1:
         text += f"第{chinese_numeral(clause)}款"
     if item is not None:
         text += f"第（{chinese_numeral(item)}）项"
         if subitem is not None:
             text += f"第{subitem}目"
+    return text
+
+
+_POINT = re.compile(r"(\d+)[.．、]")
+
+
+def _section_citation(article: Article, number: int, paragraph: int | None, item: int | None) -> str:
+    """A plan is cited by its part (一、 -> 第一部分) and, within it, by the numbered points
+    the cited line falls under: （一） -> 第（一）项, 3. -> 第3点; its lines are not 款."""
+    text = f"第{chinese_numeral(number)}部分"
+    point = None
+    if paragraph is not None and 1 <= paragraph <= len(article.paragraphs):
+        item = None  # the line says where it stands; a pack's item number would name a point twice
+        for line in article.paragraphs[:paragraph]:
+            opened = item_of(line)
+            if opened is not None:
+                item, point = opened, None
+            elif numbered := _POINT.match(line):
+                point = numbered.group(1)
+    if item is not None:
+        text += f"第（{chinese_numeral(item)}）项"
+    return text if point is None else f"{text}第{point}点"
+
+
+def _list_citation(article: Article, number: int, paragraph: int | None) -> str:
+    """An item of a list (清单) is cited by its 序号 and, for a line, by the column it fills:
+    序号2“追责情形”栏 (each line of an item is one column, written 名称：内容)."""
+    text = f"序号{number}"
+    if paragraph is not None and 1 <= paragraph <= len(article.paragraphs):
+        column, colon, _ = article.paragraphs[paragraph - 1].partition("：")
+        if colon and 0 < len(column) <= 12:
+            text += f"“{column}”栏"
     return text
 
 

@@ -61,6 +61,14 @@ def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
     """The conflicts a result met: a lower rule's deadline counted from a trigger on which
     both rules were in force, or a classification (a `data.classified` event) resting on a
     basis only the lower rule accepts."""
+    return [{**_own(conflict), "subjects": subjects} for conflict, subjects in conflicts_met(jurisdiction, deadlines,
+                                                                                           events)]
+
+
+def conflicts_met(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
+                  events: Iterable[Event]) -> list[tuple[dict[str, Any], list[str]]]:
+    """(the compiled conflict, shared: copy before handing it out; the subjects that met it)
+    for each conflict a result met, in result order (`conflicts_for_result`)."""
     by_rule, by_class = _result_index(jurisdiction)
     if not by_rule and not by_class:
         return []
@@ -79,8 +87,8 @@ def conflicts_for_result(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
             if event.attrs["legal_basis"] in conflict["lower"]["figure"]["bases"] \
                     and _in_force_on(conflict["in_force"], event.date):
                 met.setdefault(id(conflict), (conflict, set()))[1].add(event.subject)
-    out = [{**_own(conflict), "subjects": sorted(subjects)} for conflict, subjects in met.values()]
-    return sorted(out, key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
+    out = [(conflict, sorted(subjects)) for conflict, subjects in met.values()]
+    return sorted(out, key=lambda c: (c[0]["topic"], c[0]["kind"], c[0]["lower"]["rule"], c[0]["higher"]["rule"]))
 
 
 @compiled

@@ -12,7 +12,7 @@ import json
 import threading
 from operator import itemgetter
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from .. import __version__
 from ..calendar import WorkingDayCalendar, default_calendar
@@ -96,6 +96,11 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
     is evaluating finds it on again when that evaluation ends (turn it off before the
     evaluations start, or not at all).
     """
+    return run_paused(_evaluate, parsed, plan, as_of, cal)
+
+
+def run_paused(function: Callable[..., Any], *args: Any) -> Any:
+    """`function(*args)` with the cyclic collector paused (see `evaluate_parsed`)."""
     global _pausing, _resume_collector
     with _pause_lock:
         if _pausing == 0:
@@ -103,7 +108,7 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
             gc.disable()
         _pausing += 1
     try:
-        return _evaluate(parsed, plan, as_of, cal)
+        return function(*args)
     finally:
         with _pause_lock:
             _pausing -= 1
@@ -111,7 +116,11 @@ def evaluate_parsed(parsed: Sequence[Event], plan: Plan, as_of: date,
                 gc.enable()
 
 
-def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> Result:
+def decide(parsed: Sequence[Event], plan: Plan, as_of: date,
+           cal: WorkingDayCalendar) -> tuple[Sequence[Event], dict[str, list[Event]], list[Row], list]:
+    """What every record of a history starts from, full or compact (`compact.evaluate_compact`):
+    (the events considered, those events by subject, the deadline rows bound and in result
+    order, the warnings so far)."""
     if as_of > cal.last_day:  # lateness so far could not be counted
         raise HistoryError(f"as_of {as_of.isoformat()} is after the last day of the working-day "
                            f"calendar ({cal.last_day.isoformat()})", field="as_of")
@@ -133,17 +142,11 @@ def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayC
         rows.extend(evaluate_subject(by_subject[subject], plan, as_of, counter, warnings))
     _mark_binding(rows)
     rows.sort(key=itemgetter(2))  # the sort key made with each row
-    entries = [row[0] for row in rows]
-    findings = find(plan.liability, rows, parsed, by_subject, as_of) \
-        if plan.liability.rules or plan.liability.responsibilities else []
-    if findings:
-        covered = {f["evidence"].get("deadline") for f in findings} - {None}
-    else:
-        covered = set()
-    findings += [_breach_finding(e) for e in entries if e["status"] == "breached" and e["rule"] not in covered]
-    if len(findings) > 1:
-        findings.sort(key=lambda f: (f["subject"], f["date"] or "", f["rule"]))
+    return parsed, by_subject, rows, warnings
 
+
+def classify_events(parsed: Sequence[Event], plan: Plan) -> list[dict[str, Any]]:
+    """The classification items of the history's `data.classified` events, in result order."""
     classifications = []
     for event in parsed:
         if event.type != "data.classified":
@@ -155,28 +158,58 @@ def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayC
             classifications.append(item)
     if classifications:
         classifications.sort(key=lambda item: (item["subject"], item["event"]["date"], item["event"]["index"]))
+    return classifications
+
+
+def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar) -> Result:
+    parsed, by_subject, rows, warnings = decide(parsed, plan, as_of, cal)
+    entries = [row[0] for row in rows]
+    findings = find(plan.liability, rows, parsed, by_subject, as_of) \
+        if plan.liability.rules or plan.liability.responsibilities else []
+    with_breaches(findings, entries, _breach_finding)
+    classifications = classify_events(parsed, plan)
     conflicts = []
     if plan.layers == "all":  # with one layer there is no higher rule to conflict with
         conflicts = conflicts_for_result(plan.jurisdiction, entries, parsed)
-    provisional = any(e["provisional"] for e in entries)
-    calendar_receipt = cal.receipt()
+    receipt = result_receipt(plan, cal)
     return {
         "jurisdiction": plan.jurisdiction,
         "as_of": as_of.isoformat(),
         "layers": plan.layers,
         "regkit_version": __version__,
-        "calendar": {"provisional": provisional, "official_through": calendar_receipt["official_through"]},
+        "calendar": {"provisional": any(e["provisional"] for e in entries),
+                     "official_through": receipt["calendar"]["official_through"]},
         "deadlines": entries,
         "classifications": classifications,
         "findings": findings,
         "conflicts": conflicts,
-        "warnings": _unique(warnings) if len(warnings) > 1 else warnings,
-        "receipt": {
-            "regkit_version": __version__,
-            "packs": [{"id": i, "version": v, "sha256": h} for i, v, h in plan.receipts],
-            "calendar": calendar_receipt,
-        },
+        "warnings": unique_warnings(warnings),
+        "receipt": receipt,
     }
+
+
+def with_breaches(findings: list[dict[str, Any]], entries: list[DeadlineEntry],
+                  make: Callable[[DeadlineEntry], dict[str, Any]]) -> None:
+    """Add the finding `make` gives for each breached minimum period no liability rule
+    covered, and put the findings in result order."""
+    covered = {f["evidence"].get("deadline") for f in findings} - {None} if findings else set()
+    findings += [make(e) for e in entries if e["status"] == "breached" and e["rule"] not in covered]
+    if len(findings) > 1:
+        findings.sort(key=lambda f: (f["subject"], f["date"] or "", f["rule"]))
+
+
+def result_receipt(plan: Plan, cal: WorkingDayCalendar) -> dict[str, Any]:
+    """What pins down every answer of a result: regkit's version, the packs, the calendar."""
+    return {
+        "regkit_version": __version__,
+        "packs": [{"id": i, "version": v, "sha256": h} for i, v, h in plan.receipts],
+        "calendar": cal.receipt(),
+    }
+
+
+def unique_warnings(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The warnings in order, each given once."""
+    return _unique(warnings) if len(warnings) > 1 else warnings
 
 
 # What doing the restrained act too early is called, per minimum-period kind.

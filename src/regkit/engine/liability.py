@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..model.events import Event
 from .compile.liability import (CompiledLiability, CompiledResponsibility, compile_liability,
@@ -188,6 +188,38 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
 
     `by_subject`: the same events grouped by subject, in history order."""
     findings = []
+    for rule, subject, when, evidence, applies, exemptions in judge(index, rows, events, by_subject, as_of):
+        exempt = any(effect == "no_liability" for _flag, _value, effect, _source in exemptions)
+        findings.append({
+            "rule": rule.id,
+            "kind": "exempted" if exempt else "violation",
+            "conduct": rule.conduct,
+            "jurisdiction": rule.jurisdiction,
+            "party": rule.party,
+            "enforcer": rule.enforcer,
+            "subject": subject,
+            "date": when,
+            "evidence": evidence,
+            "sanctions": [] if exempt else sanctions_now(rule, applies),
+            "escalation": [{"upon": on, "sanctions": list(sanctions), "by": by, "applies": applied,
+                            "source": dict(source) if source else None}
+                           for (on, sanctions, by, source), applied in zip(rule.escalation, applies)],
+            "exemptions": [{"flag": flag, "value": value, "effect": effect,
+                            "source": dict(source) if source else None}
+                           for flag, value, effect, source in exemptions],
+            "discretionary": list(rule.discretionary),
+            "reading": rule.reading,
+            "source": dict(rule.source),
+        })
+    findings.extend(_allocations(index.responsibilities, events))
+    return findings
+
+
+def judge(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dict[str, list[Event]],
+          as_of: date) -> Iterator[tuple[CompiledLiability, str, str | None, dict[str, Any], list[bool], list]]:
+    """Each occurrence of an indexed rule's conduct, rule by rule, as (rule, subject, date,
+    evidence, whether each escalation step applies, the exemptions shown as (flag, value,
+    effect, source)): what a finding says, full (`find`) or compact (`compact`)."""
     found = _occurrences(index, rows, events, by_subject)
     rectifications: dict[str, list[Event]] = {}  # per subject, made when first needed
     for number in sorted(found):
@@ -198,45 +230,28 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
             occurrences.sort(key=lambda o: (o[0], o[1] or ""))
         for subject, when, evidence, related in occurrences:
             seen[subject] = seen.get(subject, 0) + 1
-            steps, now = [], list(rule.sanctions)
             if rule.escalation and subject not in rectifications:
                 rectifications[subject] = [e for e in by_subject.get(subject, ())
                                            if e.type.startswith("rectification.")]
-            for on, sanctions, by, source in rule.escalation:
-                applies = _escalation_applies(on, when, related, rectifications[subject], as_of,
-                                              seen[subject] > 1)
-                steps.append({"upon": on, "sanctions": list(sanctions), "by": by, "applies": applies,
-                              "source": dict(source) if source else None})
-                if applies:
-                    now.extend(s for s in sanctions if s not in now)
+            applies = [_escalation_applies(on, when, related, rectifications[subject], as_of, seen[subject] > 1)
+                       for on, _sanctions, _by, _source in rule.escalation]
             exemptions = []
             for flag, effect, source in rule.exemptions:
                 for e in related:  # the first evidence event that carries the flag
                     value = e.attrs.get(flag)
                     if value:
-                        exemptions.append({"flag": flag, "value": value, "effect": effect,
-                                           "source": dict(source) if source else None})
+                        exemptions.append((flag, value, effect, source))
                         break
-            exempt = any(e["effect"] == "no_liability" for e in exemptions) if exemptions else False
-            findings.append({
-                "rule": rule.id,
-                "kind": "exempted" if exempt else "violation",
-                "conduct": rule.conduct,
-                "jurisdiction": rule.jurisdiction,
-                "party": rule.party,
-                "enforcer": rule.enforcer,
-                "subject": subject,
-                "date": when,
-                "evidence": evidence,
-                "sanctions": [] if exempt else now,
-                "escalation": steps,
-                "exemptions": exemptions,
-                "discretionary": list(rule.discretionary),
-                "reading": rule.reading,
-                "source": dict(rule.source),
-            })
-    findings.extend(_allocations(index.responsibilities, events))
-    return findings
+            yield rule, subject, when, evidence, applies, exemptions
+
+
+def sanctions_now(rule: CompiledLiability, applies: list[bool]) -> list[str]:
+    """The rule's sanctions, then those of each escalation step that applies, each once."""
+    now = list(rule.sanctions)
+    for (_on, sanctions, _by, _source), applied in zip(rule.escalation, applies):
+        if applied:
+            now.extend(s for s in sanctions if s not in now)
+    return now
 
 
 def _allocations(rules: tuple[CompiledResponsibility, ...], events: list[Event]) -> list[dict[str, Any]]:
