@@ -1,7 +1,7 @@
 """Time `regkit table` (the columnar engine) against `regkit batch --record compact`, same run.
 
-Run as `python benchmarks/bench_table.py [N] [--slices S]` (default N 1,000,000; not
-collected by pytest).
+Run as `python benchmarks/bench_table.py [N] [--slices S] [--workers W]` (default N
+1,000,000, W 0: every core; not collected by pytest).
 
 1. N typical histories (benchmarks/histories.py, Hebei over Decree 809, the same
    histories `bench_batch.py` writes as JSON Lines) written once as a Parquet event
@@ -83,7 +83,7 @@ def slices(path: str, out: str) -> None:
             writer.close()
 
 
-def main(count: int, slice_size: int | None) -> None:
+def main(count: int, slice_size: int | None, workers: int = 0) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         table = f"{tmp}/events.parquet"
         t0 = time.perf_counter()
@@ -93,23 +93,32 @@ def main(count: int, slice_size: int | None) -> None:
         if slice_size:
             code = ("import sys, resource, time; sys.path.insert(0, 'benchmarks'); import bench_table as b; "
                     f"t0 = time.perf_counter(); b.slices({table!r}, {tmp!r}); "
-                    "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+                    "r = resource.getrusage(resource.RUSAGE_SELF); "
+                    "print(time.perf_counter() - t0, r.ru_maxrss / 1024, r.ru_utime + r.ru_stime)")
             done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-            wall, peak = map(float, done.stdout.split())
-            print(f"in slices of {slice_size:,}: {wall:.1f} s wall, {count / wall:,.0f} histories/s, "
+            wall, peak, cpu = map(float, done.stdout.split())
+            print(f"in slices of {slice_size:,}: {wall:.1f} s wall, {cpu:.1f} s CPU, {count / wall:,.0f} histories/s, "
                   f"peak RSS {peak:.0f} MB")
             return
-        wall, line = run("table", table, "--jurisdiction", "hebei", "--as-of", "2026-11-22", "--out", f"{tmp}/out")
-        print(f"regkit table: {wall:.1f} s wall, {count / wall:,.0f} histories/s, peak RSS {peak_children_mb():.0f} MB")
+        t0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, line = run("table", table, "--jurisdiction", "hebei", "--as-of", "2026-11-22", "--out", f"{tmp}/out",
+                         "--workers", str(workers))
+        t1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (t1.ru_utime - t0.ru_utime) + (t1.ru_stime - t0.ru_stime)
+        print(f"regkit table --workers {workers or 'every core'}: {wall:.1f} s wall, {cpu:.1f} s CPU")
+        print(f"  {wall:.1f} s wall, {count / wall:,.0f} histories/s, peak RSS {peak_children_mb():.0f} MB")
         print(f"  {line}")
         small = min(count, 20_000)
         jsonl = f"{tmp}/histories.jsonl"
         histories.write_jsonl(jsonl, small)
+        t0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         batch_wall, _line = run("batch", jsonl, "--out", f"{tmp}/out.jsonl", "--record", "compact")
+        t1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        batch_cpu = ((t1.ru_utime - t0.ru_utime) + (t1.ru_stime - t0.ru_stime)) * count / small
         scaled = batch_wall * count / small
         note = f" (measured on {small:,}, scaled to {count:,})" if small < count else ""
-        print(f"baseline regkit batch --record compact, every core: {scaled:.1f} s{note}")
-        print(f"  ratio baseline/table: {scaled / wall:.1f}x")
+        print(f"baseline regkit batch --record compact, every core: {scaled:.1f} s wall, {batch_cpu:.1f} s CPU{note}")
+        print(f"  ratio baseline/table: {scaled / wall:.1f}x in wall time, {batch_cpu / cpu:.1f}x in CPU time")
 
 
 if __name__ == "__main__":
@@ -119,4 +128,9 @@ if __name__ == "__main__":
         at = arguments.index("--slices")
         slice_size = int(arguments[at + 1])
         del arguments[at:at + 2]
-    main(int(arguments[0]) if arguments else 1_000_000, slice_size)
+    workers = 0
+    if "--workers" in arguments:
+        at = arguments.index("--workers")
+        workers = int(arguments[at + 1])
+        del arguments[at:at + 2]
+    main(int(arguments[0]) if arguments else 1_000_000, slice_size, workers)

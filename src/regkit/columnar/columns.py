@@ -62,8 +62,9 @@ def deadline_columns(entries: dict[str, Any], plan: Plan, prepared: Prepared, un
         "party": _per_rule([r.party for r in rules], rule, text),
         "trigger_type": _per_rule([r.trigger_type for r in rules], rule, text),
         "trigger_date": _dates(entries["day"]),
-        "received_type": _per_rule([], np.full(n, -1), text),  # counted from a receipt: the scalar engine
-        "received_date": _dates(np.full(n, -1)),
+        "received_type": _per_rule([e.type if e is not None else None for e in prepared.combo_events],
+                                   entries["received_type"], text),
+        "received_date": _dates(entries["received_day"]),
         "period_amount": _per_rule([r.amount for r in rules], rule, integer),
         "period_unit": _per_rule([r.unit for r in rules], rule, text),
         "extended_by": pa.array(entries["extended"], type=integer),

@@ -6,7 +6,9 @@ What it decides itself, for every history of a table at once:
   attributes (`model._fast_events`, the engine's own check), dates and subjects
   once per distinct value;
 * every deadline and minimum period of the plan: triggers and `where` filters,
-  in-force intervals and exceptions, the first fulfilling event on or after the
+  in-force intervals and exceptions (also those testing the latest earlier event),
+  the day the party received what the trigger made and the receipt rules routing
+  it (`engine.deadlines._receipt`), the first fulfilling event on or after the
   trigger (a sorted search), extensions granted on or before the original due
   date and capped, the status, `late_by`, the provisional flag, the cycle of a
   repeated trigger, and binding across layers;
@@ -42,7 +44,7 @@ from ..engine.plan import Plan
 from ..model._fast_events import _iso_date, _NO, fast_event
 from .source import KEY_COLUMNS, EventTable
 
-__all__ = ["Prepared", "Decided", "prepare", "decide"]
+__all__ = ["Prepared", "Decided", "prepare", "decide", "decide_in_chunks"]
 
 _EPOCH = date(1970, 1, 1).toordinal()
 _PLACEHOLDER_DAY = date(2001, 1, 1)  # stands for the row's own date, checked on its own
@@ -111,6 +113,19 @@ def _subjects(table) -> tuple[np.ndarray, list[str]]:
     return lookup[encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)], names
 
 
+_DENSE = 1 << 24  # below this many possible values, codes are made dense by a count, not a sort
+
+
+def _dense(key: np.ndarray, width: int) -> tuple[np.ndarray, int]:
+    """`key` renumbered 0.. in the order of its values, and how many values there are."""
+    if width <= _DENSE:
+        present = np.bincount(key, minlength=width) > 0
+        rank = np.cumsum(present) - 1
+        return rank[key], int(present.sum())
+    unique, inverse = np.unique(key, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), len(unique)
+
+
 def prepare(events: EventTable) -> Prepared:
     table = events.table
     n = table.num_rows
@@ -118,10 +133,15 @@ def prepare(events: EventTable) -> Prepared:
     subject, subjects = _subjects(table)
     names = [c for c in table.column_names if c not in KEY_COLUMNS and c not in ("date", "subject")]
     combo = np.zeros(n, dtype=np.int64)
-    for name in names:  # mixed radix, re-densified after each column so it never overflows
+    width = 1
+    for name in names:  # mixed radix, made dense only when it would grow too wide
         codes, size = _codes(table.column(name))
-        combo = np.unique(combo * size + codes, return_inverse=True)[1].astype(np.int64)
-    first = np.unique(combo, return_index=True)[1] if n else np.array([], dtype=np.int64)
+        if width * size > _DENSE:
+            combo, width = _dense(combo, width)
+        combo, width = combo * size + codes, width * size
+    combo, _width = _dense(combo, width)
+    first = np.full(int(combo.max()) + 1 if n else 0, -1, dtype=np.int64)
+    first[combo] = np.arange(n)  # a row of each combination (its rows hold the same values)
     combo_events = []
     sample = table.select(names).take(first).to_pylist() if names else [{} for _ in first]
     for record in sample:
@@ -176,6 +196,19 @@ def _where_mask(prepared: Prepared, event_type: str, where) -> np.ndarray:
     return np.array(out + [False], dtype=bool)
 
 
+#: Histories decided together: the arrays of a chunk stay small (memory, cache), and the cost
+#: stays linear in the number of histories however large the table.
+CHUNK = 50_000
+
+
+def decide_in_chunks(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndarray,
+                     cal: WorkingDayCalendar, chunk: int | None = None):
+    """`decide` over `histories` (sorted) CHUNK at a time, one `Decided` per chunk, in history order."""
+    chunk = chunk or CHUNK
+    for start in range(0, len(histories), chunk):
+        yield decide(prepared, plan, histories[start:start + chunk], as_of, cal)
+
+
 def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndarray,
            cal: WorkingDayCalendar) -> Decided:
     """The deadlines and conflicts of `histories` (history numbers) under `plan`.
@@ -183,9 +216,10 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
     `as_of`: the ordinal of each history's as_of, indexed by history number."""
     events = prepared.events
     scalar: dict[int, str] = {}
-    member = np.zeros(len(events.history_ids) + 1, dtype=bool)
-    member[histories] = True
-    rows = np.flatnonzero(member[events.history] & (events.history >= 0))
+    starts = events.rows.bounds[histories]  # the rows of each history are one slice of `rows.order`
+    lengths = events.rows.bounds[histories + 1] - starts
+    rows = events.rows.order[np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+                             + np.arange(int(lengths.sum()))]
     hist_all = events.history[rows]
     rows_all = rows
     for h in np.unique(hist_all[prepared.unsure[rows]]).tolist():
@@ -215,7 +249,7 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
     subj = prepared.subject[rows]
     day = prepared.day[rows]
     index = events.index[rows]
-    order = np.lexsort((index, day, subj, hist))
+    order = _order(hist, subj, day - (int(day.min()) if len(day) else 0), index)
     rows, hist, subj, day, index = rows[order], hist[order], subj[order], day[order], index[order]
     combo = prepared.combo[rows]
     # group = one subject of one history
@@ -271,10 +305,6 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     t = np.flatnonzero(is_trigger)
     if len(t) == 0:
         return None
-    if rule.received or rule.routes or any(earlier for _where, _why, earlier in rule.exceptions):
-        # counted from a receipt, or excepted by an earlier event: the scalar engine
-        _send(scalar, hist[t], "receipt or earlier-event exception")
-        return None
     t_group, t_day = group[t], day[t]
     # the cycle: the trigger's rank among the rule's triggers of its subject
     first_of_group = np.ones(len(t), dtype=bool)
@@ -301,16 +331,22 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     day_reason = np.array(per_day, dtype=np.int64)[inverse.reshape(-1)]
     reason[:] = day_reason
     applicable &= day_reason == _NONE
-    for where, why, _earlier in rule.exceptions:  # the first exception the trigger matches
-        hit = np.array([e is not None and all(e.attrs.get(k) == v for k, v in where)
-                        for e in prepared.combo_events] + [False], dtype=bool)[combo[t]]
-        hit &= applicable
+    for where, why, earlier in rule.exceptions:  # the first exception that holds
+        tested = combo[t] if earlier is None else _latest_on_or_before(
+            matching(earlier, ()), group, day, combo, t_group, t_day, span)
+        hit = _attrs_mask(prepared, where)[tested] & applicable
         if hit.any():
             reasons.append(why)
             reason[hit] = len(reasons) - 1
             applicable &= ~hit
+    start = t_day
+    received = np.full(len(t), _NONE, dtype=np.int64)  # row of the receipt, when not the trigger itself
+    if rule.received or rule.routes:
+        start, received = _receipts(rule, matching, group, day, combo, prepared, t, t_group, t_day, first_of_group,
+                                    applicable, reason, reasons, span)
+        received[~applicable] = _NONE  # a duty that does not arise shows no receipt
     add = counter.add[rule.unit]
-    end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), t_day[applicable])
+    end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), start[applicable])
     end_all = np.full(len(t), _NONE, dtype=np.int64)
     end_all[applicable] = end
     _send(scalar, hist[t][applicable][failed], "calendar range")
@@ -366,17 +402,78 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     if rule.unit == "working_days":
         official = counter.official_before.toordinal() if counter.official_before != date.max else None
         if official is not None:
-            check = applicable & ((span_end >= official) | (t_day >= official))
+            check = applicable & ((span_end >= official) | (start >= official))
             flag, failed = _mapped(
                 lambda a, b: counter.cal.provisional_dates(date.fromordinal(a), date.fromordinal(b)) is not None,
-                t_day[check], span_end[check])
+                start[check], span_end[check])
             provisional[check] = flag.astype(bool)
             _send(scalar, h_t[check][failed], "calendar range")
             _send(scalar, h_t[provisional], "provisional calendar")  # its range of dates: the scalar engine
     return {"hist": h_t, "group": t_group, "subj": subj[t], "day": t_day, "index": index[t],
             "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
             "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
-            "late_by": late_by, "extended": extended, "provisional": provisional}
+            "late_by": late_by, "extended": extended, "provisional": provisional,
+            "received_type": np.where(received >= 0, combo[np.maximum(received, 0)], _NONE) if len(combo) else received,
+            "received_day": np.where(received >= 0, day[np.maximum(received, 0)], _NONE) if len(day) else received}
+
+
+def _attrs_mask(prepared: Prepared, where) -> np.ndarray:
+    """Per combination (and the trailing 'none' slot, False): whether its attributes match `where`."""
+    return np.array([e is not None and all(e.attrs.get(k) == v for k, v in where) for e in prepared.combo_events]
+                    + [False], dtype=bool)
+
+
+def _latest_on_or_before(mask: np.ndarray, group, day, combo, t_group, t_day, span: int) -> np.ndarray:
+    """Per trigger: the combination of its subject's last `mask` row dated on or before the trigger
+    (rows in history order: a same-day row after the trigger counts), else the 'none' slot."""
+    e = np.flatnonzero(mask)
+    if len(e) == 0:
+        return np.full(len(t_group), -1, dtype=np.int64)
+    at = np.searchsorted(group[e] * span + day[e], t_group * span + t_day, side="right") - 1
+    found = (at >= 0) & (group[e][np.maximum(at, 0)] == t_group)
+    return np.where(found, combo[e][np.maximum(at, 0)], -1)
+
+
+def _receipts(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
+              first_of_group, applicable, reason, reasons: list, span: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per trigger: the day its period starts from and the row of the receipt (-1: the trigger itself).
+
+    As `engine.deadlines._receipt`: the subject's first `received` event on or after the trigger's
+    day and before the rule's next trigger; then the first route in force on the trigger day whose
+    `where` the trigger matches and that holds (`never`, or no receipt shown) makes the duty not
+    arise, with the route's reason (updates `applicable`, `reason`, `reasons` in place)."""
+    mask = np.zeros(len(day), dtype=bool)
+    for kind, where in rule.received:
+        mask |= matching(kind, where)
+    r = np.flatnonzero(mask)
+    received = np.full(len(t), _NONE, dtype=np.int64)
+    if len(r):
+        at = np.searchsorted(group[r] * span + day[r], t_group * span + t_day, side="left")
+        inside = at < len(r)
+        at = np.minimum(at, len(r) - 1)
+        row = r[at]
+        inside &= group[row] == t_group
+        last = np.ones(len(t), dtype=bool)  # the rule's last trigger of its subject: no next trigger
+        last[:-1] = first_of_group[1:]
+        next_day = np.where(last, np.iinfo(np.int64).max, np.append(t_day[1:], 0))
+        inside &= day[row] < next_day
+        received = np.where(inside & (row != t), row, _NONE)
+    start = np.where(received >= 0, day[np.maximum(received, 0)], t_day)
+    shown = received >= 0
+    for route in rule.routes:
+        if route.in_force_from is None:
+            continue
+        low = route.in_force_from.toordinal()
+        high = route.in_force_until.toordinal() if route.in_force_until is not None else np.iinfo(np.int64).max
+        hit = applicable & (t_day >= low) & (t_day <= high) & _attrs_mask(prepared, route.where)[combo[t]]
+        if route.received != "never":
+            hit &= ~shown
+        if hit.any():
+            source = route.source
+            reasons.append(f"{route.reason} ({source['jurisdiction']} art. {source['article']}, {route.id})")
+            reason[hit] = len(reasons) - 1
+            applicable &= ~hit
+    return start, received
 
 
 def _granted(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
@@ -411,7 +508,7 @@ def _send(scalar: dict, histories: np.ndarray, why: str) -> None:
 
 
 _ENTRY_KEYS = ("hist", "group", "subj", "day", "index", "rule", "cycle", "status", "reason", "due", "earliest",
-               "completed", "late_by", "extended", "provisional")
+               "completed", "late_by", "extended", "provisional", "received_type", "received_day")
 
 
 def _concat(parts: list[dict]) -> dict[str, np.ndarray]:
@@ -519,14 +616,14 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
         hist, subj, when, liable, event_type, event_index, tie, position = (
             a[keep] for a in (hist, subj, when, liable, event_type, event_index, tie, position))
     # occurrences of one rule for one subject, in (when, result) order: the second is `repeated`
-    order = np.lexsort((tie, when, subj, liable, hist))
+    order = _order(hist, liable, subj, when - (int(when.min()) if len(when) else 0), tie)
     hist, subj, when, liable, event_type, event_index, tie, position = (
         a[order] for a in (hist, subj, when, liable, event_type, event_index, tie, position))
     first = np.ones(len(order), dtype=bool)
     first[1:] = (hist[1:] != hist[:-1]) | (liable[1:] != liable[:-1]) | (subj[1:] != subj[:-1])
     repeated = ~first
     rule_id = _ranks([rule.id for rule in index.rules])[liable] if len(index.rules) else liable
-    order = np.lexsort((tie, rule_id, when, subj, hist))  # the result's order of findings
+    order = _order(hist, subj, when - (int(when.min()) if len(when) else 0), rule_id, tie)  # the result's order
     return {"position": position[order], "liable": liable[order], "when": when[order],
             "repeated": repeated[order], "hist": hist[order], "subj": subj[order],
             "event_type": event_type[order], "event_index": event_index[order], "types": events["types"]}
@@ -570,6 +667,27 @@ def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:
     binding[live] = np.where(minimum, earliest == best_earliest[obligation], due == best_due[obligation])
 
 
+def _packed(*keys: np.ndarray) -> np.ndarray | None:
+    """The keys (most significant first, each of non-negative integers) packed into one int64 that
+    sorts as their tuples do; None when they do not fit."""
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    width = 1
+    for key in keys:
+        size = int(key.max()) + 1 if len(key) else 1
+        width *= size
+        if width >= 1 << 62:
+            return None
+        packed = packed * size + key
+    return packed
+
+
+def _order(*keys: np.ndarray) -> np.ndarray:
+    """The stable order of rows by the tuple of `keys` (most significant first): one sort of the
+    keys packed into an int64 where they fit, else `np.lexsort`."""
+    packed = _packed(*keys)
+    return np.lexsort(keys[::-1]) if packed is None else np.argsort(packed, kind="stable")
+
+
 def _ranks(values: list[str]) -> np.ndarray:
     order = {v: number for number, v in enumerate(sorted(set(values)))}
     return np.array([order[v] for v in values], dtype=np.int64)
@@ -585,13 +703,8 @@ def _in_result_order(plan: Plan, entries: dict, prepared: Prepared) -> dict:
     ranked = sorted(range(len(rules)), key=lambda n: (rules[n].kind, -plan.deadlines[n][1], rules[n].id))
     rank = np.empty(len(rules), dtype=np.int64)
     rank[ranked] = np.arange(len(rules))
-    within = (entries["day"] - entries["day"].min()) * (int(entries["index"].max()) + 1) + entries["index"]
-    if int(within.max()) < (1 << 62) // (len(rules) + 1) and \
-            int(entries["hist"].max()) < (1 << 62) // (len(prepared.subjects) + 1):
-        order = np.lexsort((within * len(rules) + rank[entries["rule"]],
-                            entries["hist"] * len(prepared.subjects) + entries["subj"]))
-    else:  # keys too wide to pack: the plain lexicographic sort
-        order = np.lexsort((rank[entries["rule"]], entries["index"], entries["day"], entries["subj"], entries["hist"]))
+    order = _order(entries["hist"], entries["subj"], entries["day"] - entries["day"].min(), entries["index"],
+                   rank[entries["rule"]])
     return _take(entries, order)
 
 
@@ -622,7 +735,13 @@ def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> dict[str, Any]:
         triples.append(np.stack([entries["hist"][where], np.full(len(where), number), entries["subj"][where]]))
     if not triples:
         return found
-    hist, number, subj = np.unique(np.concatenate(triples, axis=1), axis=1)  # sorted: history, conflict, subject
+    hist, number, subj = np.concatenate(triples, axis=1)
+    packed = _packed(hist, number, subj)
+    if packed is None:
+        hist, number, subj = np.unique(np.stack([hist, number, subj]), axis=1)  # sorted: history, conflict, subject
+    else:
+        first = np.unique(packed, return_index=True)[1]  # sorted by the packed key: the same order
+        hist, number, subj = hist[first], number[first], subj[first]
     if len(hist) == 0:
         return found
     starts = np.flatnonzero(np.r_[True, (hist[1:] != hist[:-1]) | (number[1:] != number[:-1])])

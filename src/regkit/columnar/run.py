@@ -18,9 +18,10 @@ import numpy as np
 
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..engine.plan import plan_for
-from ..errors import HistoryError, InputError, RegkitError
+from ..errors import InputError, RegkitError
 from .schema import COLUMNS, TABLES, error_row
-from .scalar import as_of_of, evaluate_plan_rows, history_records, settings
+from .scalar import as_of_of, evaluate_plan_rows, history_records
+from .settings import history_settings
 from .source import EventTable, group_histories, read_table
 
 __all__ = ["DecisionTables", "evaluate_table", "judge"]
@@ -107,21 +108,20 @@ def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: boo
     for row in np.flatnonzero(events.history < 0).tolist():
         out.add_error(-1, None, error_row(None, None, numbers[row] if numbers else row + 1, "row without a history_id",
                                           "HistoryError"))
-    under, as_of_day = _history_settings(events, jurisdiction, fixed_as_of, default_as_of, compare, out)
+    under, as_of_day = history_settings(events, jurisdiction, fixed_as_of, default_as_of, compare, out.add_error)
     out.as_of_day = as_of_day
     if compare:
         from ..packs import current_packs
         names = sorted(current_packs())
     else:
-        names = sorted({u for u in under if u is not None})
+        names = sorted(set(under.tolist()) - {None})
     prepared = None
     if engine == "columnar":
         from .engine import prepare
         prepared = prepare(events)
     stats = DecisionTables(tables={}, histories=len(events.history_ids))
     for position, name in enumerate(names):
-        chosen = np.array([h for h, u in enumerate(under) if (compare or u == name) and as_of_day[h] >= 0],
-                          dtype=np.int64)
+        chosen = np.flatnonzero(((under == name) | compare) & (as_of_day[:-1] >= 0)).astype(np.int64)
         if len(chosen) == 0:
             continue
         try:
@@ -133,10 +133,11 @@ def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: boo
         if prepared is None:
             sent = {h: "engine=scalar" for h in chosen.tolist()}
         else:
-            from .engine import decide
-            decided = decide(prepared, plan, chosen, as_of_day, cal)
-            out.columnar(decided, position, name, plan, prepared)
-            sent = decided.scalar
+            from .engine import decide_in_chunks
+            sent = {}
+            for decided in decide_in_chunks(prepared, plan, chosen, as_of_day, cal):
+                out.columnar(decided, position, name, plan, prepared)
+                sent.update(decided.scalar)
             stats.columnar += len(chosen) - len(sent)
         stats.scalar.update(sent.values())
         _scalar(events, sent, name, layers, as_of_day, cal, position, out, plan)
@@ -149,75 +150,6 @@ def _plan(name: str, layers: str, overrides: dict | None):
         return plan_for(name, layers)
     from .whatif import changed_plan
     return changed_plan(plan_for(name, layers), overrides)
-
-
-def _history_settings(events: EventTable, jurisdiction, fixed_as_of, default_as_of, compare, out):
-    """Per history: the jurisdiction it is judged under and the ordinal of its as_of (-1: in error)."""
-    n = len(events.history_ids)
-    under: list[str | None] = [jurisdiction] * n
-    as_of_day = np.full(n + 1, -1, dtype=np.int64)
-    columns = [c for c in ("jurisdiction", "as_of") if c in events.table.column_names]
-    own = _own_settings(events, columns)
-    parsed: dict[Any, int] = {}
-    for h in range(n):
-        try:
-            values = own.get(h, {})
-            if isinstance(values, RegkitError):
-                error, values = values, {}
-                raise error
-            if not compare and jurisdiction is None:
-                under[h] = values.get("jurisdiction")
-                if not under[h]:
-                    raise HistoryError("no jurisdiction: give one for the run (--jurisdiction) or in the "
-                                       "history's jurisdiction column", field="jurisdiction")
-                if not isinstance(under[h], str):
-                    raise HistoryError("'jurisdiction' must be a jurisdiction id such as 'hebei'",
-                                       field="jurisdiction")
-            value = fixed_as_of or values.get("as_of") or default_as_of
-            if value is None:
-                raise HistoryError("no as_of: give one for the run (--as-of) or in the history's as_of column",
-                                   field="as_of")
-            if value not in parsed:
-                parsed[value] = as_of_of(value).toordinal()
-            as_of_day[h] = parsed[value]
-        except RegkitError as exc:
-            under[h] = None
-            out.add_error(h, None, error_row(None, values.get("jurisdiction") if isinstance(
-                values.get("jurisdiction"), str) else None, None, str(exc), type(exc).__name__))
-    return under, as_of_day
-
-
-def _own_settings(events: EventTable, columns: list[str]) -> dict[int, Any]:
-    """The jurisdiction and as_of a history's rows give; rows that disagree: the HistoryError.
-
-    Over columns: each value coded, and per history the least and greatest code of its
-    filled rows; only a history whose two differ is looked at row by row, for the message."""
-    import pyarrow.compute as pc
-    if not columns:
-        return {}
-    n = len(events.history_ids)
-    out: dict[int, Any] = {h: {} for h in range(n)}
-    mine = events.history >= 0
-    for c in columns:
-        encoded = pc.dictionary_encode(events.table.column(c).combine_chunks())
-        values = encoded.dictionary.to_pylist()
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        filled = mine & (codes >= 0)
-        low = np.full(n, np.iinfo(np.int64).max)
-        high = np.full(n, -1)
-        np.minimum.at(low, events.history[filled], codes[filled])
-        np.maximum.at(high, events.history[filled], codes[filled])
-        for h in np.flatnonzero(high >= 0).tolist():
-            if isinstance(out[h], Exception):
-                continue
-            if low[h] != high[h]:
-                try:
-                    settings([{c: values[code]} for code in codes[events.rows[h]].tolist() if code >= 0], c)
-                except HistoryError as exc:
-                    out[h] = exc
-                    continue
-            out[h][c] = values[high[h]]
-    return out
 
 
 def _scalar(events: EventTable, sent: dict[int, str], name: str, layers: str, as_of_day: np.ndarray,
@@ -295,7 +227,11 @@ class _Collector:
                 out[name] = schema.empty_table()
                 continue
             table = pa.concat_tables(pieces)
-            order = np.lexsort((np.concatenate(pos), np.concatenate(hist)))  # stable: each history keeps its order
-            in_order = bool(np.all(order[1:] > order[:-1])) if len(order) > 1 else True
-            out[name] = table if in_order else table.take(pa.array(order))
+            hist, pos = np.concatenate(hist), np.concatenate(pos)
+            step = hist[1:] - hist[:-1]
+            if np.all((step > 0) | ((step == 0) & (pos[1:] >= pos[:-1]))):  # already in order: no sort
+                out[name] = table
+                continue
+            order = np.lexsort((pos, hist))  # stable: each history keeps its order
+            out[name] = table.take(pa.array(order))
         return out

@@ -85,8 +85,25 @@ class EventTable:
     table: Any  # pyarrow.Table, rows in input order
     history_ids: list  # history_id of each history, by history number
     history: Any  # numpy int64: the history number of each row, -1 for a row without one
-    rows: list  # per history number: numpy array of its row numbers, in input order
+    rows: "HistoryRows"  # per history number: numpy array of its row numbers, in input order
     index: Any  # numpy int64: each row's position within its history (its event index)
+
+
+class HistoryRows:
+    """The row numbers of each history, as slices of one array (no object per history)."""
+
+    __slots__ = ("order", "bounds")
+
+    def __init__(self, order, bounds) -> None:
+        self.order, self.bounds = order, bounds
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def __getitem__(self, number: int):
+        if not 0 <= number < len(self):
+            raise IndexError(number)
+        return self.order[self.bounds[number]:self.bounds[number + 1]]
 
 
 def group_histories(table) -> EventTable:
@@ -110,7 +127,7 @@ def group_histories(table) -> EventTable:
     order = np.argsort(codes, kind="stable")
     order = order[valid[order]]
     bounds = np.searchsorted(codes[order], np.arange(len(values) + 1))
-    rows = [order[bounds[i]:bounds[i + 1]] for i in range(len(values))]
+    rows = HistoryRows(order, bounds)
     index = np.full(len(codes), -1, dtype=np.int64)
     index[order] = np.arange(len(order)) - np.repeat(bounds[:-1], np.diff(bounds))
     return EventTable(table=table, history_ids=values, history=codes, rows=rows, index=index)

@@ -29,34 +29,62 @@ def _nearest_rank(values: np.ndarray, q: float) -> int | None:
     return int(values[max(0, int(np.ceil(q / 100 * len(values))) - 1)])
 
 
+def _codes(column) -> tuple[np.ndarray, list]:
+    """Dense codes of a column's values and the values (each distinct value once)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    values = column.dictionary.to_pylist()
+    codes = column.indices.fill_null(len(values)).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, values + [None]
+
+
 def summarise(decided) -> dict[str, Any]:
-    """The summary of a `DecisionTables`."""
-    deadlines = decided["deadlines"].select(["under", "jurisdiction", "party", "rule", "status", "late_by"])
-    columns = {name: deadlines.column(name).to_pylist() for name in ("under", "jurisdiction", "party", "rule",
-                                                                      "status")}
+    """The summary of a `DecisionTables` (over columns: one pass per column, none per row)."""
+    deadlines = decided["deadlines"]
+    names = [_codes(deadlines.column(name)) for name in ("under", "jurisdiction", "party", "rule")]
+    status_codes, status_values = _codes(deadlines.column("status"))
     late_by = deadlines.column("late_by").to_numpy(zero_copy_only=False)
-    groups: dict[tuple, dict[str, Any]] = {}
-    lateness: dict[tuple, list[int]] = {}
-    for position, key in enumerate(zip(columns["under"], columns["jurisdiction"], columns["party"],
-                                       columns["rule"])):
-        counts = groups.setdefault(key, Counter())
-        status = columns["status"][position]
-        counts[status] += 1
-        if status in ("late", "overdue"):
-            lateness.setdefault(key, []).append(position)
+    key = np.zeros(deadlines.num_rows, dtype=np.int64)  # the four codes as one number
+    width = 1
+    for codes, values in names:
+        key = key * len(values) + codes
+        width *= len(values)
+    if width > 1 << 24:  # too many combinations for a dense table: number those present
+        key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    groups = int(key.max()) + 1 if len(key) else 0
+    counts = np.bincount(key * len(status_values) + status_codes,
+                         minlength=groups * len(status_values)).reshape(groups, len(status_values))
+    present = np.flatnonzero(counts.sum(axis=1))
+    first = np.full(groups, -1, dtype=np.int64)
+    first[key] = np.arange(len(key))  # a row of each combination (any: they share their labels)
+    labels = {g: tuple(values[codes[first[g]]] for codes, values in names) for g in present.tolist()}
+    past = np.isin(status_codes, [n for n, status in enumerate(status_values) if status in ("late", "overdue")])
+    order = np.lexsort((late_by[past], key[past]))  # per group, lateness ascending
+    days_sorted, owner = late_by[past][order], key[past][order]
+    bounds = np.searchsorted(owner, np.arange(groups + 1))
+    column_of = {status: number for number, status in enumerate(status_values)}
     rows = []
-    for key in sorted(groups):
-        counts = groups[key]
-        decided_count = counts["met"] + counts["late"] + counts["overdue"]
-        days = np.sort(late_by[lateness.get(key, [])]) if key in lateness else np.zeros(0, dtype=np.int64)
-        rows.append({"under": key[0], "jurisdiction": key[1], "party": key[2], "rule": key[3],
-                     "counts": {s: counts[s] for s in _ORDER if counts[s]},
-                     "on_time_rate": round(counts["met"] / decided_count, 4) if decided_count else None,
+    for group in sorted(labels, key=labels.get):
+        under, jurisdiction, party, rule = labels[group]
+        count = {s: int(counts[group, column_of[s]]) for s in _ORDER if s in column_of and counts[group, column_of[s]]}
+        decided_count = count.get("met", 0) + count.get("late", 0) + count.get("overdue", 0)
+        days = days_sorted[bounds[group]:bounds[group + 1]]
+        rows.append({"under": under, "jurisdiction": jurisdiction, "party": party, "rule": rule,
+                     "counts": count,
+                     "on_time_rate": round(count.get("met", 0) / decided_count, 4) if decided_count else None,
                      "late_by": {"p50": _nearest_rank(days, 50), "p90": _nearest_rank(days, 90),
                                  "p99": _nearest_rank(days, 99), "max": int(days[-1]) if len(days) else None}})
     findings = decided["findings"]
-    conduct = Counter(zip(findings.column("under").to_pylist(), findings.column("conduct").to_pylist(),
-                          findings.column("kind").to_pylist()))
+    conduct: Counter = Counter()
+    if findings.num_rows:
+        import pyarrow as pa
+        keys = ["under", "conduct", "kind"]
+        plain = findings.select(keys).cast(pa.schema([(name, pa.string()) for name in keys]))
+        for row in plain.group_by(keys).aggregate([([], "count_all")]).to_pylist():
+            conduct[(row["under"], row["conduct"], row["kind"])] = row["count_all"]
     by_conduct = [{"under": u, "conduct": c, "kind": k, "count": n} for (u, c, k), n in sorted(conduct.items())]
     return {"histories": decided.histories, "evaluations": {"columnar": decided.columnar,
                                                             "scalar": dict(sorted(decided.scalar.items()))},
