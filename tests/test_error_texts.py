@@ -9,6 +9,7 @@ message fails here rather than silently staying English.
 from __future__ import annotations
 
 import argparse
+from http import HTTPStatus
 import re
 from pathlib import Path
 
@@ -46,6 +47,16 @@ HISTORIES = {
                     "[when]：未知的键'when'（事件记录可有的键：jurisdiction, as_of, events）"),
     "duplicate_key": ("jurisdiction: hebei\njurisdiction: cn\nevents: []\n", "键'jurisdiction'重复（首次出现于第1行）"),
     "bad_yaml": ("a: b: c\n", "YAML格式错误：此处不能出现键值对（冒号后的值）"),
+    # YAML's rarer complaints
+    "open_quote": ('a: "x\n', "YAML格式错误：文件意外结束（引号可能没有闭合）"),
+    "open_bracket": ("a: [1, 2\n", "YAML格式错误：此处应为逗号或右方括号，却出现了'<stream end>'"),
+    "open_brace": ("a: {b: 1\n", "YAML格式错误：此处应为逗号或右花括号，却出现了'<stream end>'"),
+    "no_colon": ("? a\nb\n", "YAML格式错误：缺少应有的冒号"),
+    "bad_escape": ('a: "\\q"\n', "YAML格式错误：未知的转义字符'q'"),
+    "tag_handle": ("a: !foo!bar 1\n", "YAML格式错误：未定义的标签前缀'!foo!'"),
+    "alias": ("a: *x\n", "不允许使用别名（*name）"),
+    "anchor": ("a: &x 1\n", "不允许使用锚点（&name）"),
+    "python_tag": ("a: !!python/name:os.system\n", "不允许使用构造对象的标签（如!!python/...）："),
     "empty": ("", "事件记录应当是事件列表，或者含有events（以及可选的jurisdiction、as_of）的映射"),
 }
 
@@ -122,12 +133,18 @@ def test_every_template_is_still_the_wording_of_the_code_that_raises_it():
     sources += Path(argparse.__file__).read_text(encoding="utf-8")
     sources += Path(__import__("yaml").__file__).with_name("scanner.py").read_text(encoding="utf-8")
     sources += Path(__import__("yaml").__file__).with_name("parser.py").read_text(encoding="utf-8")
+    sources += Path(__import__("yaml").__file__).with_name("constructor.py").read_text(encoding="utf-8")
+    assert 'f" after line {' in sources  # the closing line of a resumed batch, its words written apart
+    sources += " histories after line"
     sources += "month must be in 1..12 day is out of range for month No such file or directory Is a directory " \
                "Permission denied Input should be invalid int value"  # Python's, pydantic's, argparse's words
+    sources += " ".join(HTTPStatus(code).phrase for code in (404, 405))  # the service's framework's
+    sources += " Field required Input should be a valid integer, unable to parse string as an integer" \
+               " Input should be a valid date or datetime,"  # pydantic's (in its compiled core)
     missing = []
     for template in TEMPLATES:
         for words in re.split(r"\{\w+\}|[();?]|: ", template):  # a hint in brackets is written apart
-            words = words.strip(" :'")
+            words = words.strip(" :'").replace("{{", "{").replace("}}", "}")  # str.format's escapes
             if len(words) >= 6 and words not in sources:
                 missing.append((template, words))
     assert missing == []
@@ -150,3 +167,13 @@ def test_batch_error_records_are_chinese_with_lang_zh_and_keep_their_type(tmp_pa
     strip = [{k: v for k, v in r.items() if k != "error"} for r in records["zh"]]
     assert strip == [{k: v for k, v in r.items() if k != "error"} for r in records["en"]]  # types, lines unchanged
     assert "3 histories: 0 results, 3 errors" in summary
+
+
+def test_a_resumed_or_interrupted_batch_closes_in_chinese():
+    from regkit.batchfile import Summary
+    tr = translator("zh")
+    resumed = Summary(histories=1200, results=1190, errors=10, seconds=2.0, resumed_after=3000).line()
+    assert resumed.startswith("1,200 histories after line 3,000: ")
+    assert translate_error(tr, resumed) == "自第3,000行之后共1,200份事件记录：1,190份得出结果，10份出错（2.0秒，每秒600份）"
+    assert translate_error(tr, "interrupted by SIGINT; the records so far are in out.jsonl.partial "
+                               "(--resume continues)") == "被SIGINT信号中断；已写出的记录在out.jsonl.partial中（加--resume可继续）"

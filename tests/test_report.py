@@ -46,3 +46,28 @@ def test_the_english_report_and_an_existing_file_left_whole_on_failure(tmp_path)
     out.write_text("earlier report", encoding="utf-8")
     assert main(["report", str(HEBEI), "--out", str(out), "--jurisdiction", "nowhere"]) == 2
     assert out.read_text(encoding="utf-8") == "earlier report"
+
+
+def test_a_timeline_label_names_its_rule_whole(tmp_path):
+    # pingdingshan.request_reply_conditional (38 letters) and the long ids of hebei, shandong
+    # and jinzhong were cut at 38 characters; each label is now its rule id and party whole,
+    # on lines that fit the 190 px left of the timeline (about 40 Latin letters at 9 px, a
+    # Chinese character two)
+    from regkit.packs import bundled_packs
+    from regkit.render.html import _LABEL_WIDTH, _text_width
+    rule_ids = {rule.id for pack in bundled_packs().values() for rule in pack.rules}
+    out = tmp_path / "report.html"
+    named = set()
+    for example in ("pingdingshan", "hebei", "shandong", "jinzhong"):
+        assert main(["report", str(ROOT / f"examples/{example}.yaml"), "--out", str(out), "--lang", "zh"]) == 0
+        html = out.read_text(encoding="utf-8")
+        labels = [re.findall(r"<tspan[^>]*>([^<]*)</tspan>", text)
+                  for text in re.findall(r'<text class="label".*?</text>', html)]
+        assert labels and all(_text_width(line) <= _LABEL_WIDTH for lines in labels for line in lines)
+        for lines in labels:  # the rule id, then " · party" or the party on a line of its own
+            whole = "".join(lines)
+            found = [r for r in rule_ids if whole.startswith(r) and not re.match(r"[a-z0-9_.]", whole[len(r):])]
+            assert found, lines
+            named |= set(found)
+    assert {"pingdingshan.request_reply_conditional", "hebei.request_delivery_unconditional",
+            "jinzhong.request_review_conditional", "shandong.request_reply_conditional"} <= named

@@ -74,14 +74,15 @@ def run_batch(args: argparse.Namespace) -> int:
                        + _printable(error_line(exc, args.lang)))
                 _end(2)
             raise
+    from .i18n import translator
+    from .i18n.error_texts import translate_error
+    tr = translator(args.lang)
     if summary.interrupted:
         partial = args.out + PARTIAL
         kept = f"; the records so far are in {_printable(partial)} (--resume continues)" \
             if args.out != "-" and os.path.isfile(partial) else ""
-        _error(f"regkit batch: interrupted by {signal.Signals(summary.interrupted).name}{kept}")
-    from .i18n import translator
-    from .i18n.error_texts import translate_error
-    _error(f"regkit batch: {translate_error(translator(args.lang), summary.line())}")
+        _error(f"regkit batch: {translate_error(tr, f'interrupted by {signal.Signals(summary.interrupted).name}{kept}')}")
+    _error(f"regkit batch: {translate_error(tr, summary.line())}")
     code = 128 + summary.interrupted if summary.interrupted else 1 if summary.errors else 0
     if workers_abandoned():
         _end(code)

@@ -696,12 +696,13 @@ def _gettext(lang: str | None):
 def _lint(paths: list[str], folders: Sequence[str], lang: str | None = None) -> int:
     from pathlib import Path
 
+    from .i18n.lint_texts import lint_line
     from .linting import lint
     if not paths and folders:  # the user folders' packs, not the bundled ones
         paths = [str(p) for folder in folders for p in sorted((Path(folder) / "packs").glob("*.yaml"))]
     messages = lint(paths or None)
     for message in messages:
-        print(_printable(message))
+        print(_printable(lint_line(message, lang)))
     _ = _gettext(lang)
     if messages:
         _error(_("{count} problem(s)").format(count=len(messages)))

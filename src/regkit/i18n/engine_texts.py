@@ -42,11 +42,13 @@ _DATES = {"date", "due", "first", "last", "as_of", "earliest", "latest"}
 
 
 def compile_templates(templates) -> tuple[tuple[re.Pattern, str], ...]:
-    """(pattern, template) per template: each {name} matches its part of a sentence."""
+    """(pattern, template) per template: each {name} matches its part of a sentence, and
+    `{{`/`}}` a brace of it (str.format's escapes, so the catalogue can read the template)."""
     compiled = []
     for template in templates:
-        parts = re.split(r"\{(\w+)\}", template)
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        parts = re.split(r"(?<!\{)\{(\w+)\}(?!\})", template)
+        regex = "".join(re.escape(p.replace("{{", "{").replace("}}", "}")) if i % 2 == 0 else f"(?P<{p}>.+?)"
+                        for i, p in enumerate(parts))
         compiled.append((re.compile(f"^{regex}$", re.S), template))
     return tuple(compiled)
 

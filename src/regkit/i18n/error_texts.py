@@ -10,8 +10,8 @@ tests/test_error_texts.py provokes the errors a user meets (through the command 
 checks that each template's fixed words are still in the code that raises it, so a reworded
 message fails a test instead of silently staying English.
 
-The exit codes and the JSON `error.code` of the service do not change: only the line a
-person reads does.
+The exit codes, and the `error_type`, `field` and `line` of the service's error answers, do
+not change: only the line a person reads does (service/errors.py renders its `error` here).
 """
 
 from __future__ import annotations
@@ -61,6 +61,19 @@ TEMPLATES = (
     N_("expected <block end>, but found {found}"),
     N_("mapping values are not allowed here"),
     N_("found character {character} that cannot start any token"),
+    N_("found unexpected end of stream"),
+    N_("expected ',' or ']', but got {found}"),
+    N_("expected ',' or '}}', but got {found}"),
+    N_("could not find expected ':'"),
+    N_("expected the node content, but found {found}"),
+    N_("found unknown escape character {character}"),
+    N_("found undefined tag handle {handle}"),
+    N_("sequence entries are not allowed here"),
+    N_("mapping keys are not allowed here"),
+    N_("aliases (*name) are not allowed"),
+    N_("anchors (&name) are not allowed"),
+    N_("tags that build objects (such as !!python/...) are not allowed: could not determine a constructor for "
+       "the tag {tag}"),
     N_("nested too deeply"),
     N_("cannot read: No such file or directory"),
     N_("cannot read: Is a directory"),
@@ -71,6 +84,7 @@ TEMPLATES = (
     # names that do not exist
     N_("unknown jurisdiction {id} (did you mean {close}?); known: {known}"),
     N_("unknown jurisdiction {id}; known: {known}"),
+    N_("no source text for jurisdiction {id}; known: {known}"),
     N_("unknown rule {id} (did you mean {close}?)"),
     N_("unknown rule {id}"),
     N_("{document} ({title}) has no article {number}; its articles are {range}"),
@@ -82,8 +96,24 @@ TEMPLATES = (
     N_("{day} is outside the working-day calendar ({first} to {last})"),
     N_("dates {first} to {last} are past the last announced holiday schedule (official through {through}); "
        "load the year's schedule or leave strict mode"),
+    # the service's own (service/app.py), and its framework's words
+    N_("lang must be zh or en, not {value}"),
+    N_("layers must be 'all' or 'local', not {value}"),
+    N_("compare evaluates under every jurisdiction; leave out jurisdiction"),
+    N_("'histories' must be a non-empty list of histories"),
+    N_("unknown key {key} (an agenda request has: {keys})"),
+    N_("request body too large (more than {size} bytes; the limit is {limit})"),
+    N_("request body too large ({size} bytes; the limit is {limit})"),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("Field required"),
+    N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be a valid date or datetime, {detail}"),
     # regkit batch's closing line on standard error
+    N_("{histories} histories after line {line}: {results} results, {errors} errors ({seconds} s, {rate}/s)"),
     N_("{histories} histories: {results} results, {errors} errors ({seconds} s, {rate}/s)"),
+    N_("interrupted by {signal}; the records so far are in {file} (--resume continues)"),
+    N_("interrupted by {signal}"),
     # the command line's own (argparse) words
     N_("{prog}: argument {argument}: not a date (YYYY-MM-DD): {value} (see --help)"),
     N_("{prog}: argument {argument}: invalid choice: {value} (choose from {choices}) (see --help)"),

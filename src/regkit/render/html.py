@@ -12,6 +12,7 @@ reproducible.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -79,8 +80,10 @@ def _timeline(entries: list[dict[str, Any]], as_of: date, cal: WorkingDayCalenda
             points.append(date.fromisoformat(e["completed_on"]))
     lo, hi = min(points) - timedelta(days=1), max(points) + timedelta(days=2)
     span = (hi - lo).days
-    left, width, row_h, top = 190, 480, 22, 22
-    height = top + row_h * len(rows) + 10
+    left, width, row_h, top, line_h = 190, 480, 22, 22, 11
+    labels = [_label_lines(e["rule"], tr.term("party", e["party"])) for e in rows]
+    heights = [max(row_h, line_h * len(lines) + 4) for lines in labels]
+    height = top + sum(heights) + 10
 
     def x(day: date) -> float:
         return round(left + width * (min(max(day, lo), hi) - lo).days / span, 1)
@@ -107,12 +110,14 @@ def _timeline(entries: list[dict[str, Any]], as_of: date, cal: WorkingDayCalenda
     if lo <= as_of <= hi:
         parts.append(f'<line x1="{x(as_of)}" y1="{top - 4}" x2="{x(as_of)}" y2="{height - 6}" stroke="#000" '
                      f'stroke-dasharray="3,2"/>')
-    for i, e in enumerate(rows):
-        y = top + row_h * i + row_h / 2
+    for i, (e, lines) in enumerate(zip(rows, labels)):
+        y = top + sum(heights[:i]) + heights[i] / 2
         colour = STATUS_COLOURS.get(e["status"], "#777")
         start, end = date.fromisoformat(e["trigger"]["date"]), end_of(e)
-        label = f"{e['rule']} · {tr.term('party', e['party'])}"
-        parts.append(f'<text x="4" y="{y + 3}" font-size="9" fill="#222">{_e(label[:38])}</text>')
+        first = y + 3 - line_h * (len(lines) - 1) / 2
+        spans = "".join(f'<tspan x="4" y="{round(first + line_h * n, 1)}">{_e(line)}</tspan>'
+                        for n, line in enumerate(lines))
+        parts.append(f'<text class="label" font-size="9" fill="#222">{spans}</text>')
         opacity = "1" if e["binding"] else "0.45"
         parts.append(f'<line class="bar" x1="{x(start)}" y1="{y}" x2="{x(end)}" y2="{y}" stroke="{colour}" '
                      f'stroke-width="5" opacity="{opacity}"/>')
@@ -129,6 +134,29 @@ def _timeline(entries: list[dict[str, Any]], as_of: date, cal: WorkingDayCalenda
                          f'{_e(tr.gettext("done") + " " + tr.date(e["completed_on"]))}</title></circle>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+_LABEL_WIDTH = 40  # what the 190 px left of a timeline holds at 9 px, in Latin letters (about 4.5 px each)
+
+
+def _text_width(text: str) -> float:
+    """A text's width in Latin letters: a Chinese character is about two."""
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
+def _label_lines(rule_id: str, party: str) -> list[str]:
+    """A timeline row's label, whole: the rule id broken after a `.` or `_` where a line is
+    full, and the party after it (on its own line where it does not fit)."""
+    lines = [""]
+    for piece in re.findall(r"[^._]+[._]?|[._]", rule_id):
+        if lines[-1] and _text_width(lines[-1] + piece) > _LABEL_WIDTH:
+            lines.append("")
+        lines[-1] += piece
+    if _text_width(f"{lines[-1]} · {party}") <= _LABEL_WIDTH:
+        lines[-1] += f" · {party}"
+    else:
+        lines.append(party)
+    return lines
 
 
 def _title(rule_id: str, tr: Translator) -> str | None:

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import HistoryError, InputError, RegkitError
-from .errors import error_body, error_bytes, of_exception, status_of
+from .errors import error_body, error_bytes, localized, of_exception, status_of
 from .middleware import Guard
 from .openapi import component_schemas, to_openapi_30
 from .schemas import COMPONENTS
@@ -70,8 +70,18 @@ def _json(value: Any, status: int = 200) -> Response:
     return Response(text.encode("utf-8"), status_code=status, media_type=JSON)
 
 
-def _error(exc: BaseException, *, lookup: int = 422) -> Response:
-    return Response(error_bytes(of_exception(exc)), status_code=status_of(exc, lookup=lookup), media_type=JSON)
+def _error(exc: BaseException, request: Request | None = None, *, lookup: int = 422) -> Response:
+    return Response(error_bytes(of_exception(exc, _error_lang(request))), status_code=status_of(exc, lookup=lookup),
+                    media_type=JSON)
+
+
+def _error_lang(request: Request | None) -> str | None:
+    """The language of an error's message, on any route: `?lang=zh|en`, else zh for an
+    Accept-Language of zh*; a `lang` that is neither is itself the error, told by the header's."""
+    if request is None:
+        return None
+    asked = request.query_params.get("lang")
+    return asked if asked in ("zh", "en") else _lang(request, None)
 
 
 async def _read(request: Request, limit: int) -> bytes:
@@ -248,17 +258,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raw = await _read(request, settings.max_body_bytes)
             return Response(await run_in_threadpool(lambda: work(_parse(raw))), media_type=JSON)
         except TooLarge as exc:
-            return Response(error_bytes(error_body(str(exc), "PayloadTooLarge", field="body")),
-                            status_code=413, media_type=JSON)
+            return Response(error_bytes(error_body(localized(str(exc), _error_lang(request)), "PayloadTooLarge",
+                                                   field="body")), status_code=413, media_type=JSON)
         except Exception as exc:  # noqa: BLE001 - every failure is one JSON line
-            return _error(exc, lookup=lookup)
+            return _error(exc, request, lookup=lookup)
 
     async def answer_in(request: Request, lang: str | None, work: Callable[[Any, str | None], bytes]) -> Response:
         """`answer`, with the language the caller asked for (`lang`, else Accept-Language)."""
         try:
             chosen = _lang(request, lang)
         except InputError as exc:
-            return _error(exc)
+            return _error(exc, request)
         return await answer(request, lambda data: work(data, chosen))
 
     @app.post("/v1/evaluate", tags=["evaluate"], response_class=Response, openapi_extra=_body("HistoryRequest"),
@@ -311,7 +321,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 from ..engine.plan import plan_for
                 plan_for(jurisdiction, layers)
         except Exception as exc:  # noqa: BLE001
-            return _error(exc)
+            return _error(exc, request)
         options = Options(jurisdiction=jurisdiction, as_of=as_of, layers=layers, default_as_of=_today(),
                           compare=compare, record=record)
         from .stream import StreamingLines, batch_lines
@@ -334,40 +344,40 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _json({"id": found.id, "jurisdiction": pack.id, "text": explain(rule_id, lang=chosen or "en"),
                           "rule": found.model_dump(mode="json", by_alias=True, exclude_none=True)})
         except Exception as exc:  # noqa: BLE001
-            return _error(exc, lookup=404)
+            return _error(exc, request, lookup=404)
 
     @app.get("/v1/sources/{jurisdiction}/{article}", tags=["library"], response_class=Response,
              responses=_answers("SourceArticle", 404, 422), summary="the normalised text of an article")
-    async def source(jurisdiction: str, article: int,
+    async def source(request: Request, jurisdiction: str, article: int,
                      document: str | None = Query(None, description="another document of the jurisdiction")
                      ) -> Response:
         from ..sources import source_text
         try:
             text = source_text(jurisdiction, article, document)
         except Exception as exc:  # noqa: BLE001
-            return _error(exc, lookup=404)
+            return _error(exc, request, lookup=404)
         return _json({"jurisdiction": jurisdiction, "document": document or jurisdiction, "article": article,
                       "text": text})
 
     @app.get("/v1/calendar/add", tags=["calendar"], response_class=Response,
              responses=_answers("CalendarAnswer", 422), summary="the n-th working day after date (n < 0: before)")
-    async def calendar_add(date: date = Query(..., description="YYYY-MM-DD"),  # noqa: A002 - the query's name
+    async def calendar_add(request: Request, date: date = Query(..., description="YYYY-MM-DD"),  # noqa: A002 - the query's name
                            n: int = Query(..., description="working days")) -> Response:
         try:
             day = calendar.add_working_days(date, n)
             return _json(_calendar_answer(calendar, day.isoformat(), date, day))
         except Exception as exc:  # noqa: BLE001
-            return _error(exc)
+            return _error(exc, request)
 
     @app.get("/v1/calendar/between", tags=["calendar"], response_class=Response,
              responses=_answers("CalendarAnswer", 422), summary="working days in (start, end]")
-    async def calendar_between(start: date = Query(..., description="YYYY-MM-DD"),
+    async def calendar_between(request: Request, start: date = Query(..., description="YYYY-MM-DD"),
                                end: date = Query(..., description="YYYY-MM-DD")) -> Response:
         try:
             count = calendar.working_days_between(start, end)
             return _json(_calendar_answer(calendar, count, start, end))
         except Exception as exc:  # noqa: BLE001
-            return _error(exc)
+            return _error(exc, request)
 
     @app.get("/v1/version", tags=["service"], response_class=Response, responses=_answers("Receipt"),
              summary="the receipt: regkit version, every pack's version and hash, calendar data")
@@ -400,17 +410,20 @@ def _install_errors(app: FastAPI) -> None:
     """The framework's own errors in the service's one error shape."""
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> Response:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         field = ".".join(str(part) for part in first.get("loc", ())[1:]) or None
-        message = f"[{field}]: {first.get('msg', 'invalid')}" if field else first.get("msg", "invalid")
+        lang = _error_lang(request)
+        reason = localized(first.get("msg", "invalid"), lang)
+        message = f"[{field}]{'：' if lang == 'zh' else ': '}{reason}" if field else reason
         return Response(error_bytes(error_body(message, "InputError", field=field)), status_code=422,
                         media_type=JSON)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         kind = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
-        return Response(error_bytes(error_body(str(exc.detail), kind)), status_code=exc.status_code,
+        message = localized(str(exc.detail), _error_lang(request))
+        return Response(error_bytes(error_body(message, kind)), status_code=exc.status_code,
                         media_type=JSON, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
