@@ -55,7 +55,7 @@ def test_hebei_catalog_update_across_national_day_with_its_extension():
     assert extension == list(range(1, 11)) and trail["days"][-1]["date"] == "2026-10-30"
     assert render_trail(trail, "zh") == (
         "hebei.catalog_update（catalog-2026）期限计算过程\n"
-        "起算日：2026年9月28日（星期一）（目录信息调整变化），当日不计入；期限为10个工作日（《河北省政务数据共享应用管理办法》第九条）。\n"
+        "起算日：2026年9月28日（星期一），即目录信息调整变化之日，当日不计入；期限为10个工作日（《河北省政务数据共享应用管理办法》第九条）。\n"
         "  9月29日至30日 计为第1至2个工作日\n"
         "  10月1日至7日 国庆节放假，不计入\n"
         "  10月8日至9日 计为第3至4个工作日\n"
