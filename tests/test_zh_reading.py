@@ -93,3 +93,11 @@ def test_the_chinese_report_writes_no_ascii_brackets_or_colons_in_chinese_text(t
     mixed = sorted(t for t in texts if re.search(r"[\u4e00-\u9fff]", t) and re.search(r"[():\[\];]", t))
     assert mixed == []
     assert "catalog-2026：目录审核发布（政务数据共享主管部门）" in texts
+
+
+def test_a_finding_does_not_name_its_party_twice(capsys):
+    # "提供部门：提供部门未在规定时限内办理" said the party twice; the heading names it once.
+    out = _run(capsys, "liability", str(ROOT / "examples/hebei.yaml"), "--lang", "zh")
+    assert "提供部门：未在规定时限内办理（quality-3，" in out
+    assert "政务数据共享主管部门：未在规定时限内办理（req-he-18，" in out
+    assert "提供部门：提供部门" not in out and "主管部门：主管部门" not in out
