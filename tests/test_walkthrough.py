@@ -59,7 +59,7 @@ def test_the_page_runs_from_a_plain_text_to_a_checked_pack(tmp_path, monkeypatch
                             encoding="utf-8")
     assert main(["evaluate", str(history_file), "--rules", str(tmp_path / "my-rules"), "--lang", "zh"]) == 0
     chinese = capsys.readouterr().out
-    assert chinese.startswith("某市政务数据共享管理办法，截至2026年11月22日")  # the heading: its name
+    assert chinese.startswith("《某市政务数据共享管理办法》，截至2026年11月22日")  # the heading: its name
     assert "《某市政务数据共享管理办法》第二条" in chinese  # the citation: its own text
 
     # the same folder through the Python API only

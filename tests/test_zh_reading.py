@@ -101,3 +101,10 @@ def test_a_finding_does_not_name_its_party_twice(capsys):
     assert "提供部门：未在规定时限内办理（quality-3，" in out
     assert "政务数据共享主管部门：未在规定时限内办理（req-he-18，" in out
     assert "提供部门：提供部门" not in out and "主管部门：主管部门" not in out
+
+
+def test_the_markdown_readings_take_a_chinese_colon(capsys):
+    # "- `cn.catalog_review`: 审核期限…" put an ASCII colon before Chinese text
+    out = _run(capsys, "evaluate", str(ROOT / "examples/pingdingshan.yaml"), "--lang", "zh", "--format", "markdown")
+    assert "- `cn.catalog_review`：审核期限自主管部门收到" in out
+    assert "`: " not in out

@@ -183,7 +183,8 @@ def render_markdown(result: dict[str, Any], lang: str | None = None) -> str:
     readings = sorted({(e["rule"], e["reading"]) for e in result["deadlines"] if e["reading"]})
     if readings:
         lines += ["", _("Readings applied:"), ""]
-        lines += [f"- `{rule}`: {_reading(tr, reading, rule)}" for rule, reading in readings]
+        colon = "：" if tr.lang == "zh" else ": "
+        lines += [f"- `{rule}`{colon}{_reading(tr, reading, rule)}" for rule, reading in readings]
     if result["conflicts"]:
         lines += ["", _("Conflicts between layers (the higher rule prevails):"), ""]
         lines += [f"- {_conflict_line(c, tr)}" for c in result["conflicts"]]
