@@ -108,3 +108,12 @@ def test_the_markdown_readings_take_a_chinese_colon(capsys):
     out = _run(capsys, "evaluate", str(ROOT / "examples/pingdingshan.yaml"), "--lang", "zh", "--format", "markdown")
     assert "- `cn.catalog_review`：审核期限自主管部门收到" in out
     assert "`: " not in out
+
+
+def test_a_run_of_items_names_its_article_once(capsys):
+    # "第三十九条第（一）项、第三十九条第（二）项、…" repeated the article; a drafter writes
+    # 第三十九条第（一）项、第（二）项、…, and names the next article when it changes.
+    out = _run(capsys, "compare", "--lang", "zh", "--format", "csv", "--topic", "liability")
+    assert "《政务数据共享条例》第二十七条、第三十九条第（一）项、第（二）项、第（三）项" in out
+    assert "第（九）项、第四十条第（一）项、第（二）项" in out
+    assert "项、第三十九条第（" not in out

@@ -37,16 +37,25 @@ def _article(tr: Translator, pid: str, cite: str) -> str:
 def _articles(tr: Translator, pid: str, cites) -> str:
     """Citations joined the way a drafter lists them: the document named once per run,
     《政务数据共享条例》第27条、第39条第1项."""
-    parts, previous = [], None
+    parts, previous, article = [], None, None
     for cite in cites:
         text = _article(tr, pid, cite)
         title, mark, rest = text.partition("》")
         if mark and title == previous:
-            parts.append(rest)
+            # and the article once per run of its items: 第三十九条第（一）项、第（二）项
+            same = _ARTICLE.match(rest)
+            parts.append(rest[same.end():] if same and same.group(0) == article and same.end() < len(rest)
+                         else rest)
+            article = same.group(0) if same else None
         else:
             parts.append(text)
             previous = title if mark else None
+            same = _ARTICLE.match(rest) if mark else None
+            article = same.group(0) if same else None
     return "、".join(parts)
+
+
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")
 
 
 def _figure(tr: Translator, topic: str, label: str, cell) -> str:
