@@ -203,18 +203,20 @@ def _misc(d: Draw, add) -> None:
 
 
 def history(d: Draw) -> tuple[list[dict], str, date | None]:
-    subjects = [None, "a", "b", "c", "申请-1", "cat"]
-    count = d.r.choice([1, 1, 2, 3, 4, 6])
+    subjects = [None, "a", "b", "c", "申请-1", "cat"] + [f"s{n}" for n in range(20)]
+    count = d.r.choice([1, 1, 2, 3, 4, 6, 6, 12, 25])
     events: list[dict] = []
     deadlines_only = d.chance(0.6)  # what the columnar engine decides itself, mostly
     for n in range(count):
         events += _story(d, d.r.choice(subjects[: max(2, count)]), deadlines_only)
-    # interleave the stories, keeping each one's order (same-day events keep the row order)
-    d.r.shuffle(events) if d.chance(0.3) else None
+    if d.chance(0.3):  # events in any order: sorted by date, same-day ones keep the given order
+        d.r.shuffle(events)
     if d.chance(0.005):
         events.append({"type": "request.submited", "date": d.base()})  # a typo
     if d.chance(0.003):
-        events.append({"type": "catalog.change", "date": "2026-02-30"})  # an impossible date
+        events.append({"type": "catalog.change", "date": "2026-02-30"})
+    if d.chance(0.003):
+        events.append({"type": "catalog.change", "date": d.base(), "colour": "red"})  # an unknown attribute  # an impossible date
     days = [e["date"] for e in events if isinstance(e["date"], date)] or [d.base()]
     roll = d.r.random()
     if roll < 0.3:
