@@ -177,3 +177,19 @@ def test_a_resumed_or_interrupted_batch_closes_in_chinese():
     assert translate_error(tr, resumed) == "自第3,000行之后共1,200份事件记录：1,190份得出结果，10份出错（2.0秒，每秒600份）"
     assert translate_error(tr, "interrupted by SIGINT; the records so far are in out.jsonl.partial "
                                "(--resume continues)") == "被SIGINT信号中断；已写出的记录在out.jsonl.partial中（加--resume可继续）"
+
+
+def test_a_worker_refusing_a_user_library_says_so_in_chinese(tmp_path):
+    """A library whose folders changed after it was made is refused in a worker (library._loaded);
+    with --lang zh the line is Chinese, the folder named as it is."""
+    from regkit.errors import InputError
+    from regkit.library import _loaded
+    folder = tmp_path / "rules"
+    (folder / "packs").mkdir(parents=True)
+    try:
+        _loaded(((str(folder),), True), "not the fingerprint of these files")
+    except InputError as exc:
+        line = translate_error(translator("zh"), str(exc))
+    else:
+        raise AssertionError("a changed folder was not refused")
+    assert line == f"本工作进程读取的规则目录与调用方的不一致（规则库建立后目录已改动，或者读取的是另一副本）：{folder}"

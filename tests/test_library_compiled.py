@@ -131,3 +131,31 @@ def test_a_result_meets_the_conflicts_of_its_own_library(tmp_path):
     assert strict.evaluate(events, jurisdiction="mycity", as_of="2026-11-22")["conflicts"] == []
     [met] = lax.evaluate(events, jurisdiction="mycity", as_of="2026-11-22")["conflicts"]
     assert (met["kind"], met["subjects"]) == ("more_time", ["cat"])
+
+
+def test_liability_rules_are_compiled_once_per_library_whoever_reads_them(tmp_path, monkeypatch):
+    """The comparison, docs/liability.md and the engine read a pack's liability rules from the
+    library's store: each pack is compiled once however often they are read."""
+    from collections import Counter
+
+    from regkit import _active
+    from regkit.engine.compile import liability
+    from regkit.tables import liability_markdown
+
+    compiled = Counter()
+    real = liability.compile_liability
+
+    def counting(pack):
+        compiled[pack.id] += 1
+        return real(pack)
+
+    monkeypatch.setattr(liability, "compile_liability", counting)
+    lax = engine(tmp_path / "b", **LAX)
+    for _ in range(2):
+        lax.compare()
+        with _active.using(lax.library):
+            liability_markdown()
+        lax.evaluate([{"type": "catalog.change", "date": "2026-09-28", "subject": "cat"}],
+                     jurisdiction="mycity", as_of="2026-11-22")
+    assert compiled["mycity"] == compiled["cn"] == 1
+    assert set(compiled.values()) == {1}

@@ -4,6 +4,7 @@ folder used through `regkit.Engine` and `regkit.testing` only."""
 
 from __future__ import annotations
 
+import csv
 import re
 import shlex
 from datetime import date
@@ -24,7 +25,7 @@ def test_the_page_runs_from_a_plain_text_to_a_checked_pack(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("REGKIT_RULES", raising=False)
     steps = list(STEP.finditer(PAGE.read_text(encoding="utf-8")))
-    assert len(steps) == 8  # 4 files, 4 blocks of commands
+    assert len(steps) == 10  # 5 files, 5 blocks of commands
     for step in steps:
         if step["file"]:
             path = tmp_path / step["file"]
@@ -43,6 +44,12 @@ def test_the_page_runs_from_a_plain_text_to_a_checked_pack(tmp_path, monkeypatch
     # the evaluation: the hand-worked dates of the page's scenario
     assert re.search(r"mycity\.catalog_update .*2026-10-10 .*late \(binding\)", out)
     assert "| mycity |" in out or "| mycity " in out  # compare has a column for it
+    # regkit table --rules: the page's two histories, judged by the user pack (h1 as the scenario;
+    # h2 has no update: due the same Sat 2026-10-10, overdue on 2026-11-22)
+    with (tmp_path / "decisions" / "deadlines.csv").open(encoding="utf-8") as file:
+        table = {(r["history_id"], r["rule"]): (r["due"], r["status"]) for r in csv.DictReader(file)}
+    assert table[("h1", "mycity.catalog_update")] == ("2026-10-10", "late")
+    assert table[("h2", "mycity.catalog_update")] == ("2026-10-10", "overdue")
 
     # in Chinese, the user pack is named by its own title and cited by its own text (before,
     # the renderer looked only among the bundled packs and showed the bare id)
@@ -66,6 +73,9 @@ def test_the_page_runs_from_a_plain_text_to_a_checked_pack(tmp_path, monkeypatch
     matrix = engine.compare(["catalog"])
     assert matrix["jurisdictions"][0] == "cn" and "mycity" in matrix["jurisdictions"]
     assert check_library(engine, library.scenario_files()) == []
+    rows = engine.evaluate_table(tmp_path / "my-rules" / "events.csv", as_of="2026-11-22")["deadlines"]
+    assert {(r["history_id"], str(r["due"])) for r in rows.to_pylist() if r["rule"] == "mycity.catalog_update"} == {
+        ("h1", "2026-10-10"), ("h2", "2026-10-10")}
 
     # regkit.testing's strategies draw histories for the user pack, and the invariants hold
     @settings(max_examples=25, deadline=None)

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any, Iterable
 from . import vocabulary
 from .engine.classify import table_for
 from .engine.conflicts import accepted_bases
-from .engine.liability import compile_liability
+from .engine.compile import liability_for
 from .errors import InputError
 from .model.packs import ClassRequirement, Deadline, InForce, Recurring, Statement
 from .library import tree_order
 from .packs import Pack, current_packs
-from .engine.records import _source
+from .engine.compile.records import _source
 from .tables import STAGES, cite, ladder_step
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def _liability_rows():
 
 def _ladder_answer(stage: str):
     def answer(pack: Pack, _on: date | None) -> Cell:
-        found = ladder_step(compile_liability(pack), stage)
+        found = ladder_step(liability_for(pack), stage)
         if not found:
             return NONE
         return Cell(", ".join(sorted(found)), (), tuple(sorted({a for arts in found.values() for a in arts})))
@@ -233,7 +233,7 @@ def _ladder_answer(stage: str):
 
 
 def _exemptions_answer(pack: Pack, _on: date | None) -> Cell:
-    rules = compile_liability(pack)
+    rules = liability_for(pack)
     flags = sorted({flag for rule in rules for flag, _effect, _src in rule.exemptions})
     if not flags:
         return NONE

@@ -16,10 +16,7 @@ partition, as `regkit batch --rules` workers do.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _active
@@ -57,12 +54,8 @@ def evaluate_bag(bag: dask.bag.Bag, *, jurisdiction: str | None = None, as_of: d
     from .engine.evaluate import _as_date
     from .engine.plan import plan_for
 
-    made_from = None
-    if library is not None:
-        made_from = library.made_from
-        if made_from is None:
-            raise InputError("a library sent to Dask workers must be made by regkit.Library.from_paths "
-                             "(each worker loads its folders again)", field="library")
+    from .library import address_of
+    address = address_of(library)  # before any other check: a library no worker can load is refused
 
     if layers not in ("all", "local"):
         raise InputError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
@@ -73,36 +66,11 @@ def evaluate_bag(bag: dask.bag.Bag, *, jurisdiction: str | None = None, as_of: d
             plan_for(jurisdiction, layers)  # an unknown id fails here, not in every task
     options = Options(jurisdiction=jurisdiction, as_of=_as_date(as_of, "as_of") if as_of is not None else None,
                       layers=layers, compare=compare, record=record)
-    wanted = None if made_from is None else (made_from, _fingerprint(made_from[0]))
-    return bag.map_partitions(_partition, options, wanted)
+    return bag.map_partitions(_partition, options, address)
 
 
-def _partition(items: Any, options: Options, wanted: tuple | None) -> list[dict[str, Any]]:
+def _partition(items: Any, options: Options, address: tuple | None) -> list[dict[str, Any]]:
     """The records of one partition (runs on a worker)."""
-    with _active.using(None if wanted is None else _worker_library(*wanted)):
+    from .library import library_at
+    with _active.using(library_at(address)):
         return [evaluate_record(item, options)[0] for item in items]
-
-
-@cache
-def _worker_library(made_from: tuple[tuple[str, ...], bool], fingerprint: str) -> Library:
-    """A worker's copy of the user library, loaded on its first partition and kept: a worker
-    compiles each library's plans once, whatever the number of partitions. It is kept by the
-    fingerprint of the files, so folders changed since are loaded again, and a worker that
-    reads other files than the caller's refuses rather than answer from them."""
-    from .library import Library
-    folders, with_bundled = made_from
-    library = Library.from_paths(*folders, bundled=with_bundled)
-    if _fingerprint(folders) != fingerprint:
-        raise InputError("the rules folders on this worker differ from the caller's (changed while "
-                         f"running, or another copy): {', '.join(folders)}")
-    return library
-
-
-def _fingerprint(folders: tuple[str, ...]) -> str:
-    """A hash of every pack and source file of the folders, by name and content."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        for file in sorted([*Path(folder).glob("packs/*.yaml"), *Path(folder).glob("sources/*.yaml")]):
-            digest.update(f"{file}\0".encode())
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
-    return digest.hexdigest()

@@ -16,6 +16,7 @@ it (`_active.compiled`), so that two libraries never share an answer.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import cache
 from pathlib import Path
@@ -27,7 +28,7 @@ from .errors import InputError, PackError
 from .packs import Pack, bundled_packs, check_tree, load_pack
 from .sources import SourceDocument, _bundled_documents, _load
 
-__all__ = ["Library", "RULES_ENV", "current_library", "rules_from_env"]
+__all__ = ["Library", "RULES_ENV", "address_of", "current_library", "library_at", "rules_from_env"]
 
 #: The environment variable naming user rule folders, separated like PATH.
 RULES_ENV = "REGKIT_RULES"
@@ -43,6 +44,7 @@ class Library:
         self.folders = folders  # the user folders, in the order given
         # (folders, with the bundled packs): how `from_paths` makes it again in another process
         self.made_from: tuple[tuple[str, ...], bool] | None = ((), True) if bundled else None
+        self.fingerprint: str | None = None  # of the folders' files, when `from_paths` read them
         # the bundled library shares the store the module functions use
         self.compiled_forms: dict[tuple, Any] = _active._BUNDLED_STORE if bundled else {}
 
@@ -62,6 +64,10 @@ class Library:
         `user_packs=False` takes the folders' source texts only (the linter loads their
         packs itself, to report a broken one as a finding)."""
         paths = tuple(_folder(folder) for folder in folders)
+        # folders made absolute (a worker may run elsewhere), and their files fingerprinted before
+        # they are read: a worker that later reads other files refuses instead of answering
+        absolute = tuple(str(path.resolve()) for path in paths)
+        fingerprint = _fingerprint(absolute) if user_packs else None
         base = _bundled_library() if bundled else None
         documents = dict(base.documents) if base else {}
         for folder in paths:
@@ -89,8 +95,8 @@ class Library:
                     packs[pack.id] = pack
         check_tree(packs)
         made = cls(packs, documents, paths)
-        if user_packs:  # folders made absolute: a worker may run elsewhere
-            made.made_from = (tuple(str(path.resolve()) for path in paths), base is not None)
+        if fingerprint is not None:
+            made.made_from, made.fingerprint = (absolute, base is not None), fingerprint
         return made
 
     def pack(self, jurisdiction: str) -> Pack:
@@ -118,6 +124,47 @@ class Library:
 def current_library() -> Library:
     """The library answering now: an engine's, else the bundled one."""
     return _active.active() or _bundled_library()
+
+
+def address_of(library: Library | None) -> tuple | None:
+    """How a worker process finds `library` again: its folders and a fingerprint of their
+    files (None: the bundled library). A library is not sent to workers, its folders are."""
+    if library is None or library is _bundled_library():
+        return None
+    if library.fingerprint is None:
+        raise InputError("a library sent to worker processes must be made by regkit.Library.from_paths "
+                         "(each worker loads its folders again)", field="library")
+    return library.made_from, library.fingerprint
+
+
+def library_at(address: tuple | None) -> Library | None:
+    """The library of `address_of` in a worker process (None: the bundled one), for `_active.using`."""
+    return None if address is None else _loaded(*address)
+
+
+@cache
+def _loaded(made_from: tuple[tuple[str, ...], bool], fingerprint: str) -> Library:
+    """A worker's copy of a user library, loaded on its first task and kept: a worker compiles
+    each library's plans once, whatever the number of tasks. It is kept by the fingerprint the
+    caller's library was made with, so a library made again from changed folders is loaded
+    again, and a worker that reads other files than the caller's refuses rather than answer
+    from them."""
+    folders, with_bundled = made_from
+    library = Library.from_paths(*folders, bundled=with_bundled)
+    if library.fingerprint != fingerprint:
+        raise InputError("the rules folders on this worker differ from the caller's (changed since the "
+                         f"library was made, or another copy): {', '.join(folders)}")
+    return library
+
+
+def _fingerprint(folders: tuple[str, ...]) -> str:
+    """A hash of every pack and source file of the folders, by name and content."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for file in sorted([*Path(folder).glob("packs/*.yaml"), *Path(folder).glob("sources/*.yaml")]):
+            digest.update(f"{file}\0".encode())
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def tree_order(packs: Mapping[str, Pack]) -> list[str]:

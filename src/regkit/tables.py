@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import vocabulary
 from .engine.classify import ClassificationTable, table_for
-from .engine.liability import compile_liability
+from .engine.compile import liability_for
 from .library import tree_order
 from .packs import current_packs
 
@@ -145,7 +145,7 @@ def ladder_step(rules, stage: str) -> dict[str, set[str]]:
 def liability_markdown() -> str:
     """docs/liability.md: each jurisdiction's ladder of consequences, side by side, then per rule."""
     packs = current_packs()
-    rules = {pid: compile_liability(pack) for pid, pack in packs.items()}
+    rules = {pid: liability_for(pack) for pid, pack in packs.items()}
     ids = [pid for pid in tree_order(packs) if rules[pid]]
     lines = [
         "# Liability, side by side",

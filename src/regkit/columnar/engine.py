@@ -37,7 +37,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..calendar import WorkingDayCalendar
-from ..engine.compiled import CompiledDeadline
+from ..engine.compile.deadlines import CompiledDeadline
 from ..engine.conflicts import _in_force_on, _result_index
 from ..engine.deadlines import _in_force, counter_for
 from ..engine.plan import Plan

@@ -3,7 +3,9 @@
 Each share holds whole histories, in the order of first appearance, so the tables of the
 shares, put one after the other, are the tables of one run; every row keeps its input row
 number (`row`) for error rows. A worker hands its tables back as Arrow files in a temporary
-folder, which the parent reads in one copy, instead of through a pipe in pickles.
+folder, which the parent reads in one copy, instead of through a pipe in pickles. Each process
+answers from the caller's library: a user library's folders are sent and loaded again there
+(`library.address_of`), as `regkit.dask` does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import _active
+from ..library import address_of, library_at
 from .run import DecisionTables, judge
 from .schema import TABLES
 from .source import group_histories
@@ -24,6 +28,7 @@ __all__ = ["in_parallel"]
 
 def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
     import pyarrow as pa
+    address = address_of(_active.active())
     if "row" not in table.column_names:
         table = table.append_column("row", pa.array(np.arange(1, table.num_rows + 1), type=pa.int64()))
     history = group_histories(table).history
@@ -36,8 +41,9 @@ def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
             mine |= history < 0  # rows without a history: their error rows come first, as in one run
         shares.append(table.filter(pa.array(mine)))
     with tempfile.TemporaryDirectory(prefix="regkit-") as folder:
+        stems = [f"{folder}/{n}" for n in range(workers)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_judge, shares, [options] * workers, [f"{folder}/{n}" for n in range(workers)]))
+            parts = list(pool.map(_judge, shares, [options] * workers, stems, [address] * workers))
         merged = DecisionTables(tables={name: pa.concat_tables([_read(p.tables[name]) for p in parts])
                                         for name in TABLES})
     merged.histories = sum(p.histories for p in parts)
@@ -46,10 +52,12 @@ def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
     return merged
 
 
-def _judge(share, options: dict[str, Any], stem: str) -> DecisionTables:
-    """Judge a share; its tables are written to `stem.NAME.arrow` and stand as those paths."""
+def _judge(share, options: dict[str, Any], stem: str, address: tuple | None) -> DecisionTables:
+    """Judge a share, from the caller's library; its tables are written to `stem.NAME.arrow`
+    and stand as those paths."""
     import pyarrow as pa
-    decided = judge(share, **options)
+    with _active.using(library_at(address)):
+        decided = judge(share, **options)
     for name, table in decided.tables.items():
         path = f"{stem}.{name}.arrow"
         with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:

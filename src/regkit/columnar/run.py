@@ -1,6 +1,6 @@
 """`regkit.evaluate_table`: an event table in, the decision tables out.
 
-Each history is judged under its jurisdiction (or every bundled one, `compare`) as
+Each history is judged under its jurisdiction (or every one of the library, `compare`) as
 of its day, by the columnar engine where it decides and by the scalar engine where
 it does not (`DecisionTables.scalar` counts them by reason). `engine="scalar"`
 judges every history with the scalar engine: the reference the columnar tables
@@ -70,7 +70,8 @@ def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date 
 
     `source`: a path or a pyarrow/pandas/polars table in the long format (or, with
     `mapping`, a platform's own log); `jurisdiction`, `as_of`: override the
-    histories' own; `compare`: every bundled jurisdiction; `engine`: 'columnar' or
+    histories' own; `compare`: every jurisdiction of the library answering (an engine's,
+    else the bundled one); `engine`: 'columnar' or
     'scalar'; `overrides`: {"RULE.field": number} (what if: `regkit.columnar.whatif`);
     `workers`: processes, each judging a contiguous share of the histories (the same tables).
     """

@@ -63,6 +63,14 @@ class Engine:
                     return
             yield result
 
+    def evaluate_table(self, source: Any, **options: Any) -> Any:
+        """An event table's decision tables (see `regkit.evaluate_table`); with `workers`, each
+        worker process loads this library's folders again and answers from them."""
+        from ..columnar.run import evaluate_table
+        options.setdefault("calendar", self.calendar)
+        with self._using():
+            return evaluate_table(source, **options)
+
     def classify(self, jurisdiction: str, claim: dict[str, Any], *, on: date | None = None,
                  layers: str = "all") -> list[dict[str, Any]]:
         """Judge a classification claim, one item per layer (see `regkit.classify`)."""

@@ -75,6 +75,9 @@ TEMPLATES = (
     N_("tags that build objects (such as !!python/...) are not allowed: could not determine a constructor for "
        "the tag {tag}"),
     N_("nested too deeply"),
+    # a user library sent to worker processes (library.address_of, library._loaded)
+    N_("the rules folders on this worker differ from the caller's (changed since the library was made, or another copy): {folders}"),
+    N_("a library sent to worker processes must be made by regkit.Library.from_paths (each worker loads its folders again)"),
     N_("cannot read: No such file or directory"),
     N_("cannot read: Is a directory"),
     N_("cannot read: Permission denied"),

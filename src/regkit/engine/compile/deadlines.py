@@ -14,7 +14,7 @@ from typing import Any
 from ..._active import compiled
 from ...model.packs import Deadline, Receipt, Recurring
 from ...packs import Pack, lineage
-from .liability import compile_liability, compile_responsibility
+from .liability import compile_responsibility, liability_for
 from .records import Where, _interval, _reading, _source, _where
 
 __all__ = ["CompiledDeadline", "CompiledReceipt", "CompiledRecurring", "Layer", "compile_layer", "layers_for"]
@@ -123,7 +123,7 @@ def compile_layer(pack: Pack, depth: int) -> Layer:
                 id=rule.id, jurisdiction=pack.id, rules=tuple(rule.rules), where=tuple(sorted(rule.where.items())),
                 received=rule.received, reason=rule.reason, in_force_from=start, in_force_until=until,
                 source=_source(pack, rule.source), reading=_reading(rule)))
-    return Layer(pack, depth, tuple(deadlines), tuple(recurring), compile_liability(pack), tuple(receipts),
+    return Layer(pack, depth, tuple(deadlines), tuple(recurring), liability_for(pack), tuple(receipts),
                  compile_responsibility(pack))
 
 

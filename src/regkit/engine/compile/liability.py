@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..._active import remember
 from ...model.packs import Liability, Responsibility
 from ...packs import Pack
 from .records import Where, _interval, _source, _where
 
-__all__ = ["CompiledLiability", "CompiledResponsibility", "compile_liability", "compile_responsibility"]
+__all__ = ["CompiledLiability", "CompiledResponsibility", "compile_liability", "compile_responsibility",
+           "liability_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,11 @@ def compile_liability(pack: Pack) -> tuple[CompiledLiability, ...]:
             discretionary=tuple(sorted(s.value for s in rule.discretionary)),
             source=_source(pack, rule.source), reading=rule.reading.adopted if rule.reading else None))
     return tuple(rules)
+
+
+def liability_for(pack: Pack) -> tuple[CompiledLiability, ...]:
+    """The compiled liability rules of a pack, compiled once in the library answering now."""
+    return remember(("liability", pack.id, pack.sha256), lambda: compile_liability(pack))
 
 
 @dataclass(frozen=True, slots=True)
