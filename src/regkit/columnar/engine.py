@@ -284,7 +284,7 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
         renumber = np.append(np.cumsum(keep) - 1, -1)  # an event's finding has position -1: kept
         findings["position"] = renumber[findings["position"]]
         entries = _take(entries, keep)
-    conflicts = _conflicts(plan, entries, prepared) if plan.layers == "all" else []
+    conflicts = _conflicts(plan, entries, prepared)
     return Decided(entries, conflicts, scalar, findings)
 
 
@@ -716,8 +716,8 @@ def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> dict[str, Any]:
     by_rule, _by_class = _result_index(plan.jurisdiction)
     found = {"conflicts": [], "hist": np.zeros(0, dtype=np.int64), "number": np.zeros(0, dtype=np.int64),
              "offsets": np.zeros(1, dtype=np.int64), "subjects": np.zeros(0, dtype=np.int64)}
-    if not by_rule or len(entries["hist"]) == 0:
-        return found
+    if plan.layers != "all" or not by_rule or len(entries["hist"]) == 0:
+        return found  # with one layer there is no higher rule to conflict with
     conflicts = sorted({id(c): c for cs in by_rule.values() for c in cs}.values(),
                        key=lambda c: (c["topic"], c["kind"], c["lower"]["rule"], c["higher"]["rule"]))
     live = entries["status"] != _NA
