@@ -85,7 +85,7 @@ def test_the_csv_and_json_in_chinese_keep_ids_and_give_chinese_texts():
     assert rows[1] == ["政务数据目录", "目录更新",
                        "自目录信息调整变化之日起10个工作日内，可以延长5个工作日（《政务数据共享条例》第十七条）",
                        "自目录信息调整变化之日起10个工作日内，可以延长10个工作日（《河北省政务数据共享应用管理办法》第九条）",
-                       "未规定（《玉门市数据局权责清单目录（不含涉密事项）》序号2）"]
+                       "未规定（《玉门市数据局权责清单目录（不含涉密事项）》序号2“责任事项内容”栏）"]
     english, chinese = json.loads(matrix_json(matrix)), json.loads(matrix_json(matrix, lang="zh"))
     assert chinese["jurisdictions"] == english["jurisdictions"] and chinese["on"] == english["on"]
     assert [(r["topic"], r["row"]) for r in chinese["rows"]] == [(r["topic"], r["row"]) for r in english["rows"]]

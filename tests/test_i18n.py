@@ -186,10 +186,11 @@ def test_the_comparison_matrix_in_chinese(capsys):
                  "--jurisdictions", "cn,hebei,xian,yumen"]) == 0
     out = capsys.readouterr().out
     # cn art. 17: 10个工作日内…可以延长5个工作日; hebei art. 9: 十个工作日内…可以延长十个工作日;
-    # xian's text has no known date of effect (not in force); yumen's list states it sets none
+    # xian's text has no known date of effect (not in force); yumen's list states it sets none, in
+    # item 2's column 责任事项内容 (line 6), which yumen.no_time_limits cites
     assert ("| 目录更新 | 自目录信息调整变化之日起10个工作日内，可以延长5个工作日（《政务数据共享条例》第十七条） | "
             "自目录信息调整变化之日起10个工作日内，可以延长10个工作日（《河北省政务数据共享应用管理办法》第九条） | "
-            "未施行 | 未规定（《玉门市数据局权责清单目录（不含涉密事项）》序号2） |") in out
+            "未施行 | 未规定（《玉门市数据局权责清单目录（不含涉密事项）》序号2“责任事项内容”栏） |") in out
     assert "### 法律责任" in out and "| 构成犯罪的（由司法机关认定） | 依法追究刑事责任（《政务数据共享条例》第四十二条）" in out
     assert _ENGLISH_WORD.findall(out) == [] and "working days" not in out
 

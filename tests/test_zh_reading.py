@@ -117,3 +117,25 @@ def test_a_run_of_items_names_its_article_once(capsys):
     assert "《政务数据共享条例》第二十七条、第三十九条第（一）项、第（二）项、第（三）项" in out
     assert "第（九）项、第四十条第（一）项、第（二）项" in out
     assert "项、第三十九条第（" not in out
+
+
+def test_the_chinese_matrix_names_the_paragraph_its_rule_cites():
+    """Hebei art. 15 has three 款 (normalised text): 1 the application, 2 unconditional data
+    provided by the authority within three working days, 3 conditional data forwarded within
+    three working days and answered within five. The matrix cited all of them as 第十五条; it now
+    cites as the deadline table does, with the 款."""
+    import json
+
+    from regkit.cli import main as cli_main
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli_main(["compare", "--lang", "zh", "--format", "json"]) == 0
+    cells = {rule: cell["articles"] for row in json.loads(out.getvalue())["rows"]
+             for pid, cell in row["cells"].items() if pid == "hebei" for rule in cell["rules"]}
+    assert cells["hebei.request_reply"] == ["《河北省政务数据共享应用管理办法》第十五条第三款"]
+    assert cells["hebei.request_forward"] == ["《河北省政务数据共享应用管理办法》第十五条第三款"]
+    assert cells["hebei.request_delivery_unconditional"] == ["《河北省政务数据共享应用管理办法》第十五条第二款"]
+    assert cells["hebei.catalog_update"] == ["《河北省政务数据共享应用管理办法》第九条"]  # one 款: none named

@@ -34,12 +34,37 @@ def _article(tr: Translator, pid: str, cite: str) -> str:
     return tr.article(source)
 
 
-def _articles(tr: Translator, pid: str, cites) -> str:
+def _cited_by_rules(pid: str, rule_ids) -> dict[str, dict]:
+    """The sources of a cell's own rules, by the English form a cell lists ('art. 15'), so
+    each article is cited as precisely as its rule cites it: 第十五条第二款, not 第十五条."""
+    from ..engine.compile.records import _source
+    from ..explanation import find_rule
+    sources: dict[str, dict] = {}
+    for rule_id in rule_ids:
+        try:
+            pack, rule = find_rule(rule_id)
+        except Exception:  # noqa: BLE001 - a row of another kind names no rule: the article stands
+            continue
+        if pack.id != pid or getattr(rule, "source", None) is None:
+            continue
+        source = _source(pack, rule.source)
+        where = f"{source['document']} §" if "document" in source else "art. "
+        english = f"{where}{source['article']}" + (f"({source['item']})" if "item" in source else "")
+        sources.setdefault(english, source)
+    return sources
+
+
+def _article_texts(tr: Translator, pid: str, cites, rules=()) -> list[str]:
+    """A cell's citations in Chinese, each as its rule cites it where one of the cell's rules does."""
+    precise = _cited_by_rules(pid, rules)
+    return [tr.article(precise[cite]) if cite in precise else _article(tr, pid, cite) for cite in cites]
+
+
+def _articles(texts: list[str]) -> str:
     """Citations joined the way a drafter lists them: the document named once per run,
-    《政务数据共享条例》第27条、第39条第1项."""
+    《政务数据共享条例》第二十七条、第三十九条第（一）项."""
     parts, previous, article = [], None, None
-    for cite in cites:
-        text = _article(tr, pid, cite)
+    for text in texts:
         title, mark, rest = text.partition("》")
         if mark and title == previous:
             # and the article once per run of its items: 第三十九条第（一）项、第（二）项
@@ -96,9 +121,10 @@ def _rows_zh(matrix: dict[str, Any], tr: Translator):
     and citations of the cell."""
     for row in matrix["rows"]:
         topic = row["topic"]
-        cells = {pid: (_figure(tr, topic, row["row"], cell), [_article(tr, pid, a) for a in cell.articles],
-                       _articles(tr, pid, cell.articles) if cell.articles else "")
-                 for pid, cell in row["cells"].items()}
+        cells = {}
+        for pid, cell in row["cells"].items():
+            texts = _article_texts(tr, pid, cell.articles, cell.rules)
+            cells[pid] = (_figure(tr, topic, row["row"], cell), texts, _articles(texts) if texts else "")
         yield row, tr.term("topic", topic), _label(tr, topic, row["row"]), cells
 
 
