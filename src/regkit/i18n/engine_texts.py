@@ -20,7 +20,7 @@ from . import N_
 if TYPE_CHECKING:
     from . import Translator
 
-__all__ = ["TEMPLATES", "translate"]
+__all__ = ["TEMPLATES", "compile_templates", "matching", "translate"]
 
 TEMPLATES = (
     N_("{rule}: extension granted on {date} is after the due date {due}; an extension must be granted on or "
@@ -41,9 +41,11 @@ _RECEIPT = re.compile(r"^(?P<reason>.+) \((?P<jurisdiction>[a-z][a-z0-9_-]*) art
 _DATES = {"date", "due", "first", "last", "as_of", "earliest", "latest"}
 
 
-def compile_templates(templates) -> tuple[tuple[re.Pattern, str], ...]:
+@cache
+def compile_templates(templates: tuple[str, ...]) -> tuple[tuple[re.Pattern, str], ...]:
     """(pattern, template) per template: each {name} matches its part of a sentence, and
-    `{{`/`}}` a brace of it (str.format's escapes, so the catalogue can read the template)."""
+    `{{`/`}}` a brace of it (str.format's escapes, so the catalogue can read the template).
+    Compiled once per tuple of templates (the engine's, the errors', the linter's)."""
     compiled = []
     for template in templates:
         parts = re.split(r"(?<!\{)\{(\w+)\}(?!\})", template)
@@ -53,7 +55,15 @@ def compile_templates(templates) -> tuple[tuple[re.Pattern, str], ...]:
     return tuple(compiled)
 
 
-@cache
+def matching(templates: tuple[str, ...], message: str) -> tuple[str, dict[str, str]] | None:
+    """The first of `templates` that `message` is, with its named parts; None if none is."""
+    for pattern, template in compile_templates(templates):
+        found = pattern.match(message)
+        if found:
+            return template, dict(found.groupdict())
+    return None
+
+
 def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
     return compile_templates(TEMPLATES)
 
@@ -82,18 +92,17 @@ def translate(tr: Translator, message: str, rule_id: str | None = None) -> str:
         if receipt is not None and getattr(receipt, "reason", None) == routed["reason"] and receipt.reason_zh:
             where = tr.article({"jurisdiction": routed["jurisdiction"], "article": int(routed["article"])})
             return f"{receipt.reason_zh}（{where}，{routed['rule']}）"
-    for pattern, template in _patterns():
-        found = pattern.match(message)
-        if found:
-            fields = dict(found.groupdict())
-            for name, value in fields.items():
-                if name in _DATES and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                    fields[name] = tr.date(value)
-            if "jurisdiction" in fields:
-                fields["jurisdiction"] = tr.jurisdiction(fields["jurisdiction"])
-            if "unit" in fields:
-                fields["unit"] = tr.term("unit", fields["unit"])
-            if "event" in fields:
-                fields["event"] = tr.term("event", fields["event"])
-            return tr.gettext(template).format(**fields)
-    return message
+    found = matching(TEMPLATES, message)
+    if found is None:
+        return message
+    template, fields = found
+    for name, value in fields.items():
+        if name in _DATES and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            fields[name] = tr.date(value)
+    if "jurisdiction" in fields:
+        fields["jurisdiction"] = tr.jurisdiction(fields["jurisdiction"])
+    if "unit" in fields:
+        fields["unit"] = tr.term("unit", fields["unit"])
+    if "event" in fields:
+        fields["event"] = tr.term("event", fields["event"])
+    return tr.gettext(template).format(**fields)

@@ -17,10 +17,10 @@ not change: only the line a person reads does (service/errors.py renders its `er
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import TYPE_CHECKING
 
 from . import N_, translator
+from .engine_texts import matching
 
 if TYPE_CHECKING:
     from . import Translator
@@ -129,12 +129,6 @@ _LABEL = re.compile(r"^event (?P<index>\d+)(?: \((?P<event>[^)]*)\))?: (?P<rest>
 _DATES = {"day", "first", "last", "through"}
 
 
-@cache
-def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
-    from .engine_texts import compile_templates
-    return compile_templates(TEMPLATES)
-
-
 def translate_error(tr: Translator, message: str) -> str:
     """`message` (an error's English sentence) in `tr`'s language, where it is one of the
     templates; else as it is."""
@@ -145,15 +139,14 @@ def translate_error(tr: Translator, message: str) -> str:
         event = labelled["event"]
         label = tr.gettext("event {index}").format(index=labelled["index"]) + (f"（{event}）" if event else "")
         return f"{label}：{translate_error(tr, labelled['rest'])}"
-    for pattern, template in _patterns():
-        found = pattern.match(message)
-        if found:
-            fields = dict(found.groupdict())
-            for name in _DATES & fields.keys():
-                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields[name]):
-                    fields[name] = tr.date(fields[name])
-            return tr.gettext(template).format(**fields)
-    return message
+    found = matching(TEMPLATES, message)
+    if found is None:
+        return message
+    template, fields = found
+    for name in _DATES & fields.keys():
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields[name]):
+            fields[name] = tr.date(fields[name])
+    return tr.gettext(template).format(**fields)
 
 
 def error_line(exc: BaseException, lang: str | None) -> str:

@@ -12,10 +12,10 @@ checks that each template's fixed words are still the wording of the code that w
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import TYPE_CHECKING
 
 from . import N_, translator
+from .engine_texts import matching
 
 if TYPE_CHECKING:
     from ..linting import LintMessage
@@ -76,12 +76,6 @@ TEMPLATES = (
 _MORE = re.compile(r"^(?P<message>.+) \(and (?P<count>\d+) more problems?\)$", re.S)
 
 
-@cache
-def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
-    from .engine_texts import compile_templates
-    return compile_templates(TEMPLATES)
-
-
 def _cited(fields: dict[str, str]) -> None:
     """A quote's place as a lawyer cites it: 《title》 and 第十五条第二款."""
     from ..sources import citation, document
@@ -103,15 +97,14 @@ def translate_finding(tr: Translator, message: str) -> str:
     if more:
         rest = tr.gettext("(and {count} more problem(s))").format(count=more["count"])
         return translate_finding(tr, more["message"]) + rest
-    for pattern, template in _patterns():
-        found = pattern.match(message)
-        if found:
-            fields = dict(found.groupdict())
-            if template.startswith("quote not found"):
-                _cited(fields)
-            return tr.gettext(template).format(**fields)
-    from .error_texts import translate_error
-    return translate_error(tr, message)
+    found = matching(TEMPLATES, message)
+    if found is None:
+        from .error_texts import translate_error
+        return translate_error(tr, message)
+    template, fields = found
+    if template.startswith("quote not found"):
+        _cited(fields)
+    return tr.gettext(template).format(**fields)
 
 
 def lint_line(message: LintMessage, lang: str | None) -> str:
