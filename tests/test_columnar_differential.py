@@ -52,9 +52,26 @@ def _plain(rows: list[dict]) -> list[dict]:
     return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()} for row in rows]
 
 
-def _assert_equal(cases, date_type: str = "text") -> None:
+def _as_dictionaries(table: "pa.Table") -> "pa.Table":
+    """Every text column dictionary-encoded, as a pandas categorical or a Parquet dictionary page reads."""
+    return pa.table([c.dictionary_encode() if pa.types.is_string(c.type) and name != "history_id" else c
+                     for name, c in zip(table.column_names, table.columns)], names=table.column_names)
+
+
+def _via_parquet(table: "pa.Table"):
+    """The table as a Parquet file of small row groups (each with its own dictionary pages), by path."""
+    import tempfile
+    import pyarrow.parquet as pq
+    folder = tempfile.mkdtemp(prefix="regkit-test-")
+    path = f"{folder}/events.parquet"
+    pq.write_table(table, path, row_group_size=5)
+    return path
+
+
+def _assert_equal(cases, date_type: str = "text", form: str = "table") -> None:
     table = _table(cases, date_type)
-    columnar = evaluate_table(table)
+    given = {"table": table, "dictionary": _as_dictionaries(table), "parquet": _via_parquet(table)}[form]
+    columnar = evaluate_table(given)
     scalar = evaluate_table(table, engine="scalar")
     reference = _reference(cases)
     for name in TABLES:
@@ -111,6 +128,23 @@ def test_columnar_equals_scalar(cases):
 @given(_cases())
 def test_columnar_equals_scalar_with_date_columns(cases):
     _assert_equal(cases, date_type="date")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_cases(), st.sampled_from(["dictionary", "parquet"]))
+def test_columnar_equals_scalar_with_dictionary_columns(cases, form):
+    # text columns read as dictionaries (Parquet dictionary pages, pandas categoricals) decide alike
+    _assert_equal(cases, form=form)
+
+
+def test_dictionary_columns_are_decided_over_columns():
+    # read from Parquet, text columns are dictionaries: still decided over columns, not sent away
+    cases = _typical(60, seed=3)
+    for form in ("dictionary", "parquet"):
+        _assert_equal(cases, form=form)
+        table = _table(cases, "text")
+        given = _as_dictionaries(table) if form == "dictionary" else _via_parquet(table)
+        assert evaluate_table(given).columnar == evaluate_table(table).columnar > 0.85 * len(cases), form
 
 
 def test_extensions_at_the_cap_and_repeated_triggers():

@@ -75,42 +75,56 @@ def _codes(column) -> tuple[np.ndarray, int]:
     return codes, size + 1
 
 
+def _texts(column):
+    """(the distinct values, each row's number among them, None for null) of a text column,
+    plain or dictionary-encoded; None for a column of another type."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if pa.types.is_dictionary(column.type):
+        if not (pa.types.is_string(column.type.value_type) or pa.types.is_large_string(column.type.value_type)):
+            return None
+        encoded = column  # a dictionary may repeat a value: each of its entries is judged alike
+    elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        encoded = pc.dictionary_encode(column)
+    else:
+        return None
+    return encoded.dictionary.to_pylist(), encoded.indices
+
+
 def _dates(column) -> np.ndarray:
     """Date ordinals of a date or ISO text column; -1 for a value the models must judge."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
     if pa.types.is_date32(column.type):
         days = column.cast(pa.int32()).fill_null(-10**9).to_numpy(zero_copy_only=False).astype(np.int64)
         return np.where(days == -10**9, -1, days + _EPOCH)
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        encoded = pc.dictionary_encode(column)
+    texts = _texts(column)
+    if texts is not None:
+        values, indices = texts
         ordinals = []
-        for text in encoded.dictionary.to_pylist():
+        for text in values:
             day = _iso_date(text)
             ordinals.append(-1 if day is _NO else day.toordinal())
         lookup = np.array(ordinals + [-1], dtype=np.int64)
-        return lookup[encoded.indices.fill_null(len(ordinals)).to_numpy(zero_copy_only=False)]
+        return lookup[indices.fill_null(len(ordinals)).to_numpy(zero_copy_only=False)]
     return np.full(len(column), -1, dtype=np.int64)  # datetimes and the rest: the models decide
 
 
 def _subjects(table) -> tuple[np.ndarray, list[str]]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
     n = table.num_rows
     if "subject" not in table.column_names:
         return np.zeros(n, dtype=np.int64), ["default"]
     column = table.column("subject").combine_chunks()
     if column.null_count == n:
         return np.zeros(n, dtype=np.int64), ["default"]
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    texts = _texts(column)
+    if texts is None:
         return np.where(column.is_null().to_numpy(zero_copy_only=False), 0, -1).astype(np.int64), ["default"]
-    encoded = pc.dictionary_encode(column)
-    values = encoded.dictionary.to_pylist()
+    values, indices = texts
     names = sorted(set(v for v in values if v) | {"default"})
     rank = {name: number for number, name in enumerate(names)}
     lookup = np.array([rank[v] if v else -1 for v in values] + [rank["default"]], dtype=np.int64)
-    return lookup[encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)], names
+    return lookup[indices.fill_null(len(values)).to_numpy(zero_copy_only=False)], names
 
 
 _DENSE = 1 << 24  # below this many possible values, codes are made dense by a count, not a sort

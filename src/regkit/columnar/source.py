@@ -31,9 +31,13 @@ def _pyarrow():
     return pyarrow
 
 
-def read_table(source: Any):
+def read_table(source: Any, *, dictionary: bool = False):
     """A `pyarrow.Table` of `source`: a path (.parquet, .csv, .arrow/.feather, .jsonl) or a
-    pyarrow table, a pandas or a polars dataframe."""
+    pyarrow table, a pandas or a polars dataframe.
+
+    `dictionary`: a Parquet file's text columns (but `history_id`) are read as dictionary
+    columns, straight from the file's dictionary pages: each distinct text is decoded once,
+    not once per row (a quarter of the reading time), and the engine's codes come free."""
     pa = _pyarrow()
     if isinstance(source, pa.Table):
         return source
@@ -54,7 +58,12 @@ def read_table(source: Any):
     try:
         if suffix == ".parquet":
             import pyarrow.parquet as pq
-            return pq.read_table(path)
+            if not dictionary:
+                return pq.read_table(path)
+            schema = pq.read_schema(path)
+            texts = [f.name for f in schema if f.name != "history_id"
+                     and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+            return pq.read_table(path, read_dictionary=texts)
         if suffix == ".csv":
             import pyarrow.csv as pcsv
             # every column as text: a CSV has no types, and the events' own checks decide
