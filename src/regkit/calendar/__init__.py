@@ -226,6 +226,14 @@ class WorkingDayCalendar:
         """The last day of the unbroken run of announced years from 2001; later days may be provisional."""
         return self._through
 
+    def working_day_flags(self) -> tuple[date, bytes]:
+        """(the first day of the range, one byte per day from it: 1 a working day, 0 a day off).
+
+        The table every working-day answer above is read from, for a caller that counts
+        over whole columns of dates at once (the columnar engine); in strict mode such a
+        caller must still ask the methods, which refuse provisional dates."""
+        return self._first, bytes(self._is_work)
+
     @property
     def first_provisional_day(self) -> date | None:
         """The first day of a year without an announced schedule (None: there is none in range).

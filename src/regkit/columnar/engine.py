@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
@@ -203,6 +204,37 @@ def _mapped(fn: Callable, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values[inverse], failed[inverse]
 
 
+@lru_cache(maxsize=8)
+def _day_table(cal: WorkingDayCalendar) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """(ordinal of the calendar's first day, per day 1 if working, per day the working days from
+    the first through it, the ordinals of the working days): `calendar.working_day_flags` as columns."""
+    first, flags = cal.working_day_flags()
+    work = np.frombuffer(flags, dtype=np.uint8).astype(np.int64)
+    return first.toordinal(), work, np.cumsum(work), np.flatnonzero(work) + first.toordinal()
+
+
+def _add_working_days(cal: WorkingDayCalendar, start: np.ndarray, n) -> tuple[np.ndarray, np.ndarray]:
+    """`cal.add_working_days(start, n)` over a column (n > 0, a number or a column), and where it
+    fails (a day or a result outside the calendar), as the method computes it: the n-th working
+    day strictly after `start` is the working day numbered cum[start] + n."""
+    base, work, cum, days = _day_table(cal)
+    i = start - base
+    ok = (i >= 0) & (i < len(work))
+    j = cum[np.where(ok, i, 0)] + n - 1
+    ok &= j < len(days)
+    return np.where(ok, days[np.minimum(j, len(days) - 1)], 0), ~ok
+
+
+def _late_by_working_days(cal: WorkingDayCalendar, due: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`Counter.late_by('working_days', due, when)` over columns with when > due, and where it fails:
+    the working days in (due, when], plus one when `when` is a day off."""
+    base, work, cum, _days = _day_table(cal)
+    i, k = due - base, when - base
+    ok = (i >= 0) & (i < len(work)) & (k >= 0) & (k < len(work))
+    i, k = np.where(ok, i, 0), np.where(ok, k, 0)
+    return np.where(ok, cum[k] - cum[i] + 1 - work[k], 0), ~ok
+
+
 def _where_mask(prepared: Prepared, event_type: str, where) -> np.ndarray:
     """Per combination: whether its event matches (type, where) as the scalar engine tests it."""
     out = [e is not None and e.type == event_type and all(e.attrs.get(k) == v for k, v in where)
@@ -360,7 +392,12 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
                                     applicable, reason, reasons, span)
         received[~applicable] = _NONE  # a duty that does not arise shows no receipt
     add = counter.add[rule.unit]
-    end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), start[applicable])
+    # working days over whole columns, from the calendar's own table; strict mode asks the method
+    columns = rule.unit == "working_days" and not counter.cal.strict
+    if columns and rule.amount > 0:
+        end, failed = _add_working_days(counter.cal, start[applicable], rule.amount)
+    else:
+        end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), start[applicable])
     end_all = np.full(len(t), _NONE, dtype=np.int64)
     end_all[applicable] = end
     _send(scalar, hist[t][applicable][failed], "calendar range")
@@ -397,8 +434,11 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
                                applicable, span, done_day)
             extended[applicable] = granted[applicable]
             more = applicable & (granted > 0)
-            moved, failed = _mapped(lambda d, n: counter.add[rule.unit](date.fromordinal(d), n).toordinal(),
-                                    end_all[more], granted[more])
+            if columns:
+                moved, failed = _add_working_days(counter.cal, end_all[more], granted[more])
+            else:
+                moved, failed = _mapped(lambda d, n: add(date.fromordinal(d), n).toordinal(), end_all[more],
+                                        granted[more])
             due[more] = moved
             _send(scalar, h_t[more][failed], "calendar range")
         met = applicable & has_done & (done_day <= due)
@@ -408,8 +448,12 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
         status[met], status[late], status[pending], status[overdue] = _MET, _LATE, _PENDING, _OVERDUE
         past = late | overdue
         when = np.where(late, done_day, as_of_t)
-        count, failed = _mapped(lambda a, b: counter.late_by(rule.unit, date.fromordinal(a), date.fromordinal(b)),
-                                due[past], when[past])
+        if columns:
+            count, failed = _late_by_working_days(counter.cal, due[past], when[past])
+        else:
+            count, failed = _mapped(
+                lambda a, b: counter.late_by(rule.unit, date.fromordinal(a), date.fromordinal(b)), due[past],
+                when[past])
         late_by[past] = count
         _send(scalar, h_t[past][failed], "calendar range")
         span_end = due
