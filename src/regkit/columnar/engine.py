@@ -319,9 +319,8 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
                              as_of, counter, span, scalar)
         if part is not None:
             parts.append(part)
-    entries = _concat(parts)
+    entries = _in_result_order(plan, parts, len(rows))
     _bind(plan, entries, prepared, scalar)
-    entries = _in_result_order(plan, entries, prepared)
     occurrences = _event_occurrences(plan, matching, hist, subj, day, index, combo, prepared)
     findings = _findings(plan, entries, prepared, _special_rows(prepared, hist_all, rows_all), scalar, occurrences)
     if scalar and len(entries["hist"]):
@@ -351,7 +350,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     t = np.flatnonzero(is_trigger)
     if len(t) == 0:
         return None
-    t_group, t_day = group[t], day[t]
+    t_group, t_day, h_t = group[t], day[t], hist[t]
     # the cycle: the trigger's rank among the rule's triggers of its subject
     first_of_group = np.ones(len(t), dtype=bool)
     first_of_group[1:] = t_group[1:] != t_group[:-1]
@@ -363,18 +362,13 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     applicable = np.ones(len(t), dtype=bool)
     # in force on the trigger date: one answer per distinct date
     why_codes: dict[str, int] = {}
-    unique_days, inverse = np.unique(t_day, return_inverse=True)
-    per_day = []
-    for ordinal in unique_days.tolist():
+
+    def in_force(ordinal: int) -> int:
         why = _in_force(rule, date.fromordinal(ordinal))
-        if why is None:
-            per_day.append(_NONE)
-        else:
-            if why not in why_codes:
-                why_codes[why] = len(reasons)
-                reasons.append(why)
-            per_day.append(why_codes[why])
-    day_reason = np.array(per_day, dtype=np.int64)[inverse.reshape(-1)]
+        return _NONE if why is None else why_codes.setdefault(why, len(why_codes))
+
+    day_reason, _failed = _mapped(in_force, t_day)
+    reasons.extend(why_codes)
     reason[:] = day_reason
     applicable &= day_reason == _NONE
     for where, why, earlier in rule.exceptions:  # the first exception that holds
@@ -400,7 +394,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
         end, failed = _mapped(lambda d: add(date.fromordinal(d), rule.amount).toordinal(), start[applicable])
     end_all = np.full(len(t), _NONE, dtype=np.int64)
     end_all[applicable] = end
-    _send(scalar, hist[t][applicable][failed], "calendar range")
+    _send(scalar, h_t[applicable], "calendar range", failed)
     # the first fulfilling event on or after the trigger date, same subject
     done_mask = np.zeros(len(day), dtype=bool)
     for kind, where in rule.done:
@@ -418,7 +412,6 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     completed = np.where(applicable & has_done, done_day, _NONE)
     late_by = np.zeros(len(t), dtype=np.int64)
     provisional = np.zeros(len(t), dtype=bool)
-    h_t = hist[t]
     as_of_t = as_of[h_t]
     if rule.minimum:
         earliest = np.where(applicable, end_all + 1, _NONE)
@@ -440,7 +433,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
                 moved, failed = _mapped(lambda d, n: add(date.fromordinal(d), n).toordinal(), end_all[more],
                                         granted[more])
             due[more] = moved
-            _send(scalar, h_t[more][failed], "calendar range")
+            _send(scalar, h_t[more], "calendar range", failed)
         met = applicable & has_done & (done_day <= due)
         late = applicable & has_done & (done_day > due)
         pending = applicable & ~has_done & (as_of_t <= due)
@@ -455,7 +448,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
                 lambda a, b: counter.late_by(rule.unit, date.fromordinal(a), date.fromordinal(b)), due[past],
                 when[past])
         late_by[past] = count
-        _send(scalar, h_t[past][failed], "calendar range")
+        _send(scalar, h_t[past], "calendar range", failed)
         span_end = due
     if rule.unit == "working_days":
         official = counter.official_before.toordinal() if counter.official_before != date.max else None
@@ -465,10 +458,10 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
                 lambda a, b: counter.cal.provisional_dates(date.fromordinal(a), date.fromordinal(b)) is not None,
                 start[check], span_end[check])
             provisional[check] = flag.astype(bool)
-            _send(scalar, h_t[check][failed], "calendar range")
-            _send(scalar, h_t[provisional], "provisional calendar")  # its range of dates: the scalar engine
-    return {"hist": h_t, "group": t_group, "subj": subj[t], "day": t_day, "index": index[t],
-            "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
+            _send(scalar, h_t[check], "calendar range", failed)
+            _send(scalar, h_t, "provisional calendar", provisional)  # its range of dates: the scalar engine
+    return {"number": number, "position": t, "hist": h_t, "group": t_group, "subj": subj[t], "day": t_day,
+            "index": index[t], "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
             "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
             "late_by": late_by, "extended": extended, "provisional": provisional,
             "received_type": np.where(received >= 0, combo[np.maximum(received, 0)], _NONE) if len(combo) else received,
@@ -560,30 +553,18 @@ def _granted(rule: CompiledDeadline, matching, group, day, combo, prepared: Prep
     return np.minimum(granted, rule.ext_max)
 
 
-def _send(scalar: dict, histories: np.ndarray, why: str) -> None:
+def _send(scalar: dict, histories: np.ndarray, why: str, where: np.ndarray | None = None) -> None:
+    """Send `histories` (those of them `where` holds) to the scalar engine, each with its first reason."""
+    if where is not None:
+        if not where.any():
+            return
+        histories = histories[where]
     for h in np.unique(histories).tolist():
         scalar.setdefault(h, why)
 
 
 _ENTRY_KEYS = ("hist", "group", "subj", "day", "index", "rule", "cycle", "status", "reason", "due", "earliest",
                "completed", "late_by", "extended", "provisional", "received_type", "received_day")
-
-
-def _concat(parts: list[dict]) -> dict[str, np.ndarray]:
-    out = {}
-    for key in _ENTRY_KEYS:
-        out[key] = np.concatenate([p[key] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    # reasons are per rule: one text table, each entry's reason number made global
-    texts: list[str] = []
-    offsets = []
-    for p in parts:
-        offsets.append(len(texts))
-        texts.extend(p["_reason_text"])
-    if parts:
-        offset = np.concatenate([np.full(len(p["hist"]), o, dtype=np.int64) for p, o in zip(parts, offsets)])
-        out["reason"] = np.where(out["reason"] >= 0, out["reason"] + offset, _NONE)
-    out["reason_text"] = texts
-    return out
 
 
 def _take(entries: dict, keep: np.ndarray) -> dict:
@@ -641,13 +622,15 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
                         break
     status = entries["status"].astype(np.int64)
     hit = routed[entries["rule"], status] | (status == _BREACHED)
-    _send(scalar, entries["hist"][hit], "liability")
+    _send(scalar, entries["hist"], "liability", hit)
     if matches or len(events["hist"]):
         _send(scalar, combo_rows["flags"], "liability flags")
         if any(on.startswith("rectification") for rule in index.rules for on, *_rest in rule.escalation):
             _send(scalar, combo_rows["rectification"], "rectification")
     position, liable = [], []
     pair = entries["rule"] * len(STATUSES) + status
+    if len(plan.deadlines) * len(STATUSES) < 1 << 15:
+        pair = pair.astype(np.int16)  # a stable sort of 16-bit numbers is a radix sort: linear
     by_pair = np.argsort(pair, kind="stable")
     bounds = np.searchsorted(pair[by_pair], np.arange(len(plan.deadlines) * len(STATUSES) + 1))
     for (number, code), numbers in matches.items():
@@ -697,25 +680,18 @@ def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:
     if len(live) == 0:
         return
     rules = [rule for rule, _d in plan.deadlines]
-    kind = _ranks([r.kind for r in rules])[entries["rule"][live]]
-    party = _ranks([r.party for r in rules])[entries["rule"][live]]
-    done_type = _ranks([r.done[0][0] if r.done else "" for r in rules])[entries["rule"][live]]
+    # an obligation: one subject of one history (a group), one (kind, party, fulfilling event) and one cycle
+    family = _ranks([(r.kind, r.party, r.done[0][0] if r.done else "") for r in rules])[entries["rule"][live]]
     minimum = np.array([r.minimum for r in rules], dtype=bool)[entries["rule"][live]]
-    key = entries["hist"][live]
-    parts = ((kind, int(kind.max()) + 1), (party, int(party.max()) + 1), (entries["subj"][live], len(prepared.subjects)),
-             (done_type, int(done_type.max()) + 1), (entries["cycle"][live], int(entries["cycle"].max()) + 1))
-    width = (int(key.max()) + 1) * int(np.prod([float(size) for _p, size in parts]))
-    for part, size in parts:  # packed into one int64 when it fits, else made dense step by step
-        key = key * size + part
-        if width >= 1 << 62:
-            key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
-    obligation = np.unique(key, return_inverse=True)[1].reshape(-1)
-    obligation = obligation.reshape(-1)
+    cycle = entries["cycle"][live]
+    families, cycles = int(family.max()) + 1, int(cycle.max()) + 1
+    key = (entries["group"][live] * families + family) * cycles + cycle
+    obligation, _count = _dense(key, (int(entries["group"][live].max()) + 1) * families * cycles)
     count = obligation.max() + 1
     minimum_count = np.bincount(obligation, weights=minimum, minlength=count)
     size = np.bincount(obligation, minlength=count)
     mixed = (minimum_count > 0) & (minimum_count < size)
-    _send(scalar, entries["hist"][live][mixed[obligation]], "mixed binding group")
+    _send(scalar, entries["hist"][live], "mixed binding group", mixed[obligation])
     due = entries["due"][live]
     earliest = entries["earliest"][live]
     best_due = np.full(count, np.iinfo(np.int64).max)
@@ -751,19 +727,38 @@ def _ranks(values: list[str]) -> np.ndarray:
     return np.array([order[v] for v in values], dtype=np.int64)
 
 
-def _in_result_order(plan: Plan, entries: dict, prepared: Prepared) -> dict:
-    """Entries in the scalar result's order: history, subject, trigger (date, index), kind,
-    nearest layer last (-depth), rule id."""
-    if len(entries["hist"]) == 0:
-        return entries
+def _in_result_order(plan: Plan, parts: list[dict], size: int) -> dict[str, np.ndarray]:
+    """The rules' entries, one array per field, in the scalar result's order: history, subject,
+    trigger (date, index), kind, nearest layer last (-depth), rule id.
+
+    The rows are sorted by history, subject, date and index, so a trigger's position among
+    them is the first four keys; each rule has at most one entry per trigger. The entries of
+    one trigger are put in the order of the last three keys (one rank per rule), and each
+    rule's entries are written straight to their places: no sort, no concatenation."""
+    if not parts:
+        out = {key: np.zeros(0, dtype=np.int64) for key in _ENTRY_KEYS}
+        out["reason_text"] = []
+        return out
     rules = [rule for rule, _d in plan.deadlines]
-    # kind, nearest layer last, rule id: one rank per rule, for the ties of one trigger event
-    ranked = sorted(range(len(rules)), key=lambda n: (rules[n].kind, -plan.deadlines[n][1], rules[n].id))
-    rank = np.empty(len(rules), dtype=np.int64)
-    rank[ranked] = np.arange(len(rules))
-    order = _order(entries["hist"], entries["subj"], entries["day"] - entries["day"].min(), entries["index"],
-                   rank[entries["rule"]])
-    return _take(entries, order)
+    rank = {n: r for r, n in enumerate(sorted(range(len(rules)),
+                                              key=lambda n: (rules[n].kind, -plan.deadlines[n][1], rules[n].id)))}
+    parts = sorted(parts, key=lambda p: rank[p["number"]])
+    per_trigger = np.zeros(size + 1, dtype=np.int64)
+    for p in parts:
+        per_trigger[p["position"] + 1] += 1  # a rule's positions are distinct
+    first = np.cumsum(per_trigger)  # the first place of each trigger's entries
+    filled = np.zeros(size, dtype=np.int64)
+    out = {key: np.empty(int(first[-1]), dtype=parts[0][key].dtype) for key in _ENTRY_KEYS}
+    texts: list[str] = []  # reasons are per rule: one text table, each entry's reason number made global
+    for p in parts:
+        place = first[p["position"]] + filled[p["position"]]
+        filled[p["position"]] += 1
+        for key in _ENTRY_KEYS:
+            out[key][place] = p[key]
+        out["reason"][place] = np.where(p["reason"] >= 0, p["reason"] + len(texts), _NONE)
+        texts.extend(p["_reason_text"])
+    out["reason_text"] = texts
+    return out
 
 
 def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> dict[str, Any]:
