@@ -1,4 +1,4 @@
-"""The columnar engine's working-day arithmetic equals the calendar's methods, day by day.
+"""The columnar engine's answers per day (working-day arithmetic, rules in force) equal the engine's.
 
 `_add_working_days` and `_late_by_working_days` read the calendar's own table
 (`WorkingDayCalendar.working_day_flags`) over whole columns; the scalar engine asks
@@ -31,9 +31,10 @@ def test_flags_are_the_calendar_days():
     cal = default_calendar()
     first, flags = cal.working_day_flags()
     assert first == cal.first_day and len(flags) == (cal.last_day - cal.first_day).days + 1
-    # 国务院办公厅关于2026年部分节假日安排的通知: 10月1日至7日放假调休; 9月20日（周日）、10月10日（周六）上班
-    for day, working in ((date(2026, 10, 1), 0), (date(2026, 10, 7), 0), (date(2026, 10, 8), 1), (date(2026, 9, 20), 1),
-                         (date(2026, 10, 10), 1), (date(2026, 10, 9), 1), (date(2026, 10, 11), 0)):
+    # 国务院办公厅关于2026年部分节假日安排的通知: 10月1日至7日放假调休;
+    # 9月20日（周日）、10月10日（周六）上班
+    for day, working in ((date(2026, 10, 1), 0), (date(2026, 10, 7), 0), (date(2026, 10, 8), 1),
+                         (date(2026, 9, 20), 1), (date(2026, 10, 10), 1), (date(2026, 10, 11), 0)):
         assert flags[day.toordinal() - first.toordinal()] == working, day
 
 
@@ -74,3 +75,22 @@ def test_late_by_equals_the_counter_on_every_pair_of_nearby_days():
     for a, b, value, bad in zip(due.tolist(), when.tolist(), got.tolist(), failed.tolist()):
         want, want_bad = _expected(lambda: counter.late_by("working_days", date.fromordinal(a), date.fromordinal(b)))
         assert (bad, value if not bad else 0) == (want_bad, want), (date.fromordinal(a), date.fromordinal(b))
+
+
+def test_in_force_codes_equal_the_engine_on_every_day_for_every_rule():
+    # the columnar engine answers by class of day (before, after, unknown); the scalar engine per day
+    from regkit.columnar.engine import _in_force_codes
+    from regkit.engine.deadlines import _in_force
+    from regkit.engine.plan import plan_for
+    from regkit.packs import current_packs
+    cal = default_calendar()
+    days = np.arange(cal.first_day.toordinal(), cal.last_day.toordinal() + 1, dtype=np.int64)
+    seen = 0
+    for name in sorted(current_packs()):
+        for rule, _depth in plan_for(name, "all").deadlines:
+            reasons: list[str] = []
+            codes = _in_force_codes(rule, days, reasons)
+            got = [None if c < 0 else reasons[c] for c in codes.tolist()]
+            assert got == [_in_force(rule, date.fromordinal(d)) for d in days.tolist()], rule.id
+            seen += 1
+    assert seen > 50

@@ -298,8 +298,10 @@ def test_several_workers_give_the_tables_of_one_process(monkeypatch):
                                                for name in table.column_names}).cast(table.schema)])
     one = evaluate_table(table)
     monkeypatch.setattr(run, "PARALLEL_ROWS", 0)
-    two = evaluate_table(table, workers=2)
-    for name in TABLES:
-        assert two[name].to_pylist() == one[name].to_pylist(), name
-    assert (two.histories, two.columnar, two.scalar) == (one.histories, one.columnar, one.scalar)
+    # in memory, and from a Parquet file whose row groups each have their own dictionaries
+    for given in (table, _via_parquet(table)):
+        two = evaluate_table(given, workers=2)
+        for name in TABLES:
+            assert two[name].to_pylist() == one[name].to_pylist(), name
+        assert (two.histories, two.columnar, two.scalar) == (one.histories, one.columnar, one.scalar)
     assert one["errors"].num_rows == 2

@@ -360,15 +360,8 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     reason = np.full(len(t), _NONE, dtype=np.int64)  # index into the rule's reasons
     reasons: list[str] = []
     applicable = np.ones(len(t), dtype=bool)
-    # in force on the trigger date: one answer per distinct date
-    why_codes: dict[str, int] = {}
-
-    def in_force(ordinal: int) -> int:
-        why = _in_force(rule, date.fromordinal(ordinal))
-        return _NONE if why is None else why_codes.setdefault(why, len(why_codes))
-
-    day_reason, _failed = _mapped(in_force, t_day)
-    reasons.extend(why_codes)
+    # in force on the trigger date: the scalar engine's answer for one day of each class
+    day_reason = _in_force_codes(rule, t_day, reasons)
     reason[:] = day_reason
     applicable &= day_reason == _NONE
     for where, why, earlier in rule.exceptions:  # the first exception that holds
@@ -466,6 +459,28 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
             "late_by": late_by, "extended": extended, "provisional": provisional,
             "received_type": np.where(received >= 0, combo[np.maximum(received, 0)], _NONE) if len(combo) else received,
             "received_day": np.where(received >= 0, day[np.maximum(received, 0)], _NONE) if len(day) else received}
+
+
+def _in_force_codes(rule: CompiledDeadline, days: np.ndarray, reasons: list[str]) -> np.ndarray:
+    """Per day, the number in `reasons` (extended) of why `rule` is not in force on it, or -1.
+
+    A rule is in force on the days of one interval (`engine.deadlines._in_force`): the days
+    before it, those after it, and all days when the date it takes effect is unknown, each
+    get the reason `_in_force` words for a day of their class."""
+    codes = np.full(len(days), _NONE, dtype=np.int64)
+    if not rule.in_force_known:
+        classes = [np.ones(len(days), dtype=bool)]
+    else:
+        classes = [days < rule.in_force_from.toordinal()]
+        if rule.in_force_until is not None:
+            classes.append(days > rule.in_force_until.toordinal())
+    for where in classes:
+        if where.any():
+            why = _in_force(rule, date.fromordinal(int(days[np.argmax(where)])))
+            if why is not None:
+                reasons.append(why)
+                codes[where] = len(reasons) - 1
+    return codes
 
 
 def _attrs_mask(prepared: Prepared, where) -> np.ndarray:
@@ -733,8 +748,8 @@ def _in_result_order(plan: Plan, parts: list[dict], size: int) -> dict[str, np.n
 
     The rows are sorted by history, subject, date and index, so a trigger's position among
     them is the first four keys; each rule has at most one entry per trigger. The entries of
-    one trigger are put in the order of the last three keys (one rank per rule), and each
-    rule's entries are written straight to their places: no sort, no concatenation."""
+    one trigger are put in the order of the last three keys (one rank per rule): each entry's
+    place follows from counts, with no sort."""
     if not parts:
         out = {key: np.zeros(0, dtype=np.int64) for key in _ENTRY_KEYS}
         out["reason_text"] = []
@@ -748,15 +763,17 @@ def _in_result_order(plan: Plan, parts: list[dict], size: int) -> dict[str, np.n
         per_trigger[p["position"] + 1] += 1  # a rule's positions are distinct
     first = np.cumsum(per_trigger)  # the first place of each trigger's entries
     filled = np.zeros(size, dtype=np.int64)
-    out = {key: np.empty(int(first[-1]), dtype=parts[0][key].dtype) for key in _ENTRY_KEYS}
+    places, offsets = [], []
     texts: list[str] = []  # reasons are per rule: one text table, each entry's reason number made global
     for p in parts:
-        place = first[p["position"]] + filled[p["position"]]
+        places.append(first[p["position"]] + filled[p["position"]])
         filled[p["position"]] += 1
-        for key in _ENTRY_KEYS:
-            out[key][place] = p[key]
-        out["reason"][place] = np.where(p["reason"] >= 0, p["reason"] + len(texts), _NONE)
+        offsets.append(np.where(p["reason"] >= 0, p["reason"] + len(texts), _NONE))
         texts.extend(p["_reason_text"])
+    order = np.empty(int(first[-1]), dtype=np.int64)
+    order[np.concatenate(places)] = np.arange(len(order))  # one scatter, then a gather per field
+    out = {key: np.concatenate([p[key] for p in parts])[order] for key in _ENTRY_KEYS if key != "reason"}
+    out["reason"] = np.concatenate(offsets)[order]
     out["reason_text"] = texts
     return out
 
