@@ -313,10 +313,11 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
             masks[key] = _where_mask(prepared, event_type, where)[combo]
         return masks[key]
 
+    found = _Found(matching, {"group": group, "day": day, "key": group * span + day, "hist": hist, "subj": subj,
+                              "index": index, "combo": combo})
     parts = []
     for number, (rule, depth) in enumerate(plan.deadlines):
-        part = _rule_entries(rule, number, matching, hist, group, subj, day, index, combo, prepared,
-                             as_of, counter, span, scalar)
+        part = _rule_entries(rule, number, found, combo, prepared, as_of, counter, scalar)
         if part is not None:
             parts.append(part)
     entries = _in_result_order(plan, parts, len(rows))
@@ -344,13 +345,43 @@ def _special_rows(prepared: Prepared, hist: np.ndarray, rows: np.ndarray) -> dic
     return {"flags": hist[flagged[combo]], "rectification": hist[rectified[combo]]}
 
 
-def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, subj, day, index, combo,
-                  prepared: Prepared, as_of: np.ndarray, counter, span: int, scalar: dict) -> dict | None:
-    is_trigger = matching(rule.trigger_type, rule.trigger_where)
-    t = np.flatnonzero(is_trigger)
+class _Found:
+    """The rows that match some (type, where) specs, and their columns: worked out once per
+    chunk, as rules of several layers share triggers and fulfilling events. Read-only."""
+
+    def __init__(self, matching: Callable, columns: dict[str, np.ndarray]) -> None:
+        self._matching, self._columns, self._found = matching, columns, {}
+
+    def rows(self, specs: tuple) -> np.ndarray:
+        found = self._found.get(specs)
+        if found is None:
+            mask = self._matching(*specs[0])
+            for kind, where in specs[1:]:
+                mask = mask | self._matching(kind, where)
+            found = self._found[specs] = {"rows": _read_only(np.flatnonzero(mask))}
+        return found["rows"]
+
+    def column(self, specs: tuple, name: str) -> np.ndarray:
+        rows = self.rows(specs)
+        found = self._found[specs]
+        if name not in found:
+            found[name] = _read_only(self._columns[name][rows])
+        return found[name]
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
+
+
+def _rule_entries(rule: CompiledDeadline, number: int, found: _Found, combo, prepared: Prepared,
+                  as_of: np.ndarray, counter, scalar: dict) -> dict | None:
+    trigger = ((rule.trigger_type, rule.trigger_where),)
+    t = found.rows(trigger)
     if len(t) == 0:
         return None
-    t_group, t_day, h_t = group[t], day[t], hist[t]
+    t_group, t_day, h_t = found.column(trigger, "group"), found.column(trigger, "day"), found.column(trigger, "hist")
+    t_key = found.column(trigger, "key")
     # the cycle: the trigger's rank among the rule's triggers of its subject
     first_of_group = np.ones(len(t), dtype=bool)
     first_of_group[1:] = t_group[1:] != t_group[:-1]
@@ -365,8 +396,8 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     reason[:] = day_reason
     applicable &= day_reason == _NONE
     for where, why, earlier in rule.exceptions:  # the first exception that holds
-        tested = combo[t] if earlier is None else _latest_on_or_before(
-            matching(earlier, ()), group, day, combo, t_group, t_day, span)
+        tested = found.column(trigger, "combo") if earlier is None else _latest_on_or_before(
+            found, ((earlier, ()),), t_group, t_key)
         hit = _attrs_mask(prepared, where)[tested] & applicable
         if hit.any():
             reasons.append(why)
@@ -375,8 +406,8 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     start = t_day
     received = np.full(len(t), _NONE, dtype=np.int64)  # row of the receipt, when not the trigger itself
     if rule.received or rule.routes:
-        start, received = _receipts(rule, matching, group, day, combo, prepared, t, t_group, t_day, first_of_group,
-                                    applicable, reason, reasons, span)
+        start, received = _receipts(rule, found, combo, prepared, t, t_group, t_day, t_key, first_of_group,
+                                    applicable, reason, reasons)
         received[~applicable] = _NONE  # a duty that does not arise shows no receipt
     add = counter.add[rule.unit]
     # working days over whole columns, from the calendar's own table; strict mode asks the method
@@ -389,16 +420,16 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
     end_all[applicable] = end
     _send(scalar, h_t[applicable], "calendar range", failed)
     # the first fulfilling event on or after the trigger date, same subject
-    done_mask = np.zeros(len(day), dtype=bool)
-    for kind, where in rule.done:
-        done_mask |= matching(kind, where)
-    d = np.flatnonzero(done_mask)
-    d_key = group[d] * span + day[d]
-    found = np.searchsorted(d_key, t_group * span + t_day, side="left")
-    has_done = found < len(d)
-    found = np.minimum(found, max(len(d) - 1, 0))
-    has_done &= (group[d][found] == t_group) if len(d) else False
-    done_day = np.where(has_done, day[d][found] if len(d) else 0, _NONE)
+    if rule.done:
+        at = np.searchsorted(found.column(rule.done, "key"), t_key, side="left")
+        has_done = at < len(found.rows(rule.done))
+        at = np.minimum(at, max(len(found.rows(rule.done)) - 1, 0))
+        if len(found.rows(rule.done)):
+            has_done &= found.column(rule.done, "group")[at] == t_group
+        done_day = np.where(has_done, found.column(rule.done, "day")[at] if len(found.rows(rule.done)) else 0,
+                            _NONE)
+    else:
+        has_done, done_day = np.zeros(len(t), dtype=bool), np.full(len(t), _NONE, dtype=np.int64)
     extended = np.zeros(len(t), dtype=np.int64)
     due = end_all.copy()
     earliest = np.full(len(t), _NONE, dtype=np.int64)
@@ -416,8 +447,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
         span_end = end_all
     else:
         if rule.ext_type is not None:
-            granted = _granted(rule, matching, group, day, combo, prepared, t, t_group, t_day, end_all,
-                               applicable, span, done_day)
+            granted = _granted(rule, found, prepared, t, t_group, t_key, end_all, applicable, done_day)
             extended[applicable] = granted[applicable]
             more = applicable & (granted > 0)
             if columns:
@@ -453,12 +483,12 @@ def _rule_entries(rule: CompiledDeadline, number: int, matching, hist, group, su
             provisional[check] = flag.astype(bool)
             _send(scalar, h_t[check], "calendar range", failed)
             _send(scalar, h_t, "provisional calendar", provisional)  # its range of dates: the scalar engine
-    return {"number": number, "position": t, "hist": h_t, "group": t_group, "subj": subj[t], "day": t_day,
-            "index": index[t], "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
+    return {"number": number, "position": t, "hist": h_t, "group": t_group, "subj": found.column(trigger, "subj"),
+            "day": t_day, "index": found.column(trigger, "index"), "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
             "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
             "late_by": late_by, "extended": extended, "provisional": provisional,
-            "received_type": np.where(received >= 0, combo[np.maximum(received, 0)], _NONE) if len(combo) else received,
-            "received_day": np.where(received >= 0, day[np.maximum(received, 0)], _NONE) if len(day) else received}
+            "received_type": np.where(received >= 0, combo[np.maximum(received, 0)], _NONE),
+            "received_day": np.where(received >= 0, start, _NONE)}  # a receipt's day is where the period starts
 
 
 def _in_force_codes(rule: CompiledDeadline, days: np.ndarray, reasons: list[str]) -> np.ndarray:
@@ -489,42 +519,41 @@ def _attrs_mask(prepared: Prepared, where) -> np.ndarray:
                     + [False], dtype=bool)
 
 
-def _latest_on_or_before(mask: np.ndarray, group, day, combo, t_group, t_day, span: int) -> np.ndarray:
-    """Per trigger: the combination of its subject's last `mask` row dated on or before the trigger
+def _latest_on_or_before(found: _Found, specs: tuple, t_group, t_key) -> np.ndarray:
+    """Per trigger: the combination of its subject's last `specs` row dated on or before the trigger
     (rows in history order: a same-day row after the trigger counts), else the 'none' slot."""
-    e = np.flatnonzero(mask)
-    if len(e) == 0:
+    if len(found.rows(specs)) == 0:
         return np.full(len(t_group), -1, dtype=np.int64)
-    at = np.searchsorted(group[e] * span + day[e], t_group * span + t_day, side="right") - 1
-    found = (at >= 0) & (group[e][np.maximum(at, 0)] == t_group)
-    return np.where(found, combo[e][np.maximum(at, 0)], -1)
+    at = np.searchsorted(found.column(specs, "key"), t_key, side="right") - 1
+    hit = (at >= 0) & (found.column(specs, "group")[np.maximum(at, 0)] == t_group)
+    return np.where(hit, found.column(specs, "combo")[np.maximum(at, 0)], -1)
 
 
-def _receipts(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
-              first_of_group, applicable, reason, reasons: list, span: int) -> tuple[np.ndarray, np.ndarray]:
+def _receipts(rule: CompiledDeadline, found: _Found, combo, prepared: Prepared, t, t_group, t_day, t_key,
+              first_of_group, applicable, reason, reasons: list) -> tuple[np.ndarray, np.ndarray]:
     """Per trigger: the day its period starts from and the row of the receipt (-1: the trigger itself).
 
     As `engine.deadlines._receipt`: the subject's first `received` event on or after the trigger's
     day and before the rule's next trigger; then the first route in force on the trigger day whose
     `where` the trigger matches and that holds (`never`, or no receipt shown) makes the duty not
     arise, with the route's reason (updates `applicable`, `reason`, `reasons` in place)."""
-    mask = np.zeros(len(day), dtype=bool)
-    for kind, where in rule.received:
-        mask |= matching(kind, where)
-    r = np.flatnonzero(mask)
     received = np.full(len(t), _NONE, dtype=np.int64)
+    received_day = t_day
+    r = found.rows(rule.received) if rule.received else np.zeros(0, dtype=np.int64)
     if len(r):
-        at = np.searchsorted(group[r] * span + day[r], t_group * span + t_day, side="left")
+        at = np.searchsorted(found.column(rule.received, "key"), t_key, side="left")
         inside = at < len(r)
         at = np.minimum(at, len(r) - 1)
-        row = r[at]
-        inside &= group[row] == t_group
+        row, row_day = r[at], found.column(rule.received, "day")[at]
+        inside &= found.column(rule.received, "group")[at] == t_group
         last = np.ones(len(t), dtype=bool)  # the rule's last trigger of its subject: no next trigger
         last[:-1] = first_of_group[1:]
         next_day = np.where(last, np.iinfo(np.int64).max, np.append(t_day[1:], 0))
-        inside &= day[row] < next_day
-        received = np.where(inside & (row != t), row, _NONE)
-    start = np.where(received >= 0, day[np.maximum(received, 0)], t_day)
+        inside &= row_day < next_day
+        inside &= row != t
+        received = np.where(inside, row, _NONE)
+        received_day = np.where(inside, row_day, t_day)
+    start = received_day
     shown = received >= 0
     for route in rule.routes:
         if route.in_force_from is None:
@@ -542,27 +571,28 @@ def _receipts(rule: CompiledDeadline, matching, group, day, combo, prepared: Pre
     return start, received
 
 
-def _granted(rule: CompiledDeadline, matching, group, day, combo, prepared: Prepared, t, t_group, t_day,
-             end_all, applicable, span: int, done_day: np.ndarray) -> np.ndarray:
+def _granted(rule: CompiledDeadline, found: _Found, prepared: Prepared, t, t_group, t_key, end_all, applicable,
+             done_day: np.ndarray) -> np.ndarray:
     """Per trigger: the working days (or days) granted in time, capped at the maximum.
 
     A grant belongs to the latest trigger of its subject dated on or before it; it counts
     if dated on or before that trigger's original due date and not after the duty was met
     (`amount` absent: the maximum)."""
-    g = np.flatnonzero(matching(rule.ext_type, rule.ext_where))
+    grants = ((rule.ext_type, rule.ext_where),)
     granted = np.zeros(len(t), dtype=np.int64)
-    if len(g) == 0:
+    if len(found.rows(grants)) == 0:
         return granted
-    owner = np.searchsorted(t_group * span + t_day, group[g] * span + day[g], side="right") - 1
+    g_day = found.column(grants, "day")
+    owner = np.searchsorted(t_key, found.column(grants, "key"), side="right") - 1
     valid = owner >= 0
     owner = np.maximum(owner, 0)
-    valid &= t_group[owner] == group[g]
-    valid &= applicable[owner] & (day[g] <= end_all[owner])
+    valid &= t_group[owner] == found.column(grants, "group")
+    valid &= applicable[owner] & (g_day <= end_all[owner])
     # a grant after the duty was met in time is moot
     met_on = done_day[owner]
-    valid &= ~((met_on >= 0) & (day[g] > met_on) & (met_on <= end_all[owner]))
+    valid &= ~((met_on >= 0) & (g_day > met_on) & (met_on <= end_all[owner]))
     amounts = np.array([(e.attrs.get("amount") if e is not None else None) for e in prepared.combo_events]
-                       + [None], dtype=object)[combo[g]]
+                       + [None], dtype=object)[found.column(grants, "combo")]
     amounts = np.array([rule.ext_max if a is None else a for a in amounts.tolist()], dtype=np.int64)
     np.add.at(granted, owner[valid], amounts[valid])
     return np.minimum(granted, rule.ext_max)
