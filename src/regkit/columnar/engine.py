@@ -320,7 +320,7 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
         part = _rule_entries(rule, number, found, combo, prepared, as_of, counter, scalar)
         if part is not None:
             parts.append(part)
-    entries = _in_result_order(plan, parts, len(rows))
+    entries = _in_result_order(plan, parts, found)
     _bind(plan, entries, prepared, scalar)
     occurrences = _event_occurrences(plan, matching, hist, subj, day, index, combo, prepared)
     findings = _findings(plan, entries, prepared, _special_rows(prepared, hist_all, rows_all), scalar, occurrences)
@@ -360,6 +360,13 @@ class _Found:
                 mask = mask | self._matching(kind, where)
             found = self._found[specs] = {"rows": _read_only(np.flatnonzero(mask))}
         return found["rows"]
+
+    @property
+    def size(self) -> int:
+        return len(self._columns["day"])
+
+    def at(self, name: str, rows: np.ndarray) -> np.ndarray:
+        return self._columns[name][rows]
 
     def column(self, specs: tuple, name: str) -> np.ndarray:
         rows = self.rows(specs)
@@ -483,8 +490,7 @@ def _rule_entries(rule: CompiledDeadline, number: int, found: _Found, combo, pre
             provisional[check] = flag.astype(bool)
             _send(scalar, h_t[check], "calendar range", failed)
             _send(scalar, h_t, "provisional calendar", provisional)  # its range of dates: the scalar engine
-    return {"number": number, "position": t, "hist": h_t, "group": t_group, "subj": found.column(trigger, "subj"),
-            "day": t_day, "index": found.column(trigger, "index"), "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
+    return {"number": number, "position": t, "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
             "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
             "late_by": late_by, "extended": extended, "provisional": provisional,
             "received_type": np.where(received >= 0, combo[np.maximum(received, 0)], _NONE),
@@ -608,8 +614,9 @@ def _send(scalar: dict, histories: np.ndarray, why: str, where: np.ndarray | Non
         scalar.setdefault(h, why)
 
 
-_ENTRY_KEYS = ("hist", "group", "subj", "day", "index", "rule", "cycle", "status", "reason", "due", "earliest",
-               "completed", "late_by", "extended", "provisional", "received_type", "received_day")
+_ENTRY_KEYS = ("position", "rule", "cycle", "status", "reason", "due", "earliest", "completed", "late_by", "extended",
+               "provisional", "received_type", "received_day")
+_TRIGGER_KEYS = ("hist", "group", "subj", "day", "index")  # of the trigger's row, found by its position
 
 
 def _take(entries: dict, keep: np.ndarray) -> dict:
@@ -772,7 +779,7 @@ def _ranks(values: list[str]) -> np.ndarray:
     return np.array([order[v] for v in values], dtype=np.int64)
 
 
-def _in_result_order(plan: Plan, parts: list[dict], size: int) -> dict[str, np.ndarray]:
+def _in_result_order(plan: Plan, parts: list[dict], found: _Found) -> dict[str, np.ndarray]:
     """The rules' entries, one array per field, in the scalar result's order: history, subject,
     trigger (date, index), kind, nearest layer last (-depth), rule id.
 
@@ -781,9 +788,10 @@ def _in_result_order(plan: Plan, parts: list[dict], size: int) -> dict[str, np.n
     one trigger are put in the order of the last three keys (one rank per rule): each entry's
     place follows from counts, with no sort."""
     if not parts:
-        out = {key: np.zeros(0, dtype=np.int64) for key in _ENTRY_KEYS}
+        out = {key: np.zeros(0, dtype=np.int64) for key in _ENTRY_KEYS + _TRIGGER_KEYS}
         out["reason_text"] = []
         return out
+    size = found.size
     rules = [rule for rule, _d in plan.deadlines]
     rank = {n: r for r, n in enumerate(sorted(range(len(rules)),
                                               key=lambda n: (rules[n].kind, -plan.deadlines[n][1], rules[n].id)))}
@@ -804,6 +812,8 @@ def _in_result_order(plan: Plan, parts: list[dict], size: int) -> dict[str, np.n
     order[np.concatenate(places)] = np.arange(len(order))  # one scatter, then a gather per field
     out = {key: np.concatenate([p[key] for p in parts])[order] for key in _ENTRY_KEYS if key != "reason"}
     out["reason"] = np.concatenate(offsets)[order]
+    for key in _TRIGGER_KEYS:  # positions in order: a gather that reads forward
+        out[key] = found.at(key, out["position"])
     out["reason_text"] = texts
     return out
 
