@@ -68,9 +68,27 @@ def _via_parquet(table: "pa.Table"):
     return path
 
 
+def _via_json_lines(table: "pa.Table"):
+    """The table as a JSON Lines file (one object per row, null cells left out), by path."""
+    import json
+    import tempfile
+    folder = tempfile.mkdtemp(prefix="regkit-test-")
+    path = f"{folder}/events.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for row in table.to_pylist():
+            out.write(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False,
+                                 default=date.isoformat) + "\n")
+    return path
+
+
+def _given(table: "pa.Table", form: str):
+    return {"table": lambda: table, "dictionary": lambda: _as_dictionaries(table),
+            "parquet": lambda: _via_parquet(table), "jsonl": lambda: _via_json_lines(table)}[form]()
+
+
 def _assert_equal(cases, date_type: str = "text", form: str = "table") -> None:
     table = _table(cases, date_type)
-    given = {"table": table, "dictionary": _as_dictionaries(table), "parquet": _via_parquet(table)}[form]
+    given = _given(table, form)
     columnar = evaluate_table(given)
     scalar = evaluate_table(table, engine="scalar")
     reference = _reference(cases)
@@ -131,20 +149,22 @@ def test_columnar_equals_scalar_with_date_columns(cases):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-@given(_cases(), st.sampled_from(["dictionary", "parquet"]))
-def test_columnar_equals_scalar_with_dictionary_columns(cases, form):
-    # text columns read as dictionaries (Parquet dictionary pages, pandas categoricals) decide alike
+@given(_cases(), st.sampled_from(["dictionary", "parquet", "jsonl"]))
+def test_columnar_equals_scalar_from_files_and_dictionary_columns(cases, form):
+    # text columns read as dictionaries (Parquet dictionary pages, pandas categoricals), and a
+    # JSON Lines file (its dates kept as text), decide alike
     _assert_equal(cases, form=form)
 
 
-def test_dictionary_columns_are_decided_over_columns():
-    # read from Parquet, text columns are dictionaries: still decided over columns, not sent away
+def test_files_and_dictionary_columns_are_decided_over_columns():
+    # from Parquet (dictionaries) or JSON Lines (dates as text, not timestamps): still decided
+    # over columns, not sent to the scalar engine
     cases = _typical(60, seed=3)
-    for form in ("dictionary", "parquet"):
+    table = _table(cases, "text")
+    for form in ("dictionary", "parquet", "jsonl"):
         _assert_equal(cases, form=form)
-        table = _table(cases, "text")
-        given = _as_dictionaries(table) if form == "dictionary" else _via_parquet(table)
-        assert evaluate_table(given).columnar == evaluate_table(table).columnar > 0.85 * len(cases), form
+        assert evaluate_table(_given(table, form)).columnar == evaluate_table(table).columnar > 0.85 * len(cases), \
+            form
 
 
 def test_extensions_at_the_cap_and_repeated_triggers():

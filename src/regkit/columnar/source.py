@@ -73,11 +73,25 @@ def read_table(source: Any, *, dictionary: bool = False):
             import pyarrow.feather as feather
             return feather.read_table(path)
         if suffix in (".jsonl", ".ndjson"):
-            import pyarrow.json as pjson
-            return pjson.read_json(path)
+            return _read_json_lines(path)
     except (OSError, pa.ArrowException) as exc:
         raise InputError(f"{path}: cannot read the table: {exc}") from None
     raise InputError(f"{path}: unknown table format {suffix!r} (.parquet, .csv, .arrow, .feather or .jsonl)")
+
+
+def _read_json_lines(path: Path):
+    """A JSON Lines table with its text kept as text: pyarrow would read "2026-03-02" as a
+    timestamp, which a history file never holds (its events' checks take the text)."""
+    import pyarrow as pa
+    import pyarrow.json as pjson
+    text = {"date": pa.string(), "as_of": pa.string()}
+    while True:
+        table = pjson.read_json(path, parse_options=pjson.ParseOptions(explicit_schema=pa.schema(text)))
+        stamped = {f.name: pa.string() for f in table.schema if pa.types.is_timestamp(f.type) or
+                   pa.types.is_date(f.type) or pa.types.is_time(f.type)}
+        if not stamped:
+            return table
+        text.update(stamped)  # read again with those columns as text: once, in the rare case
 
 
 def _all_text(path: Path) -> dict:
