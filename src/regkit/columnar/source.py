@@ -152,6 +152,25 @@ class HistoryRows:
         return self.order[self.bounds[number]:self.bounds[number + 1]]
 
 
+def _ascending_runs(ids):
+    """(each row's history number, the first row of each history, the ids) when the ids are
+    whole numbers, none null, each history's rows together and the histories in ascending
+    order of id (a log sorted by id): the numbering by first appearance, read off the runs."""
+    import numpy as np
+    import pyarrow as pa
+    if not pa.types.is_integer(ids.type) or ids.null_count or len(ids) == 0:
+        return None
+    values = ids.to_numpy()
+    change = np.empty(len(values), dtype=bool)
+    change[0] = True
+    np.not_equal(values[1:], values[:-1], out=change[1:])
+    starts = np.flatnonzero(change)
+    first = values[starts]
+    if not np.all(first[1:] > first[:-1]):
+        return None
+    return np.cumsum(change, dtype=np.int64) - 1, starts, first.tolist()
+
+
 def group_histories(table) -> EventTable:
     """Number the histories of a long table; rows without a history_id get -1."""
     import numpy as np
@@ -160,19 +179,25 @@ def group_histories(table) -> EventTable:
     if "history_id" not in table.column_names:
         raise InputError("the event table has no history_id column (docs/tables.md)", field="history_id")
     ids = table.column("history_id").combine_chunks()
-    encoded = pc.dictionary_encode(ids) if ids.type.id != 0 else None
-    if encoded is None:
-        codes = np.full(len(ids), -1, dtype=np.int64)
-        values = []
+    runs = _ascending_runs(ids)
+    if runs is not None:  # each history's rows together, ids ascending: numbered without a hash or a sort
+        codes, starts, values = runs
+        order = np.arange(len(codes))
+        bounds = np.append(starts, len(codes))
     else:
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        codes = np.where(encoded.indices.is_null().to_numpy(zero_copy_only=False), -1, codes).astype(np.int64)
-        values = encoded.dictionary.to_pylist()
-    # number histories by first appearance (the dictionary already is in that order)
-    valid = codes >= 0
-    order = np.argsort(codes, kind="stable")
-    order = order[valid[order]]
-    bounds = np.searchsorted(codes[order], np.arange(len(values) + 1))
+        encoded = pc.dictionary_encode(ids) if ids.type.id != 0 else None
+        if encoded is None:
+            codes = np.full(len(ids), -1, dtype=np.int64)
+            values = []
+        else:
+            codes = encoded.indices.to_numpy(zero_copy_only=False)
+            codes = np.where(encoded.indices.is_null().to_numpy(zero_copy_only=False), -1, codes).astype(np.int64)
+            values = encoded.dictionary.to_pylist()
+        # number histories by first appearance (the dictionary already is in that order)
+        valid = codes >= 0
+        order = np.argsort(codes, kind="stable")
+        order = order[valid[order]]
+        bounds = np.searchsorted(codes[order], np.arange(len(values) + 1))
     rows = HistoryRows(order, bounds)
     index = np.full(len(codes), -1, dtype=np.int64)
     index[order] = np.arange(len(order)) - np.repeat(bounds[:-1], np.diff(bounds))
