@@ -53,3 +53,13 @@ def test_the_run_overrides_but_rows_must_still_agree():
     judged = {(r["history_id"], r["under"], r["as_of"].isoformat()) for r in decided["deadlines"].to_pylist()}
     assert {h for h, _u, _d in judged} == {"a", "c", "d", "e", "g", "h"}
     assert {(u, d) for _h, u, d in judged} == {("cn", "2026-11-30")}
+
+
+def test_rows_of_histories_interleaved_give_the_same_settings():
+    # the same rows, histories interleaved (first appearance unchanged): a-b-a-c-b-d-e-f-g-f-h
+    table = _table()
+    interleaved = table.take(pa.array([0, 2, 1, 4, 3, 5, 6, 7, 9, 8, 10]))
+    for options in ({}, {"jurisdiction": "cn", "as_of": "2026-11-30"}):
+        one, other = evaluate_table(table, **options), evaluate_table(interleaved, **options)
+        assert one["errors"].to_pylist() == other["errors"].to_pylist() != []
+        assert sorted(map(str, one["deadlines"].to_pylist())) == sorted(map(str, other["deadlines"].to_pylist()))

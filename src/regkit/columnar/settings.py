@@ -88,24 +88,36 @@ def _settle(own: dict, jurisdiction, fixed_as_of, default_as_of, compare: bool,
         return None, -1, error_row(None, named, None, str(exc), type(exc).__name__)
 
 
+def _least_and_greatest(events: EventTable, row_codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per history, the least and the greatest code its rows fill (-1: none; a code of -1 is an
+    empty cell), over the rows in history order (`events.rows`), a reduction per history."""
+    low = np.full(n, np.iinfo(np.int64).max)
+    high = np.full(n, -1, dtype=np.int64)
+    order, bounds = events.rows.order, events.rows.bounds
+    if n == 0 or len(order) == 0:
+        return low, high
+    codes = row_codes[order]
+    starts, filled = bounds[:-1], bounds[1:] > bounds[:-1]  # a history without rows keeps its blanks
+    at = np.minimum(starts, len(codes) - 1)
+    high[filled] = np.maximum.reduceat(codes, at)[filled]
+    least = np.minimum.reduceat(np.where(codes >= 0, codes, np.iinfo(np.int64).max), at)
+    low[filled] = least[filled]
+    return low, high
+
+
 def _own_codes(events: EventTable) -> tuple[dict[str, np.ndarray], dict[str, list], dict[int, RegkitError]]:
     """Per column present: each history's code (-1: no row fills it) and the coded values; and
     the histories whose rows disagree, with the error."""
     import pyarrow.compute as pc
     n = len(events.history_ids)
     codes, values, failed = {}, {}, {}
-    mine = events.history >= 0
     for c in ("jurisdiction", "as_of"):
         if c not in events.table.column_names:
             continue
         encoded = pc.dictionary_encode(events.table.column(c).combine_chunks())
         values[c] = encoded.dictionary.to_pylist()
         row_codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        filled = mine & (row_codes >= 0)
-        low = np.full(n, np.iinfo(np.int64).max)
-        high = np.full(n, -1)
-        np.minimum.at(low, events.history[filled], row_codes[filled])
-        np.maximum.at(high, events.history[filled], row_codes[filled])
+        low, high = _least_and_greatest(events, row_codes, n)
         for h in np.flatnonzero((high >= 0) & (low != high)).tolist():
             if h in failed:
                 continue
