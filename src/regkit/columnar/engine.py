@@ -72,8 +72,11 @@ def _codes(column) -> tuple[np.ndarray, int]:
     import pyarrow.compute as pc
     encoded = pc.dictionary_encode(column.combine_chunks() if hasattr(column, "combine_chunks") else column)
     size = len(encoded.dictionary)
-    codes = encoded.indices.fill_null(size).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, size + 1
+    indices = encoded.indices
+    codes = (indices.fill_null(size) if indices.null_count else indices).to_numpy(zero_copy_only=False)
+    if codes.dtype == np.uint64:  # the one index type numpy will not add into int64 in place
+        codes = codes.astype(np.int64)
+    return codes, size + 1  # the indices' own integer type: the caller adds them into int64
 
 
 def _texts(column):
@@ -153,7 +156,9 @@ def prepare(events: EventTable) -> Prepared:
         codes, size = _codes(table.column(name))
         if width * size > _DENSE:
             combo, width = _dense(combo, width)
-        combo, width = combo * size + codes, width * size
+        combo *= size  # in place: no new array of every row per column
+        combo += codes
+        width *= size
     combo, _width = _dense(combo, width)
     first = np.full(int(combo.max()) + 1 if n else 0, -1, dtype=np.int64)
     first[combo] = np.arange(n)  # a row of each combination (its rows hold the same values)
