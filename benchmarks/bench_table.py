@@ -18,7 +18,8 @@ Run as `python benchmarks/bench_table.py [N] [--slices S] [--workers W] [--outpu
    same judging: CPU time building the decision tables' Arrow columns (columns.py) and
    putting them in order (`_Collector.tables`), then writing the five Parquet tables
    (`write_tables`, in threads) in CPU and wall time against one after the other, and
-   each Parquet codec's CPU time and bytes.
+   each Parquet codec's CPU time and bytes; and the summary (`summarise`, which
+   `regkit table` works out on every run).
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ def output_side(path: str, out: str, repeats: int) -> None:
     import pyarrow.parquet as pq
     from regkit.columnar import output, run
     from regkit.columnar.schema import TABLES
+    from regkit.columnar.summary import summarise
     spent: dict[str, float] = {}
 
     def timed(name, method):
@@ -116,6 +118,9 @@ def output_side(path: str, out: str, repeats: int) -> None:
         decided = run.evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22")
         for name, value in spent.items():
             keep(name, value)
+        t0 = time.process_time()
+        summarise(decided)
+        keep("summary", time.process_time() - t0)
         t0, w0 = time.process_time(), time.perf_counter()
         output.write_tables(decided.tables, out)
         keep("write, threads (CPU)", time.process_time() - t0)

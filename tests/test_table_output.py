@@ -107,3 +107,28 @@ def test_the_summary_sorts_lateness_within_each_group_as_a_lexsort(pairs, wide):
     owner, sorted_days = _by_group(key, days)
     assert owner.tolist() == key[order].tolist()
     assert sorted_days.tolist() == days[order].tolist()
+
+
+def test_csv_tables_join_list_items_with_a_bar_and_decode_the_text(tmp_path):
+    import csv
+    decided = _decided()
+    output.write_tables(decided.tables, tmp_path / "out", "csv")
+    for name in TABLES:
+        with open(tmp_path / "out" / f"{name}.csv", encoding="utf-8", newline="") as handle:
+            read = list(csv.DictReader(handle))
+        expected = [{column: "" if value is None else "|".join(value) if isinstance(value, list) else str(value)
+                     .replace("True", "true").replace("False", "false")
+                     for column, value in row.items()} for row in decided[name].to_pylist()]
+        assert read == expected, name
+    findings = decided["findings"].to_pylist()
+    assert any(len(row["sanctions"]) > 1 for row in findings)  # a real join, not one item
+    assert any(row["bears"] is None for row in findings)  # a null list: an empty cell
+
+
+def test_arrow_tables_read_back_the_same(tmp_path):
+    import pyarrow.feather as feather
+    decided = _decided()
+    output.write_tables(decided.tables, tmp_path / "out", "arrow")
+    for name in TABLES:  # the file holds one dictionary a column: the same values, not the same chunks
+        back = feather.read_table(tmp_path / "out" / f"{name}.arrow")
+        assert back.schema == decided[name].schema and back.to_pylist() == decided[name].to_pylist(), name
