@@ -3,8 +3,8 @@
 Each table is written to a temporary name in the output directory and renamed into place
 when complete, so a run that stops leaves either the whole file or none of it. The tables are
 written side by side in threads (one a core): pyarrow encodes and compresses without the
-GIL, and the deadlines table alone is about two thirds of the work, so two cores write the
-five in about the time of the deadlines (docs/performance.md).
+GIL, and the deadlines table alone is about two thirds of the work, so two free cores write
+the five in about the time of the deadlines (docs/performance.md; a busy core gains nothing).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def write_tables(tables: dict, out: str | Path, fmt: str = "parquet") -> list[Pa
         return list(pool.map(write, TABLES))
 
 
-#: Parquet compression: snappy costs about as much CPU as none or lz4 and its files are a
-#: fifth smaller than none; zstd saves another fifth for a quarter more CPU (docs/performance.md)
+#: Parquet compression: snappy costs about as much CPU as none or lz4 and its files are a fifth
+#: to a quarter smaller than none; zstd saves another fifth for 5-15 % more CPU (docs/performance.md)
 COMPRESSION = "snappy"
 
 
