@@ -1,7 +1,7 @@
 """Time `regkit table` (the columnar engine) against `regkit batch --record compact`, same run.
 
-Run as `python benchmarks/bench_table.py [N] [--slices S] [--workers W]` (default N
-1,000,000, W 0: every core; not collected by pytest).
+Run as `python benchmarks/bench_table.py [N] [--slices S] [--workers W] [--output R]`
+(default N 1,000,000, W 0: every core; not collected by pytest).
 
 1. N typical histories (benchmarks/histories.py, Hebei over Decree 809, the same
    histories `bench_batch.py` writes as JSON Lines) written once as a Parquet event
@@ -14,6 +14,12 @@ Run as `python benchmarks/bench_table.py [N] [--slices S] [--workers W]` (defaul
 3. With `--slices S`: the N histories judged in slices of S histories (one Parquet row
    group each, read one at a time), tables appended slice by slice; wall time and peak
    memory, which must stay flat however large N.
+4. With `--output R`: the output side alone, in one process, best of R runs of the
+   same judging: CPU time building the decision tables' Arrow columns (columns.py) and
+   putting them in order (`_Collector.tables`), then writing the five Parquet tables
+   (`write_tables`, in threads) in CPU and wall time against one after the other, and
+   each Parquet codec's CPU time and bytes; and the summary (`summarise`, which
+   `regkit table` works out on every run).
 """
 
 from __future__ import annotations
@@ -83,13 +89,73 @@ def slices(path: str, out: str) -> None:
             writer.close()
 
 
-def main(count: int, slice_size: int | None, workers: int = 0) -> None:
+def output_side(path: str, out: str, repeats: int) -> None:
+    """Part 4: the output side's times, best of `repeats` (see the docstring)."""
+    import pyarrow.parquet as pq
+    from regkit.columnar import output, run
+    from regkit.columnar.schema import TABLES
+    from regkit.columnar.summary import summarise
+    spent: dict[str, float] = {}
+
+    def timed(name, method):
+        def wrapper(*args):
+            t0 = time.process_time()
+            result = method(*args)
+            spent[name] = spent.get(name, 0.0) + time.process_time() - t0
+            return result
+        return wrapper
+
+    run._Collector.columnar = timed("build the columns", run._Collector.columnar)
+    run._Collector.tables = timed("put them in order", run._Collector.tables)
+    table = pq.read_table(path)
+    best: dict[str, float] = {}
+
+    def keep(name, value):
+        best[name] = min(best.get(name, value), value)
+
+    for _ in range(repeats):
+        spent.clear()
+        decided = run.evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22")
+        for name, value in spent.items():
+            keep(name, value)
+        t0 = time.process_time()
+        summarise(decided)
+        keep("summary", time.process_time() - t0)
+        t0, w0 = time.process_time(), time.perf_counter()
+        output.write_tables(decided.tables, out)
+        keep("write, threads (CPU)", time.process_time() - t0)
+        keep("write, threads (wall)", time.perf_counter() - w0)
+        t0, w0 = time.process_time(), time.perf_counter()
+        for name in TABLES:
+            output._write(decided.tables[name], Path(out) / f"one.{name}.parquet", "parquet")
+        keep("write, one after the other (CPU)", time.process_time() - t0)
+        keep("write, one after the other (wall)", time.perf_counter() - w0)
+        for codec in ("snappy", "lz4", "zstd", "none"):
+            t0 = time.process_time()
+            for name in TABLES:
+                output._write(decided.tables[name], Path(out) / f"{codec}.{name}.parquet", "parquet", codec)
+            keep(f"write with {codec} (CPU)", time.process_time() - t0)
+    for name, value in best.items():
+        print(f"  {name}: {value:.2f} s")
+    for codec in ("snappy", "lz4", "zstd", "none"):
+        size = sum((Path(out) / f"{codec}.{name}.parquet").stat().st_size for name in TABLES)
+        print(f"  {codec}: {size / 1e6:.1f} MB")
+    print(f"  rows: {', '.join(f'{name} {t.num_rows:,}' for name, t in decided.tables.items())}")
+
+
+def main(count: int, slice_size: int | None, workers: int = 0, repeats: int = 0) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         table = f"{tmp}/events.parquet"
         t0 = time.perf_counter()
         write_parquet(table, count, group=slice_size or 100_000)
         size = Path(table).stat().st_size
         print(f"generated {count:,} histories as Parquet ({size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s")
+        if repeats:
+            print(f"the output side alone, {count:,} histories, best of {repeats}:", flush=True)
+            code = ("import sys; sys.path.insert(0, 'benchmarks'); import bench_table as b; "
+                    f"b.output_side({table!r}, {tmp + '/out'!r}, {repeats})")
+            subprocess.run([sys.executable, "-c", code], check=True)
+            return
         if slice_size:
             code = ("import sys, resource, time; sys.path.insert(0, 'benchmarks'); import bench_table as b; "
                     f"t0 = time.perf_counter(); b.slices({table!r}, {tmp!r}); "
@@ -133,4 +199,9 @@ if __name__ == "__main__":
         at = arguments.index("--workers")
         workers = int(arguments[at + 1])
         del arguments[at:at + 2]
-    main(int(arguments[0]) if arguments else 1_000_000, slice_size, workers)
+    repeats = 0
+    if "--output" in arguments:
+        at = arguments.index("--output")
+        repeats = int(arguments[at + 1])
+        del arguments[at:at + 2]
+    main(int(arguments[0]) if arguments else 1_000_000, slice_size, workers, repeats)

@@ -12,37 +12,63 @@ from .engine import STATUSES, Prepared
 __all__ = ["deadline_columns"]
 
 _EPOCH = 719163  # date(1970, 1, 1).toordinal()
-_TEXT = None  # pyarrow.string(), set on first use (pyarrow is imported lazily)
+
+
+def _valid(values: np.ndarray, missing: np.ndarray):
+    """`values` (a numpy array) as an Arrow array, null where `missing`: the validity bitmap is
+    packed by numpy, the values are not copied (pa.array with a mask is about 30 times slower)."""
+    import pyarrow as pa
+    values = np.ascontiguousarray(values)
+    nulls = int(np.count_nonzero(missing))
+    if not nulls:
+        return pa.array(values)
+    valid = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+    return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values), [valid, pa.py_buffer(values)],
+                                 null_count=nulls)
 
 
 def _dates(ordinals: np.ndarray):
+    """date32 of day ordinals, null where negative (the value under a null is not read)."""
     import pyarrow as pa
-    days = np.where(ordinals < 0, 0, ordinals - _EPOCH).astype(np.int32)
-    return pa.array(days, mask=ordinals < 0).view(pa.date32())
+    ordinals = np.asarray(ordinals)
+    return _valid((ordinals - _EPOCH).astype(np.int32), ordinals < 0).view(pa.date32())
+
+
+def _none(n: int, kind):
+    """A column of n nulls of `kind` (a text column: dictionary-encoded, as every other)."""
+    import pyarrow as pa
+    if kind == pa.string():
+        return pa.DictionaryArray.from_arrays(pa.nulls(n, pa.int32()), pa.array([], type=kind))
+    return pa.nulls(n, type=kind)
 
 
 def _per_rule(values: list, rule: np.ndarray, kind):
-    """values[rule] for each row; text as a dictionary column (each distinct text stored once)."""
+    """values[rule] for each row, built at its table type: text as a dictionary column (each
+    distinct text stored once), numbers through numpy; a rule number of -1 is a null row."""
     import pyarrow as pa
+    rule = np.asarray(rule, dtype=np.int64)
     if kind == pa.string():  # a None value is a null row, never a null in the dictionary
         distinct: dict[str, int] = {}
         remap = np.array([-1 if v is None else distinct.setdefault(v, len(distinct)) for v in values] + [-1],
                          dtype=np.int32)
-        codes = remap[np.asarray(rule, dtype=np.int64)]  # a rule number of -1 takes the last: null
-        return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(list(distinct), type=kind))
+        codes = remap.take(rule)  # -1 takes the last: null
+        return pa.DictionaryArray.from_arrays(_valid(codes, codes < 0), pa.array(list(distinct), type=kind))
+    if kind == pa.int64():
+        number = np.array([0 if v is None else v for v in values] + [0], dtype=np.int64)
+        missing = np.array([v is None for v in values] + [True])
+        return _valid(number.take(rule), missing.take(rule))
     return pa.array(values, type=kind).take(pa.array(rule))
 
 
 def _same(value: str, n: int):
-    return _per_rule([value], np.zeros(n, dtype=np.int64), _TEXT)
+    import pyarrow as pa
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value], type=pa.string()))
 
 
 def deadline_columns(entries: dict[str, Any], plan: Plan, prepared: Prepared, under: str,
                      as_of_day: np.ndarray) -> tuple[Any, np.ndarray]:
     """(table without history_id, history number of each row)."""
     import pyarrow as pa
-    global _TEXT
-    _TEXT = pa.string()
     rules = [rule for rule, _depth in plan.deadlines]
     rule = entries["rule"]
     n = len(rule)
@@ -68,7 +94,7 @@ def deadline_columns(entries: dict[str, Any], plan: Plan, prepared: Prepared, un
         "period_amount": _per_rule([r.amount for r in rules], rule, integer),
         "period_unit": _per_rule([r.unit for r in rules], rule, text),
         "extended_by": pa.array(entries["extended"], type=integer),
-        "covers": _per_rule([], np.full(n, -1), text),
+        "covers": _none(n, text),
         "bound": _per_rule(["minimum" if r.minimum else "deadline" for r in rules], rule, text),
         "due": _dates(entries["due"]),
         "earliest": _dates(entries["earliest"]),
@@ -78,8 +104,8 @@ def deadline_columns(entries: dict[str, Any], plan: Plan, prepared: Prepared, un
         "binding": pa.array(entries["binding"], type=pa.bool_()),
         "provisional": pa.array(entries["provisional"], type=pa.bool_()),
         # a provisional entry's range and a monthly duty's alternative come from the scalar engine
-        "provisional_earliest": _dates(np.full(n, -1)), "provisional_latest": _dates(np.full(n, -1)),
-        "alternative_due": _dates(np.full(n, -1)), "alternative_status": _per_rule([], np.full(n, -1), text),
+        "provisional_earliest": _none(n, pa.date32()), "provisional_latest": _none(n, pa.date32()),
+        "alternative_due": _none(n, pa.date32()), "alternative_status": _none(n, text),
         "reason": _per_rule(entries["reason_text"], entries["reason"], text),
         "reading": _per_rule([r.reading for r in rules], rule, text),
         "source_jurisdiction": source("jurisdiction"),
@@ -111,8 +137,6 @@ def finding_columns(findings: dict[str, Any], entries: dict[str, Any], plan: Pla
     """(findings table without history_id, history number of each row)."""
     import pyarrow as pa
     from .schema import _json
-    global _TEXT
-    _TEXT = pa.string()
     rules = plan.liability.rules
     deadlines = [rule for rule, _depth in plan.deadlines]
     position, liable = findings["position"], findings["liable"]
@@ -125,7 +149,7 @@ def finding_columns(findings: dict[str, Any], entries: dict[str, Any], plan: Pla
     safe = np.where(of_entry, position, 0)
 
     def entry_date(key):
-        return _dates(np.where(of_entry, entries[key][safe], -1) if len(entries[key]) else np.full(n, -1))
+        return _dates(np.where(of_entry, entries[key][safe], -1)) if len(entries[key]) else _none(n, pa.date32())
 
     entry_rule = np.where(of_entry, entries["rule"][safe], -1) if len(entries["rule"]) else np.full(n, -1)
     entry_status = np.where(of_entry, entries["status"][safe], -1) if len(entries["status"]) else np.full(n, -1)
@@ -146,10 +170,10 @@ def finding_columns(findings: dict[str, Any], entries: dict[str, Any], plan: Pla
         "evidence_earliest": entry_date("earliest"),
         "evidence_completed_on": entry_date("completed"),
         "evidence_event": _per_rule(findings["types"], findings["event_type"], text),
-        "evidence_index": pa.array(findings["event_index"], type=pa.int64(), mask=findings["event_index"] < 0),
-        "evidence_role": _per_rule([], np.full(n, -1), text),
-        "evidence_without": _per_rule([], np.full(n, -1), text),
-        "evidence_followed_by": _per_rule([], np.full(n, -1), text),
+        "evidence_index": _valid(np.asarray(findings["event_index"], dtype=np.int64), findings["event_index"] < 0),
+        "evidence_role": _none(n, text),
+        "evidence_without": _none(n, text),
+        "evidence_followed_by": _none(n, text),
         "bears": pa.nulls(n, type=lists), "not_borne_by": pa.nulls(n, type=lists),
         "sanctions": _per_rule([m[0] for m in made], variant, lists),
         "escalated_upon": _per_rule([m[2] for m in made], variant, lists),
@@ -166,8 +190,6 @@ def conflict_columns(found: dict[str, Any], prepared: Prepared, under: str,
                      as_of_day: np.ndarray) -> tuple[Any, np.ndarray]:
     """(conflicts table without history_id, history number of each row)."""
     import pyarrow as pa
-    global _TEXT
-    _TEXT = pa.string()
     conflicts, number, hist = found["conflicts"], found["number"], found["hist"]
     text = pa.string()
     subjects = pa.ListArray.from_arrays(pa.array(found["offsets"].astype(np.int32)),

@@ -1,12 +1,16 @@
 """Decision tables out: one file per table in a directory, never a partial one left looking whole.
 
 Each table is written to a temporary name in the output directory and renamed into place
-when complete, so a run that stops leaves either the whole file or none of it.
+when complete, so a run that stops leaves either the whole file or none of it. The tables are
+written side by side in threads (one a core): pyarrow encodes and compresses without the
+GIL, and the deadlines table alone is about two thirds of the work, so two free cores write
+the five in about the time of the deadlines (docs/performance.md; a busy core gains nothing).
 """
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import InputError
@@ -26,35 +30,44 @@ def write_tables(tables: dict, out: str | Path, fmt: str = "parquet") -> list[Pa
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{directory}: cannot create the output directory: {exc.strerror}") from None
-    written = []
-    for name in TABLES:
+
+    def write(name: str) -> Path:
         path = directory / f"{name}.{fmt}"
         partial = directory / f".{name}.{fmt}.partial"
         _write(tables[name], partial, fmt)
         os.replace(partial, path)
-        written.append(path)
-    return written
+        return path
+
+    # largest first (TABLES starts with deadlines, then findings), so the threads end together
+    with ThreadPoolExecutor(max_workers=min(len(TABLES), os.cpu_count() or 1)) as pool:
+        return list(pool.map(write, TABLES))
 
 
-def _write(table, path: Path, fmt: str) -> None:
+#: Parquet compression: snappy costs about as much CPU as none or lz4 and its files are a fifth
+#: to a quarter smaller than none; zstd saves another fifth for 5-15 % more CPU (docs/performance.md)
+COMPRESSION = "snappy"
+
+
+def _write(table, path: Path, fmt: str, compression: str = COMPRESSION) -> None:
     import pyarrow as pa
     if fmt == "parquet":
         import pyarrow.parquet as pq
         # min/max statistics of the dates, numbers and ids (what a reader filters on); text columns
         # are dictionary pages already, and their statistics took near half the writing time
         plain = [f.name for f in table.schema if not pa.types.is_dictionary(f.type)]
-        pq.write_table(table, path, write_statistics=plain)
+        pq.write_table(table, path, write_statistics=plain, compression=compression)
     elif fmt == "arrow":
         import pyarrow.feather as feather
         feather.write_feather(table, path)
     else:
+        import pyarrow.compute as pc
         import pyarrow.csv as pcsv
-        # CSV has no lists nor dictionaries: lists as JSON-like text, dictionaries decoded
+        # CSV has no lists nor dictionaries: a list's items joined by "|", dictionaries decoded
         columns = []
         for column in table.columns:
             if pa.types.is_dictionary(column.type):
                 column = column.cast(pa.string())
             elif pa.types.is_list(column.type):
-                column = pa.array(["|".join(v) if v is not None else None for v in column.to_pylist()])
+                column = pc.binary_join(column, "|")  # in Arrow: a Python join per row took seconds
             columns.append(column)
         pcsv.write_csv(pa.table(columns, names=table.column_names), path)

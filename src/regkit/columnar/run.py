@@ -195,43 +195,66 @@ class _Collector:
 
     def tables(self) -> dict[str, Any]:
         import pyarrow as pa
-        ids = self.events.table.column("history_id").combine_chunks() if self.events.history_ids else None
-        id_type = ids.type if ids is not None else pa.string()
-        id_values = pa.array(self.events.history_ids + [None], type=id_type)
+        id_type = self.events.table.schema.field("history_id").type if self.events.history_ids else pa.string()
+        # each history's id as the input holds it: the id of its first row (no round trip through Python)
+        rows = self.events.rows
+        ids = self.events.table.column("history_id").take(pa.array(rows.order[rows.bounds[:-1]])).combine_chunks() \
+            if self.events.history_ids else pa.array([], type=id_type)
         out = {}
         for name in TABLES:
             schema = pa.schema([(c, id_type if c == "history_id" else _type(c)) for c in COLUMNS[name]])
             pieces, hist, pos = [], [], []
             if self.rows[name]:
-                rows = self.rows[name]
-                columns = {}
-                for c in COLUMNS[name]:
-                    if c == "history_id":
-                        continue
-                    values = [r[c] for r in rows]
-                    kind = _type(c)
-                    columns[c] = pa.array(values, type=pa.string()).cast(kind) \
-                        if kind == pa.date32() or pa.types.is_dictionary(kind) else pa.array(values, type=kind)
+                pieces.append(self._from_rows(name, schema, ids))
                 keys = np.array(self.keys[name], dtype=np.int64).reshape(-1, 2)
-                columns["history_id"] = id_values.take(pa.array(np.where(keys[:, 0] < 0, len(self.events.history_ids),
-                                                                          keys[:, 0])))
-                pieces.append(pa.table([columns[c] for c in COLUMNS[name]], schema=schema))
                 hist.append(keys[:, 0])
                 pos.append(keys[:, 1])
             for table, h, position in self.parts[name]:
-                table = table.add_column(0, "history_id", id_values.take(pa.array(h)))
-                pieces.append(table.select(list(COLUMNS[name])).cast(schema))
+                # the columns are built at their table type (columns.py): no cast, only the key
+                pieces.append(table.add_column(0, pa.field("history_id", id_type), ids.take(pa.array(h)))
+                              .select(list(COLUMNS[name])))
                 hist.append(h)
                 pos.append(np.full(len(h), position, dtype=np.int64))
             if not pieces:
                 out[name] = schema.empty_table()
                 continue
             table = pa.concat_tables(pieces)
-            hist, pos = np.concatenate(hist), np.concatenate(pos)
-            step = hist[1:] - hist[:-1]
-            if np.all((step > 0) | ((step == 0) & (pos[1:] >= pos[:-1]))):  # already in order: no sort
+            if _in_order(hist, pos):  # already in order (one jurisdiction, no scalar rows): no sort
                 out[name] = table
                 continue
+            hist, pos = np.concatenate(hist), np.concatenate(pos)
             order = np.lexsort((pos, hist))  # stable: each history keeps its order
             out[name] = table.take(pa.array(order))
         return out
+
+    def _from_rows(self, name: str, schema, ids):
+        """The rows of the scalar engine and the error rows as a table of `schema`."""
+        import pyarrow as pa
+        rows = self.rows[name]
+        columns = []
+        for c in COLUMNS[name]:
+            if c == "history_id":
+                keys = np.array([h for h, _position in self.keys[name]], dtype=np.int64)
+                with_null = pa.concat_arrays([ids, pa.nulls(1, type=ids.type)])  # a history of -1: null
+                columns.append(with_null.take(pa.array(np.where(keys < 0, len(ids), keys))))
+                continue
+            values = [r[c] for r in rows]
+            kind = _type(c)
+            columns.append(pa.array(values, type=pa.string()).cast(kind)
+                           if kind == pa.date32() or pa.types.is_dictionary(kind) else pa.array(values, type=kind))
+        return pa.table(columns, schema=schema)
+
+
+def _in_order(hist: list, pos: list) -> bool:
+    """Whether the pieces' rows, one after the other, are in (history, position) order."""
+    last = (-2, -2)
+    for h, p in zip(hist, pos):
+        if len(h) == 0:
+            continue
+        step = h[1:] - h[:-1]
+        if not np.all((step > 0) | ((step == 0) & (p[1:] >= p[:-1]))):
+            return False
+        if (h[0], p[0]) < last:
+            return False
+        last = (h[-1], p[-1])
+    return True

@@ -41,6 +41,20 @@ def _codes(column) -> tuple[np.ndarray, list]:
     return codes, values + [None]
 
 
+def _by_group(key: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(key, days) sorted by key, then days: one sort of the two packed into an int64 (a
+    lexsort of the two took a third of the summary's time)."""
+    if len(key) == 0:
+        return key, days
+    low = int(days.min())
+    width = int(days.max()) - low + 1
+    if (int(key.max()) + 1) * width >= 1 << 62:  # too wide to pack: sort by the two keys
+        order = np.lexsort((days, key))
+        return key[order], days[order]
+    packed = np.sort(key * width + (days - low))
+    return packed // width, packed % width + low
+
+
 def summarise(decided) -> dict[str, Any]:
     """The summary of a `DecisionTables` (over columns: one pass per column, none per row)."""
     deadlines = decided["deadlines"]
@@ -62,8 +76,7 @@ def summarise(decided) -> dict[str, Any]:
     first[key] = np.arange(len(key))  # a row of each combination (any: they share their labels)
     labels = {g: tuple(values[codes[first[g]]] for codes, values in names) for g in present.tolist()}
     past = np.isin(status_codes, [n for n, status in enumerate(status_values) if status in ("late", "overdue")])
-    order = np.lexsort((late_by[past], key[past]))  # per group, lateness ascending
-    days_sorted, owner = late_by[past][order], key[past][order]
+    owner, days_sorted = _by_group(key[past], late_by[past].astype(np.int64))
     bounds = np.searchsorted(owner, np.arange(groups + 1))
     column_of = {status: number for number, status in enumerate(status_values)}
     rows = []
@@ -80,11 +93,17 @@ def summarise(decided) -> dict[str, Any]:
     findings = decided["findings"]
     conduct: Counter = Counter()
     if findings.num_rows:
-        import pyarrow as pa
-        keys = ["under", "conduct", "kind"]
-        plain = findings.select(keys).cast(pa.schema([(name, pa.string()) for name in keys]))
-        for row in plain.group_by(keys).aggregate([([], "count_all")]).to_pylist():
-            conduct[(row["under"], row["conduct"], row["kind"])] = row["count_all"]
+        parts = [_codes(findings.column(name)) for name in ("under", "conduct", "kind")]
+        combined = np.zeros(findings.num_rows, dtype=np.int64)  # the three codes as one number
+        for codes, values in parts:
+            combined = combined * len(values) + codes
+        present, count = np.unique(combined, return_counts=True)
+        for number, n in zip(present.tolist(), count.tolist()):
+            labels = []
+            for _, values in reversed(parts):
+                number, code = divmod(number, len(values))
+                labels.append(values[code])
+            conduct[tuple(reversed(labels))] = n
     by_conduct = [{"under": u, "conduct": c, "kind": k, "count": n} for (u, c, k), n in sorted(conduct.items())]
     return {"histories": decided.histories, "evaluations": {"columnar": decided.columnar,
                                                             "scalar": dict(sorted(decided.scalar.items()))},
