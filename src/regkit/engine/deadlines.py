@@ -97,29 +97,14 @@ def counter_for(cal: WorkingDayCalendar) -> Counter:
     return Counter(cal)
 
 
-def _base(rule, subject: str, trigger: dict[str, Any], period: dict[str, Any] | None = None,
-          bound: str = "deadline") -> dict[str, Any]:
+def _base(rule, subject: str, trigger: dict[str, Any], period: dict[str, Any] | None = None) -> dict[str, Any]:
     """A result entry with every key in its order, not yet decided (`not_applicable`)."""
-    return {
-        "rule": rule.id,
-        "kind": rule.kind,
-        "jurisdiction": rule.jurisdiction,
-        "subject": subject,
-        "party": rule.party,
-        "trigger": trigger,
-        "period": period,
-        "bound": bound,
-        "due": None,
-        "earliest": None,
-        "status": "not_applicable",
-        "completed_on": None,
-        "late_by": 0,
-        "binding": False,
-        "provisional": False,
-        "reading": rule.reading,
-        "reason": None,
-        "source": dict(rule.source),  # flat: a shallow copy is the caller's own
-    }
+    result = rule.blank.copy()  # flat, of strings and numbers: a shallow copy is the caller's own
+    result["subject"] = subject
+    result["trigger"] = trigger
+    result["period"] = period
+    result["source"] = dict(rule.source)  # flat: a shallow copy is the caller's own
+    return result
 
 
 def _first_done(rule: CompiledDeadline, trigger: Event, events: list[Event],
@@ -145,9 +130,10 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     extension dated on or after it belongs to that later cycle."""
     day = trigger.date
     result = _base(rule, trigger.subject, {"type": trigger.type, "date": day.isoformat()},
-                   {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
-                   "minimum" if rule.minimum else "deadline")
-    reason = _in_force(rule, day)
+                   {"amount": rule.amount, "unit": rule.unit, "extended_by": 0})
+    until = rule.in_force_until
+    reason = None if rule.in_force_known and rule.in_force_from <= day and (until is None or day <= until) \
+        else _in_force(rule, day)
     if reason is None and rule.exceptions:
         reason = _excepted(rule, trigger, events)
     start = day
@@ -178,8 +164,9 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
         return result, done
 
     due = end
-    if rule.ext_type is not None:
-        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings, next_trigger,
+    grants = by_type.get(rule.ext_type) if rule.ext_type is not None else None
+    if grants:  # without one, nothing is extended and nothing warned of
+        due = _extend(rule, trigger, grants, due, counter, result, warnings, next_trigger,
                       done.date if done is not None else None)
     result["due"] = due.isoformat()
     if done is not None:
@@ -412,25 +399,31 @@ def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Coun
     for event in events:
         by_type.setdefault(event.type, []).append(event)
     fired: list[int] = []
+    triggered = plan.triggers
     for event_type in by_type:
-        numbers = plan.triggers.get(event_type)
+        numbers = triggered.get(event_type)
         if numbers is not None:
-            fired.extend(numbers)
-    fired.sort()
+            fired += numbers
+    if len(by_type) > 1:
+        fired.sort()
     rows: list[Row] = []
+    deadlines = plan.deadlines
     for number in fired:
-        rule, depth = plan.deadlines[number]
+        rule, depth = deadlines[number]
         where = rule.trigger_where
-        triggers = [e for e in by_type[rule.trigger_type] if not where or _matches(e, rule.trigger_type, where)]
+        triggers = by_type[rule.trigger_type]
+        if where:
+            triggers = [e for e in triggers if _matches(e, rule.trigger_type, where)]
+        last = len(triggers) - 1
+        fulfils = rule.done[0][0] if rule.done else None
         for cycle, event in enumerate(triggers):
-            later = triggers[cycle + 1].date if cycle + 1 < len(triggers) else None
+            later = triggers[cycle + 1].date if cycle < last else None
             try:  # an extension or a lateness count can also run off the calendar
                 entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings, later)
             except CalendarRangeError as exc:
                 raise HistoryError(f"event {event.index} ({event.type}): {rule.id}: {exc}") from None
-            group = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None, cycle)
-            key = (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, "")
-            rows.append([entry, group, key, event, done])
+            rows.append([entry, (rule.kind, rule.party, event.subject, fulfils, cycle),
+                         (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, ""), event, done])
     for rule, depth in plan.recurring:
         start = next((e for e in by_type.get(rule.start_type, ()) if _matches(e, rule.start_type, rule.start_where)),
                      None)

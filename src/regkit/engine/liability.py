@@ -24,7 +24,7 @@ courts, not for an event history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -51,7 +51,10 @@ class LiabilityIndex:
     `by_deadline`: (jurisdiction, deadline kind) -> numbers of the rules whose
     evidence names that kind; `by_event`: event type -> numbers of the rules whose
     evidence is an event of that type; `statuses`: every deadline status any rule
-    takes as evidence (other entries are skipped at once).
+    takes as evidence (other entries are skipped at once); `matches`: (deadline rule id,
+    status) -> the rules an entry of that rule and status is evidence for, each with the
+    (without, then) of its evidence clauses that match, filled in as entries are met (the
+    match depends only on the entry's rule and status, never on the history).
     """
 
     rules: tuple[CompiledLiability, ...]
@@ -59,6 +62,7 @@ class LiabilityIndex:
     by_event: dict[str, tuple[int, ...]]
     statuses: frozenset
     responsibilities: tuple[CompiledResponsibility, ...] = ()
+    matches: dict[tuple[str, str], tuple] = field(default_factory=dict, compare=False, repr=False)
 
 
 def index_liability(rules: tuple[CompiledLiability, ...],
@@ -86,33 +90,36 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
     conduct: first the deadline entries (in result order), then the events (in history order)."""
     found: dict[int, list] = {}
     rules = index.rules
+    statuses, matches = index.statuses, index.matches
     for entry, _group, _key, trigger, done in rows:
-        if entry["status"] not in index.statuses:
+        status = entry["status"]
+        if status not in statuses:
             continue
-        numbers = index.by_deadline.get((entry["jurisdiction"], entry["kind"]))
-        if numbers is None:
+        liable = matches.get((entry["rule"], status))
+        if liable is None:
+            liable = matches.setdefault((entry["rule"], status), _deadline_matches(index, entry))
+        if not liable:
             continue
-        for number in numbers:
-            for kinds, statuses, party, of, without, then in rules[number].deadline_evidence:
-                if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses \
-                        and party in (None, entry["party"]):
-                    since = _day_after(entry["due"])
-                    if then:
-                        since = _first_after(by_subject, entry["subject"], since, then)
-                        if since is None:
-                            continue
-                    if without and _followed(by_subject, entry["subject"], since, without):
+        after = _day_after(entry["due"])
+        for number, clauses in liable:
+            for without, then in clauses:
+                since = after
+                if then:
+                    since = _first_after(by_subject, entry["subject"], since, then)
+                    if since is None:
                         continue
-                    when = since if then else entry["completed_on"] or _day_after(entry["due"])
-                    evidence = {"deadline": entry["rule"], "status": entry["status"], "due": entry["due"],
-                                "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
-                    if then:
-                        evidence["followed_by"] = then[0]
-                    if without:
-                        evidence["without"] = without[0]
-                    related = [e for e in (done, trigger) if e is not None]
-                    found.setdefault(number, []).append((entry["subject"], when, evidence, related))
-                    break
+                if without and _followed(by_subject, entry["subject"], since, without):
+                    continue
+                when = since if then else entry["completed_on"] or after
+                evidence = {"deadline": entry["rule"], "status": status, "due": entry["due"],
+                            "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
+                if then:
+                    evidence["followed_by"] = then[0]
+                if without:
+                    evidence["without"] = without[0]
+                related = [e for e in (done, trigger) if e is not None]
+                found.setdefault(number, []).append((entry["subject"], when, evidence, related))
+                break
     for event in events:
         numbers = index.by_event.get(event.type)
         if numbers is None:
@@ -135,6 +142,20 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
                     found.setdefault(number, []).append((event.subject, since, evidence, [event]))
                     break
     return found
+
+
+def _deadline_matches(index: LiabilityIndex, entry: dict[str, Any]) -> tuple:
+    """(rule number, ((without, then) of each of its evidence clauses the entry matches, in
+    order)) for each indexed rule an entry with this rule id and status can establish."""
+    out = []
+    for number in index.by_deadline.get((entry["jurisdiction"], entry["kind"]), ()):
+        clauses = tuple((without, then) for kinds, statuses, party, of, without, then
+                        in index.rules[number].deadline_evidence
+                        if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses
+                        and party in (None, entry["party"]))
+        if clauses:
+            out.append((number, clauses))
+    return tuple(out)
 
 
 def _followed(by_subject: dict, subject: str, since: str | None, match: tuple) -> bool:
