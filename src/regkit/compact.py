@@ -36,7 +36,7 @@ def compact_result(result: Result) -> CompactResult:
         "as_of": result["as_of"],
         "layers": result["layers"],
         "calendar": result["calendar"],
-        "deadlines": [_deadline(entry) for entry in result["deadlines"]],
+        "deadlines": _deadlines(result["deadlines"]),
         "classifications": [_classification(item) for item in result["classifications"]],
         "findings": [_finding(finding) for finding in result["findings"]],
         "conflicts": [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
@@ -94,25 +94,27 @@ def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: d
                 "date": when,
                 "evidence": evidence,
                 "sanctions": [] if exempt else engine.sanctions_now(rule, applies),
-                "escalated_upon": [step[0] for step, applied in zip(rule.escalation, applies) if applied],
+                "escalated_upon": [step[0] for step, applied in zip(rule.escalation, applies) if applied]
+                if True in applies else [],
                 "exemptions": [{"flag": flag, "value": value, "effect": effect}
-                               for flag, value, effect, _source in exemptions],
+                               for flag, value, effect, _source in exemptions] if exemptions else [],
             })
     if liability.responsibilities:
-        findings += [_finding(finding) for finding in engine.allocations(liability.responsibilities, parsed)]
+        findings += [_finding(finding) for finding in engine.allocations(liability, parsed)]
     engine.with_breaches(findings, entries, lambda entry: _finding(engine.breach_finding(entry)))
     conflicts = []
     if plan.layers == "all":  # with one layer there is no higher rule to conflict with
         conflicts = [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
                       "subjects": subjects} for c, subjects in engine.conflicts_met(plan.jurisdiction, entries, parsed)]
     receipt = engine.result_receipt(plan, cal)
+    deadlines = _deadlines(entries)
     return {
         "jurisdiction": plan.jurisdiction,
         "as_of": as_of.isoformat(),
         "layers": plan.layers,
-        "calendar": {"provisional": any(e["provisional"] for e in entries),
+        "calendar": {"provisional": True in [e["provisional"] for e in entries],
                      "official_through": receipt["calendar"]["official_through"]},
-        "deadlines": [_deadline(entry) for entry in entries],
+        "deadlines": deadlines,
         "classifications": [_classification(item) for item in engine.classify_events(parsed, plan)],
         "findings": findings,
         "conflicts": conflicts,
@@ -121,30 +123,33 @@ def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: d
     }
 
 
-def _deadline(entry: dict[str, Any]) -> dict[str, Any]:
+def _deadlines(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     # kept: what the history decided; dropped: kind, jurisdiction, party, bound, reading,
     # source and the period's amount and unit, all fixed by the rule id
-    period = entry["period"] or {}
-    out = {
-        "rule": entry["rule"],
-        "subject": entry["subject"],
-        "trigger": entry["trigger"],
-        "due": entry["due"],
-        "earliest": entry["earliest"],
-        "status": entry["status"],
-        "completed_on": entry["completed_on"],
-        "late_by": entry["late_by"],
-        "extended_by": period.get("extended_by", 0),
-        "binding": entry["binding"],
-        "provisional": entry["provisional"],
-        "reason": entry["reason"],
-    }
-    if "covers" in period:  # a monthly duty: which month the entry is for
-        out["covers"] = period["covers"]
-    if "provisional_range" in entry:  # where a provisional date can still fall: the calendar's, not the rule's
-        out["provisional_range"] = entry["provisional_range"]
-    if "alternative" in entry:  # the due date and status under the rejected reading
-        out["alternative"] = {"due": entry["alternative"]["due"], "status": entry["alternative"]["status"]}
+    out = []
+    for entry in entries:
+        period = entry["period"] or {}
+        compact = {
+            "rule": entry["rule"],
+            "subject": entry["subject"],
+            "trigger": entry["trigger"],
+            "due": entry["due"],
+            "earliest": entry["earliest"],
+            "status": entry["status"],
+            "completed_on": entry["completed_on"],
+            "late_by": entry["late_by"],
+            "extended_by": period.get("extended_by", 0),
+            "binding": entry["binding"],
+            "provisional": entry["provisional"],
+            "reason": entry["reason"],
+        }
+        if "covers" in period:  # a monthly duty: which month the entry is for
+            compact["covers"] = period["covers"]
+        if "provisional_range" in entry:  # where a provisional date can still fall: the calendar's, not the rule's
+            compact["provisional_range"] = entry["provisional_range"]
+        if "alternative" in entry:  # the due date and status under the rejected reading
+            compact["alternative"] = {"due": entry["alternative"]["due"], "status": entry["alternative"]["status"]}
+        out.append(compact)
     return out
 
 

@@ -151,6 +151,8 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     except CalendarRangeError as exc:
         raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
     done = _first_done(rule, trigger, events, by_type)
+    # a span wholly before the first provisional day needs no provisional check (`_flag_provisional`)
+    official_before = counter.official_before
 
     if rule.minimum:
         earliest = end + timedelta(days=1)  # the period's last day still belongs to it
@@ -160,7 +162,8 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
             result["status"] = "met" if done.date >= earliest else "breached"
         else:
             result["status"] = "met" if as_of >= earliest else "pending"
-        _flag_provisional(result, rule.unit, start, end, counter, warnings)
+        if rule.unit == "working_days" and (end >= official_before or start >= official_before):
+            _flag_provisional(result, rule.unit, start, end, counter, warnings)
         return result, done
 
     due = end
@@ -181,7 +184,8 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     else:
         result["status"] = "overdue"
         result["late_by"] = counter.late_by(rule.unit, due, as_of)
-    _flag_provisional(result, rule.unit, start, due, counter, warnings)
+    if rule.unit == "working_days" and (due >= official_before or start >= official_before):
+        _flag_provisional(result, rule.unit, start, due, counter, warnings)
     return result, done
 
 
@@ -397,7 +401,11 @@ def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Coun
     """
     by_type: dict[str, list[Event]] = {}
     for event in events:
-        by_type.setdefault(event.type, []).append(event)
+        same = by_type.get(event.type)
+        if same is None:
+            by_type[event.type] = [event]
+        else:
+            same.append(event)
     fired: list[int] = []
     triggered = plan.triggers
     for event_type in by_type:

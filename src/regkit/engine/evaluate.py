@@ -253,9 +253,15 @@ def _mark_binding(rows: list[Row]) -> None:
     for row in rows:
         entry = row[0]
         if entry["status"] != "not_applicable":
-            groups.setdefault(row[1], []).append(entry)
+            members = groups.get(row[1])
+            if members is None:
+                groups[row[1]] = [entry]
+            else:
+                members.append(entry)
     for members in groups.values():
-        if members[0]["bound"] == "minimum":
+        if len(members) == 1:  # alone in its obligation: it binds
+            members[0]["binding"] = True
+        elif members[0]["bound"] == "minimum":
             best = max(m["earliest"] for m in members)
             for m in members:
                 m["binding"] = m["earliest"] == best

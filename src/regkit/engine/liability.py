@@ -63,6 +63,12 @@ class LiabilityIndex:
     statuses: frozenset
     responsibilities: tuple[CompiledResponsibility, ...] = ()
     matches: dict[tuple[str, str], tuple] = field(default_factory=dict, compare=False, repr=False)
+    #: the event types any responsibility rule is shown by (other events are skipped at once)
+    shown_types: frozenset = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shown_types", frozenset(kind for rule in self.responsibilities
+                                                          for kind, _where in rule.shown_by))
 
 
 def index_liability(rules: tuple[CompiledLiability, ...],
@@ -176,6 +182,10 @@ def _day_after(iso: str | None) -> str | None:
     return (date.fromisoformat(iso) + timedelta(days=1)).isoformat() if iso else None
 
 
+#: The escalation conditions read off the subject's rectification events (`_escalation_applies`).
+_ORDER_STEPS = frozenset(("rectification_refused", "rectification_missed"))
+
+
 def _escalation_applies(on: str, when: str | None, related: list[Event], rectifications: list[Event],
                         as_of: date, repeated: bool) -> bool:
     """Whether the history shows the condition `on` of an escalation step.
@@ -232,7 +242,7 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
             "reading": rule.reading,
             "source": dict(rule.source),
         })
-    findings.extend(_allocations(index.responsibilities, events))
+    findings.extend(_allocations(index, events))
     return findings
 
 
@@ -254,8 +264,15 @@ def judge(index: LiabilityIndex, rows: list, events: list[Event], by_subject: di
             if rule.escalation and subject not in rectifications:
                 rectifications[subject] = [e for e in by_subject.get(subject, ())
                                            if e.type.startswith("rectification.")]
-            applies = [_escalation_applies(on, when, related, rectifications[subject], as_of, seen[subject] > 1)
-                       for on, _sanctions, _by, _source in rule.escalation]
+            ordered = rectifications.get(subject)
+            applies = []
+            for on, _sanctions, _by, _source in rule.escalation:
+                if on == "repeated":
+                    applies.append(seen[subject] > 1)
+                elif not ordered and on in _ORDER_STEPS:  # no rectification event: the step cannot apply
+                    applies.append(False)
+                else:
+                    applies.append(_escalation_applies(on, when, related, ordered, as_of, seen[subject] > 1))
             exemptions = []
             for flag, effect, source in rule.exemptions:
                 for e in related:  # the first evidence event that carries the flag
@@ -269,17 +286,24 @@ def judge(index: LiabilityIndex, rows: list, events: list[Event], by_subject: di
 def sanctions_now(rule: CompiledLiability, applies: list[bool]) -> list[str]:
     """The rule's sanctions, then those of each escalation step that applies, each once."""
     now = list(rule.sanctions)
+    if True not in applies:
+        return now
     for (_on, sanctions, _by, _source), applied in zip(rule.escalation, applies):
         if applied:
             now.extend(s for s in sanctions if s not in now)
     return now
 
 
-def _allocations(rules: tuple[CompiledResponsibility, ...], events: list[Event]) -> list[dict[str, Any]]:
-    """A finding of kind `responsibility` for each event showing an outcome a text allocates:
-    who bears it and who expressly does not, with no sanction (the text sets none)."""
-    found = []
-    for rule in rules:
+def _allocations(index: LiabilityIndex, events: list[Event]) -> list[dict[str, Any]]:
+    """A finding of kind `responsibility` for each event showing an outcome a text allocates
+    (a responsibility rule of `index`): who bears it and who expressly does not, with no
+    sanction (the text sets none)."""
+    found: list[dict[str, Any]] = []
+    shown = index.shown_types
+    events = [event for event in events if event.type in shown]
+    if not events:
+        return found
+    for rule in index.responsibilities:
         start, until, known = rule.in_force
         for event in events:
             if not known or event.date < start or (until is not None and event.date > until):
