@@ -123,7 +123,10 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
                     evidence["followed_by"] = then[0]
                 if without:
                     evidence["without"] = without[0]
-                related = [e for e in (done, trigger) if e is not None]
+                if done is None:  # the evidence events: the fulfilling one, then the trigger
+                    related = [] if trigger is None else [trigger]
+                else:
+                    related = [done] if trigger is None else [done, trigger]
                 found.setdefault(number, []).append((entry["subject"], when, evidence, related))
                 break
     for event in events:
@@ -193,7 +196,10 @@ def _escalation_applies(on: str, when: str | None, related: list[Event], rectifi
     `rectifications`: the subject's `rectification.*` events, in history order (the
     only events the order-based conditions look at)."""
     if on == "serious":
-        return any(e.attrs.get("serious") for e in related)
+        for e in related:
+            if e.attrs.get("serious"):
+                return True
+        return False
     if on == "repeated":
         return repeated
     if on == "crime":
