@@ -64,13 +64,13 @@ def _load_engine() -> Any:
 
     from .engine.evaluate import (_breach_finding, classify_events, decide, result_receipt, run_paused,
                                   unique_warnings, with_breaches)
-    from .engine.liability import _allocations, judge, sanctions_now
+    from .engine.liability import _allocations, exempted, judge, sanctions_now
     from .engine.conflicts import conflicts_met
     _engine = SimpleNamespace(
         allocations=_allocations, breach_finding=_breach_finding, classify_events=classify_events,
-        conflicts_met=conflicts_met, decide=decide, judge=judge, result_receipt=result_receipt,
-        run_paused=run_paused, sanctions_now=sanctions_now, unique_warnings=unique_warnings,
-        with_breaches=with_breaches)
+        conflicts_met=conflicts_met, decide=decide, exempted=exempted, judge=judge,
+        result_receipt=result_receipt, run_paused=run_paused, sanctions_now=sanctions_now,
+        unique_warnings=unique_warnings, with_breaches=with_breaches)
     return _engine
 
 
@@ -86,7 +86,7 @@ def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: d
     if liability.rules:
         for rule, subject, when, evidence, applies, exemptions in engine.judge(liability, rows, parsed, by_subject,
                                                                              as_of):
-            exempt = any(effect == "no_liability" for _flag, _value, effect, _source in exemptions)
+            exempt = engine.exempted(exemptions)
             findings.append({
                 "rule": rule.id,
                 "kind": "exempted" if exempt else "violation",

@@ -80,7 +80,11 @@ def conflicts_met(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
         day = entry["trigger"]["date"]
         for conflict, start, until in found:
             if (start is None or day >= start) and (until is None or day <= until):
-                met.setdefault(id(conflict), (conflict, set()))[1].add(entry["subject"])
+                subjects = met.get(id(conflict))
+                if subjects is None:
+                    met[id(conflict)] = conflict, {entry["subject"]}
+                else:
+                    subjects[1].add(entry["subject"])
     for event in events if by_class else ():
         if event.type != "data.classified":
             continue

@@ -134,7 +134,11 @@ def decide(parsed: Sequence[Event], plan: Plan, as_of: date,
 
     by_subject: dict[str, list[Event]] = {}
     for event in parsed:
-        by_subject.setdefault(event.subject, []).append(event)
+        same = by_subject.get(event.subject)
+        if same is None:
+            by_subject[event.subject] = [event]
+        else:
+            same.append(event)
 
     counter = counter_for(cal)
     rows: list[Row] = []
@@ -192,10 +196,16 @@ def with_breaches(findings: list[dict[str, Any]], entries: list[DeadlineEntry],
                   make: Callable[[DeadlineEntry], dict[str, Any]]) -> None:
     """Add the finding `make` gives for each breached minimum period no liability rule
     covered, and put the findings in result order."""
-    covered = {f["evidence"].get("deadline") for f in findings} - {None} if findings else set()
-    findings += [make(e) for e in entries if e["status"] == "breached" and e["rule"] not in covered]
+    breached = [e for e in entries if e["status"] == "breached"]
+    if breached:
+        covered = {f["evidence"].get("deadline") for f in findings} - {None}
+        findings += [make(e) for e in breached if e["rule"] not in covered]
     if len(findings) > 1:
-        findings.sort(key=lambda f: (f["subject"], f["date"] or "", f["rule"]))
+        findings.sort(key=_finding_order)
+
+
+def _finding_order(finding: dict[str, Any]) -> tuple:
+    return finding["subject"], finding["date"] or "", finding["rule"]
 
 
 def result_receipt(plan: Plan, cal: WorkingDayCalendar) -> dict[str, Any]:

@@ -226,7 +226,7 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
     `by_subject`: the same events grouped by subject, in history order."""
     findings = []
     for rule, subject, when, evidence, applies, exemptions in judge(index, rows, events, by_subject, as_of):
-        exempt = any(effect == "no_liability" for _flag, _value, effect, _source in exemptions)
+        exempt = exempted(exemptions)
         findings.append({
             "rule": rule.id,
             "kind": "exempted" if exempt else "violation",
@@ -287,6 +287,14 @@ def judge(index: LiabilityIndex, rows: list, events: list[Event], by_subject: di
                         exemptions.append((flag, value, effect, source))
                         break
             yield rule, subject, when, evidence, applies, exemptions
+
+
+def exempted(exemptions: list) -> bool:
+    """Whether an exemption shown (`judge`) takes away liability."""
+    for _flag, _value, effect, _source in exemptions:
+        if effect == "no_liability":
+            return True
+    return False
 
 
 def sanctions_now(rule: CompiledLiability, applies: list[bool]) -> list[str]:
