@@ -47,6 +47,14 @@ def _matches(event: Event, event_type: str | None, where: Where) -> bool:
     return True
 
 
+def _holds(attrs: dict[str, Any], where: Where) -> bool:
+    """Whether the attributes pass every test of `where`."""
+    for name, value in where:
+        if attrs.get(name) != value:
+            return False
+    return True
+
+
 def _in_force(rule, day: date) -> str | None:
     """None when `rule` is in force on `day`, else the reason it is not."""
     if not rule.in_force_known:
@@ -204,7 +212,7 @@ def _excepted(rule: CompiledDeadline, trigger: Event, events: list[Event]) -> st
             if found is None:
                 continue
             attrs = found.attrs
-        if all(attrs.get(k) == v for k, v in where):
+        if _holds(attrs, where):
             return why
     return None
 
@@ -218,19 +226,24 @@ def _receipt(rule: CompiledDeadline, trigger: Event, events: list[Event],
     before the rule's next trigger), else the trigger's day; a routing of a binding pack
     in force that day may say the party receives it only by forwarding, or never."""
     received = trigger
+    day = trigger.date
     for event in events:
-        if event.date < trigger.date:
+        if event.date < day:
             continue
         if next_trigger is not None and event.date >= next_trigger:
             break
-        if any(_matches(event, kind, where) for kind, where in rule.received):
-            received = event
-            break
-    for route in rule.routes:
-        if route.in_force_from is None or trigger.date < route.in_force_from \
-                or (route.in_force_until is not None and trigger.date > route.in_force_until):
+        for kind, where in rule.received:
+            if event.type == kind and _holds(event.attrs, where):
+                break
+        else:
             continue
-        if all(trigger.attrs.get(k) == v for k, v in route.where):
+        received = event
+        break
+    for route in rule.routes:
+        if route.in_force_from is None or day < route.in_force_from \
+                or (route.in_force_until is not None and day > route.in_force_until):
+            continue
+        if _holds(trigger.attrs, route.where):
             if route.received == "never" or received is trigger:
                 source = route.source
                 return None, f"{route.reason} ({source['jurisdiction']} art. {source['article']}, {route.id})"

@@ -271,14 +271,12 @@ def _mark_binding(rows: list[Row]) -> None:
     for members in groups.values():
         if len(members) == 1:  # alone in its obligation: it binds
             members[0]["binding"] = True
-        elif members[0]["bound"] == "minimum":
-            best = max(m["earliest"] for m in members)
-            for m in members:
-                m["binding"] = m["earliest"] == best
-        else:
-            best = min(m["due"] for m in members)
-            for m in members:
-                m["binding"] = m["due"] == best
+            continue
+        minimum = members[0]["bound"] == "minimum"
+        days = [m["earliest"] if minimum else m["due"] for m in members]
+        best = max(days) if minimum else min(days)
+        for m, day in zip(members, days):
+            m["binding"] = day == best
 
 
 def _unique(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
