@@ -115,16 +115,9 @@ def _base(rule, subject: str, trigger: dict[str, Any], period: dict[str, Any] | 
     return result
 
 
-def _first_done(rule: CompiledDeadline, trigger: Event, events: list[Event],
-                by_type: dict[str, list[Event]]) -> Event | None:
-    """The first event on or after the trigger date that fulfils `rule` (None: not done)."""
-    if len(rule.done) == 1:  # the usual case: look only at events of the one fulfilling type
-        kind, where = rule.done[0]
-        day = trigger.date
-        for event in by_type.get(kind, ()):
-            if event.date >= day and (not where or _matches(event, kind, where)):
-                return event
-        return None
+def _first_done(rule: CompiledDeadline, trigger: Event, events: list[Event]) -> Event | None:
+    """The first event on or after the trigger date that fulfils `rule` (None: not done);
+    `_deadline` does the usual case, one fulfilling type, inline."""
     return next((e for e in events if e.date >= trigger.date
                  and any(_matches(e, kind, where) for kind, where in rule.done)), None)
 
@@ -158,7 +151,15 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
         end = counter.add[rule.unit](start, rule.amount)
     except CalendarRangeError as exc:
         raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
-    done = _first_done(rule, trigger, events, by_type)
+    if len(rule.done) == 1:  # the usual case, `_first_done` inline: only events of the one fulfilling type
+        kind, where = rule.done[0]
+        done = None
+        for event in by_type.get(kind, ()):
+            if event.date >= day and (not where or _matches(event, kind, where)):
+                done = event
+                break
+    else:
+        done = _first_done(rule, trigger, events)
     # a span wholly before the first provisional day needs no provisional check (`_flag_provisional`)
     official_before = counter.official_before
 

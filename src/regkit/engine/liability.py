@@ -127,7 +127,11 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
                     related = [] if trigger is None else [trigger]
                 else:
                     related = [done] if trigger is None else [done, trigger]
-                found.setdefault(number, []).append((entry["subject"], when, evidence, related))
+                occurrence = (entry["subject"], when, evidence, related)
+                if number in found:
+                    found[number].append(occurrence)
+                else:
+                    found[number] = [occurrence]
                 break
     for event in events:
         numbers = index.by_event.get(event.type)
