@@ -76,10 +76,11 @@ def _load_engine() -> Any:
 
 def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: date,
                       cal: WorkingDayCalendar) -> CompactResult:
-    # the steps of engine.evaluate._evaluate, each giving its compact form: the deadline rows are
-    # shared; findings and conflicts are made without what the compact form drops; the rare
-    # items (classifications, breaches, responsibilities) are made full and projected one by one
-    parsed, by_subject, rows, warnings = engine.decide(parsed, plan, as_of, cal)
+    # the steps of engine.evaluate._evaluate, each giving its compact form: the deadline entries
+    # are made in it (engine.deadlines._base); findings and conflicts are made without what the
+    # compact form drops; the rare items (classifications, breaches, responsibilities) are made
+    # full and projected one by one
+    parsed, by_subject, rows, warnings = engine.decide(parsed, plan, as_of, cal, compact=True)
     entries = [row[0] for row in rows]
     findings: list[dict[str, Any]] = []
     liability = plan.liability
@@ -101,20 +102,19 @@ def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: d
             })
     if liability.responsibilities:
         findings += [_finding(finding) for finding in engine.allocations(liability, parsed)]
-    engine.with_breaches(findings, entries, lambda entry: _finding(engine.breach_finding(entry)))
+    engine.with_breaches(findings, rows, lambda row: _finding(engine.breach_finding(row)))
     conflicts = []
     if plan.layers == "all":  # with one layer there is no higher rule to conflict with
         conflicts = [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
                       "subjects": subjects} for c, subjects in engine.conflicts_met(plan.jurisdiction, entries, parsed)]
     receipt = engine.result_receipt(plan, cal)
-    deadlines = _deadlines(entries)
     return {
         "jurisdiction": plan.jurisdiction,
         "as_of": as_of.isoformat(),
         "layers": plan.layers,
         "calendar": {"provisional": True in [e["provisional"] for e in entries],
                      "official_through": receipt["calendar"]["official_through"]},
-        "deadlines": deadlines,
+        "deadlines": entries,  # made in their compact form
         "classifications": [_classification(item) for item in engine.classify_events(parsed, plan)],
         "findings": findings,
         "conflicts": conflicts,

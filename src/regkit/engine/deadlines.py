@@ -105,8 +105,15 @@ def counter_for(cal: WorkingDayCalendar) -> Counter:
     return Counter(cal)
 
 
-def _base(rule, subject: str, trigger: dict[str, Any], period: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A result entry with every key in its order, not yet decided (`not_applicable`)."""
+def _base(rule, subject: str, trigger: dict[str, Any], period: dict[str, Any] | None = None,
+          compact: bool = False) -> dict[str, Any]:
+    """A result entry with every key in its order, not yet decided (`not_applicable`);
+    `compact`: in the compact record's form (`compact.py`), what the rule id fixes left out."""
+    if compact:
+        result = rule.compact_blank.copy()  # flat, of strings and numbers: a shallow copy is the caller's own
+        result["subject"] = subject
+        result["trigger"] = trigger
+        return result
     result = rule.blank.copy()  # flat, of strings and numbers: a shallow copy is the caller's own
     result["subject"] = subject
     result["trigger"] = trigger
@@ -124,14 +131,15 @@ def _first_done(rule: CompiledDeadline, trigger: Event, events: list[Event]) -> 
 
 def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_type: dict[str, list[Event]],
               as_of: date, counter: Counter, warnings: list[dict],
-              next_trigger: date | None = None) -> tuple[dict[str, Any], Event | None]:
+              next_trigger: date | None = None, compact: bool = False) -> tuple[dict[str, Any], Event | None]:
     """The entry of one triggered deadline, and the event that fulfilled it (if any).
 
     `next_trigger`: the date of the rule's next trigger for the subject; a grant of
-    extension dated on or after it belongs to that later cycle."""
+    extension dated on or after it belongs to that later cycle. `compact`: the entry in
+    the compact record's form (`_base`)."""
     day = trigger.date
     result = _base(rule, trigger.subject, {"type": trigger.type, "date": day.isoformat()},
-                   {"amount": rule.amount, "unit": rule.unit, "extended_by": 0})
+                   None if compact else {"amount": rule.amount, "unit": rule.unit, "extended_by": 0}, compact)
     until = rule.in_force_until
     reason = None if rule.in_force_known and rule.in_force_from <= day and (until is None or day <= until) \
         else _in_force(rule, day)
@@ -172,14 +180,18 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
         else:
             result["status"] = "met" if as_of >= earliest else "pending"
         if rule.unit == "working_days" and (end >= official_before or start >= official_before):
-            _flag_provisional(result, rule.unit, start, end, counter, warnings)
+            _flag_provisional(result, rule.unit, start, end, counter, warnings, (rule.amount, True))
         return result, done
 
-    due = end
+    due, granted = end, 0
     grants = by_type.get(rule.ext_type) if rule.ext_type is not None else None
     if grants:  # without one, nothing is extended and nothing warned of
-        due = _extend(rule, trigger, grants, due, counter, result, warnings, next_trigger,
-                      done.date if done is not None else None)
+        due, granted = _extend(rule, trigger, grants, due, counter, warnings, next_trigger,
+                               done.date if done is not None else None)
+        if compact:
+            result["extended_by"] = granted
+        else:
+            result["period"]["extended_by"] = granted
     result["due"] = due.isoformat()
     if done is not None:
         result["completed_on"] = done.date.isoformat()
@@ -194,7 +206,7 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
         result["status"] = "overdue"
         result["late_by"] = counter.late_by(rule.unit, due, as_of)
     if rule.unit == "working_days" and (due >= official_before or start >= official_before):
-        _flag_provisional(result, rule.unit, start, due, counter, warnings)
+        _flag_provisional(result, rule.unit, start, due, counter, warnings, (rule.amount + granted, False))
     return result, done
 
 
@@ -252,9 +264,10 @@ def _receipt(rule: CompiledDeadline, trigger: Event, events: list[Event],
 
 
 def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due: date, counter: Counter,
-            result: dict[str, Any], warnings: list[dict], next_trigger: date | None = None,
-            done_on: date | None = None) -> date:
-    """Apply the grants made on or before the original due date, capped at the maximum.
+            warnings: list[dict], next_trigger: date | None = None,
+            done_on: date | None = None) -> tuple[date, int]:
+    """Apply the grants made on or before the original due date, capped at the maximum:
+    (the due date extended, the extension).
 
     `grants`: the subject's events of the granting type, in history order. A grant
     belongs to the latest trigger on or before its date, so grants from `next_trigger`
@@ -283,18 +296,23 @@ def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due
                                  f"{rule.id}: extensions of {granted} {rule.unit} exceed the "
                                  f"maximum of {rule.ext_max}; capped"))
         granted = rule.ext_max
-    result["period"]["extended_by"] = granted
-    return counter.add[rule.unit](due, granted) if granted else due
+    return counter.add[rule.unit](due, granted) if granted else due, granted
 
 
 def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date, counter: Counter,
-                      warnings: list[dict]) -> None:
+                      warnings: list[dict], count: tuple[int, bool] | None = None) -> None:
+    """Mark an entry counted across a year without an announced schedule, and warn.
+
+    `count`: (the working days counted from `start`, whether the entry shows the day after
+    them, a minimum period); None: read from the entry's period and bound, if it has them."""
     if unit != "working_days" or (end < counter.official_before and start < counter.official_before):
         return
     span = counter.cal.provisional_dates(start, end)
     if span is not None:
         result["provisional"] = True
-        bounds = _provisional_range(result, start, end, counter)
+        if count is None and result.get("period"):
+            count = result["period"]["amount"] + result["period"]["extended_by"], result["bound"] == "minimum"
+        bounds = None if count is None else _provisional_range(count, start, end, counter)
         where = "" if bounds is None else f", to a day from {bounds[0]} to {bounds[1]}"
         if bounds is not None:
             result["provisional_range"] = {"earliest": bounds[0], "latest": bounds[1]}
@@ -306,14 +324,11 @@ def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date,
         })
 
 
-def _provisional_range(result: dict[str, Any], start: date, end: date,
+def _provisional_range(count: tuple[int, bool], start: date, end: date,
                        counter: Counter) -> tuple[str, str] | None:
     """Where the date the entry shows can fall once the notices are out (the calendar's
     `provisional_range`); None when the period is not a plain count of working days from `start`."""
-    period = result["period"]
-    if not period:
-        return None
-    n = period["amount"] + period["extended_by"]
+    n, minimum = count
     try:
         if counter.cal.add_working_days(start, n) != end:
             return None
@@ -322,7 +337,7 @@ def _provisional_range(result: dict[str, Any], start: date, end: date,
         return None
     if bounds is None:
         return None
-    shift = timedelta(days=1 if result["bound"] == "minimum" else 0)  # it shows the day after the period
+    shift = timedelta(days=1 if minimum else 0)  # it shows the day after the period
     return (bounds[0] + shift).isoformat(), (bounds[1] + shift).isoformat()
 
 
@@ -335,9 +350,10 @@ def _month_after(year: int, month: int) -> tuple[int, int]:
 
 
 def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event], as_of: date,
-               counter: Counter) -> list[dict]:
-    """One entry per month from the start (never before `first_due` nor the start of the
-    rule's force), each due date judged by the rule in force on it."""
+               counter: Counter, compact: bool = False) -> list[tuple[dict, str | None]]:
+    """(entry, the month it covers) for each month from the start (never before `first_due`
+    nor the start of the rule's force), each due date judged by the rule in force on it;
+    `compact`: the entries in the compact record's form (`_base`)."""
     trigger = {"type": start.type, "date": start.date.isoformat()}
     reason = None
     if not rule.in_force_known:
@@ -345,9 +361,9 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
     elif rule.in_force_until is not None and start.date > rule.in_force_until:
         reason = _in_force(rule, start.date)
     if reason is not None:
-        result = _base(rule, start.subject, trigger)
+        result = _base(rule, start.subject, trigger, compact=compact)
         result["reason"] = reason
-        return [result]
+        return [(result, None)]
     reports: dict[str, Event] = {}
     for event in reported:  # the subject's events of the reporting type, in history order
         if _matches(event, rule.done_type, rule.done_where):
@@ -367,10 +383,13 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
             year, month = due_year, due_month
             continue
         covers = f"{year:04d}-{month:02d}"
-        result = _base(rule, start.subject, dict(trigger))
+        result = _base(rule, start.subject, dict(trigger), compact=compact)
         # due on a fixed day of the next month: lateness is counted in days past that date
-        result["period"] = {"amount": rule.due_day, "unit": "day_of_next_month", "extended_by": 0,
-                            "covers": covers}
+        if compact:
+            result["covers"] = covers
+        else:
+            result["period"] = {"amount": rule.due_day, "unit": "day_of_next_month", "extended_by": 0,
+                                "covers": covers}
         result["due"] = due.isoformat()
         report = reports.get(covers)
         if report is not None:
@@ -383,8 +402,10 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
             result["status"] = "overdue"
             result["late_by"] = (as_of - due).days
         if rule.alternative_due == "next_working_day" and not counter.cal.is_working_day(due):
-            result["alternative"] = _alternative(rule, counter.cal.add_working_days(due, 1), report, as_of)
-        results.append(result)
+            alternative = _alternative(rule, counter.cal.add_working_days(due, 1), report, as_of)
+            result["alternative"] = {"due": alternative["due"], "status": alternative["status"]} if compact \
+                else alternative
+        results.append((result, covers))
         if due >= as_of:  # one period ahead is shown; later ones are not yet due
             break
         year, month = due_year, due_month
@@ -400,18 +421,19 @@ def _alternative(rule: CompiledRecurring, due: date, report: Event | None, as_of
     return {"due": due.isoformat(), "status": status, "reading": rule.alternative}
 
 
-#: One evaluated obligation: [entry, group, sort key, trigger event, fulfilling event].
-#: The last four stay out of the public entry; binding and liability need them.
+#: One evaluated obligation: [entry, group, sort key, trigger event, fulfilling event, rule].
+#: The last five stay out of the public entry; binding and liability need them.
 Row = list
 
 
 def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Counter,
-                     warnings: list[dict]) -> list[Row]:
+                     warnings: list[dict], compact: bool = False) -> list[Row]:
     """All obligations of one subject's events (already sorted by date), rule by rule.
 
     Rules are visited in plan order (nearest layer first) and, for each, its
     triggers in history order, so warnings come out in a stable order; only the
     rules triggered by a type present among the events are visited at all.
+    `compact`: the entries in the compact record's form (`_base`).
     """
     by_type: dict[str, list[Event]] = {}
     for event in events:
@@ -441,19 +463,19 @@ def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Coun
         for cycle, event in enumerate(triggers):
             later = triggers[cycle + 1].date if cycle < last else None
             try:  # an extension or a lateness count can also run off the calendar
-                entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings, later)
+                entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings, later, compact)
             except CalendarRangeError as exc:
                 raise HistoryError(f"event {event.index} ({event.type}): {rule.id}: {exc}") from None
             rows.append([entry, (rule.kind, rule.party, event.subject, fulfils, cycle),
-                         (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, ""), event, done])
+                         (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, ""), event, done,
+                         rule])
     for rule, depth in plan.recurring:
         start = next((e for e in by_type.get(rule.start_type, ()) if _matches(e, rule.start_type, rule.start_where)),
                      None)
         if start is None:
             continue
-        for entry in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of, counter):
-            covers = entry["period"]["covers"] if entry["period"] else None
+        for entry, covers in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of, counter, compact):
             group = (rule.kind, rule.party, start.subject, rule.done_type, covers)
             key = (entry["subject"], (start.date, start.index), rule.kind, -depth, rule.id, covers or "")
-            rows.append([entry, group, key, None, None])
+            rows.append([entry, group, key, None, None, rule])
     return rows

@@ -97,13 +97,13 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
     found: dict[int, list] = {}
     rules = index.rules
     statuses, matches = index.statuses, index.matches
-    for entry, _group, _key, trigger, done in rows:
+    for entry, _group, _key, trigger, done, deadline in rows:
         status = entry["status"]
         if status not in statuses:
             continue
         liable = matches.get((entry["rule"], status))
         if liable is None:
-            liable = matches.setdefault((entry["rule"], status), _deadline_matches(index, entry))
+            liable = matches.setdefault((entry["rule"], status), _deadline_matches(index, deadline, status))
         if not liable:
             continue
         after = _day_after(entry["due"])
@@ -157,15 +157,15 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
     return found
 
 
-def _deadline_matches(index: LiabilityIndex, entry: dict[str, Any]) -> tuple:
+def _deadline_matches(index: LiabilityIndex, deadline: Any, status: str) -> tuple:
     """(rule number, ((without, then) of each of its evidence clauses the entry matches, in
-    order)) for each indexed rule an entry with this rule id and status can establish."""
+    order)) for each indexed rule an entry of the `deadline` rule with `status` can establish."""
     out = []
-    for number in index.by_deadline.get((entry["jurisdiction"], entry["kind"]), ()):
+    for number in index.by_deadline.get((deadline.jurisdiction, deadline.kind), ()):
         clauses = tuple((without, then) for kinds, statuses, party, of, without, then
                         in index.rules[number].deadline_evidence
-                        if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses
-                        and party in (None, entry["party"]))
+                        if deadline.jurisdiction == of and deadline.kind in kinds and status in statuses
+                        and party in (None, deadline.party))
         if clauses:
             out.append((number, clauses))
     return tuple(out)
