@@ -67,21 +67,54 @@ def _in_force(rule, day: date) -> str | None:
 
 
 class Counter:
-    """The period arithmetic of one calendar, by unit."""
+    """The period arithmetic of one calendar, by unit.
 
-    __slots__ = ("cal", "add", "between", "official_before")
+    Working days are counted on a table of the calendar's own answers, read once (whether
+    each of its days is a working day): the n-th working day after a day and the working days
+    between two are then a look-up or two, without the argument checks the calendar makes of
+    every call. What the table does not cover is the calendar's own answer, errors included:
+    a date outside the calendar or not a plain `date`, a count that is not a positive `int` or
+    that runs past the calendar's end, and every query of a strict calendar (which refuses
+    provisional days).
+    """
+
+    __slots__ = ("cal", "add", "official_before", "_first", "_working", "_count", "_days")
 
     def __init__(self, cal: WorkingDayCalendar) -> None:
         self.cal = cal
         # spans wholly before this day need no provisional check
         self.official_before = cal.first_provisional_day or date.max
+        self._first = cal.first_day.toordinal()
+        self._working: list[bool] = []  # per day of the calendar, from its first
+        self._count: list[int] = []  # working days from the first day to this one, both counted
+        self._days: list[date] = []  # the working days, in order
+        if not cal.strict:
+            count = 0
+            for ordinal in range(self._first, cal.last_day.toordinal() + 1):
+                day = date.fromordinal(ordinal)
+                working = cal.is_working_day(day)
+                if working:
+                    count += 1
+                    self._days.append(day)
+                self._working.append(working)
+                self._count.append(count)
         self.add: dict[str, Callable[[date, int], date]] = {
-            "working_days": cal.add_working_days,
+            "working_days": self.add_working_days if self._count else cal.add_working_days,
             "natural_days": cal.add_days,
             "months": cal.add_months,
             "years": cal.add_years,
             "same_day": lambda d, n: d,
         }
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """`cal.add_working_days(start, n)`: the n-th working day strictly after `start`."""
+        if type(start) is date and type(n) is int and n > 0:
+            i = start.toordinal() - self._first
+            if 0 <= i < len(self._count):
+                j = self._count[i] + n - 1
+                if j < len(self._days):
+                    return self._days[j]
+        return self.cal.add_working_days(start, n)
 
     def late_by(self, unit: str, due: date, when: date) -> int:
         """How far `when` is past `due`, in the rule's unit (0 when not past)."""
@@ -90,6 +123,10 @@ class Counter:
         if unit == "working_days":
             # the working days the period would have needed: done on a day off after the
             # due date is late by the working day it stands for, never by 0
+            if type(due) is date and type(when) is date:
+                i, j = due.toordinal() - self._first, when.toordinal() - self._first
+                if 0 <= i < len(self._count) and 0 <= j < len(self._count):
+                    return self._count[j] - self._count[i] + (not self._working[j])
             return self.cal.working_days_between(due, when) + (not self.cal.is_working_day(when))
         if unit in ("months", "years"):
             months = (when.year - due.year) * 12 + when.month - due.month
