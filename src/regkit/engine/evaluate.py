@@ -268,16 +268,15 @@ def _mark_binding(rows: list[Row]) -> None:
                 groups[row[1]] = [row]
             else:
                 members.append(row)
-    for rows_of in groups.values():
-        members = [row[0] for row in rows_of]
+    for members in groups.values():
         if len(members) == 1:  # alone in its obligation: it binds
-            members[0]["binding"] = True
+            members[0][0]["binding"] = True
             continue
-        minimum = rows_of[0][5].minimum
-        days = [m["earliest"] if minimum else m["due"] for m in members]
+        minimum = members[0][5].minimum
+        days = [row[0]["earliest"] if minimum else row[0]["due"] for row in members]
         best = max(days) if minimum else min(days)
-        for m, day in zip(members, days):
-            m["binding"] = day == best
+        for row, day in zip(members, days):
+            row[0]["binding"] = day == best
 
 
 def _unique(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
