@@ -36,7 +36,7 @@ def compact_result(result: Result) -> CompactResult:
         "as_of": result["as_of"],
         "layers": result["layers"],
         "calendar": result["calendar"],
-        "deadlines": _deadlines(result["deadlines"]),
+        "deadlines": [_deadline(entry) for entry in result["deadlines"]],
         "classifications": [_classification(item) for item in result["classifications"]],
         "findings": [_finding(finding) for finding in result["findings"]],
         "conflicts": [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
@@ -123,33 +123,30 @@ def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: d
     }
 
 
-def _deadlines(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _deadline(entry: dict[str, Any]) -> dict[str, Any]:
     # kept: what the history decided; dropped: kind, jurisdiction, party, bound, reading,
     # source and the period's amount and unit, all fixed by the rule id
-    out = []
-    for entry in entries:
-        period = entry["period"] or {}
-        compact = {
-            "rule": entry["rule"],
-            "subject": entry["subject"],
-            "trigger": entry["trigger"],
-            "due": entry["due"],
-            "earliest": entry["earliest"],
-            "status": entry["status"],
-            "completed_on": entry["completed_on"],
-            "late_by": entry["late_by"],
-            "extended_by": period.get("extended_by", 0),
-            "binding": entry["binding"],
-            "provisional": entry["provisional"],
-            "reason": entry["reason"],
-        }
-        if "covers" in period:  # a monthly duty: which month the entry is for
-            compact["covers"] = period["covers"]
-        if "provisional_range" in entry:  # where a provisional date can still fall: the calendar's, not the rule's
-            compact["provisional_range"] = entry["provisional_range"]
-        if "alternative" in entry:  # the due date and status under the rejected reading
-            compact["alternative"] = {"due": entry["alternative"]["due"], "status": entry["alternative"]["status"]}
-        out.append(compact)
+    period = entry["period"] or {}
+    out = {
+        "rule": entry["rule"],
+        "subject": entry["subject"],
+        "trigger": entry["trigger"],
+        "due": entry["due"],
+        "earliest": entry["earliest"],
+        "status": entry["status"],
+        "completed_on": entry["completed_on"],
+        "late_by": entry["late_by"],
+        "extended_by": period.get("extended_by", 0),
+        "binding": entry["binding"],
+        "provisional": entry["provisional"],
+        "reason": entry["reason"],
+    }
+    if "covers" in period:  # a monthly duty: which month the entry is for
+        out["covers"] = period["covers"]
+    if "provisional_range" in entry:  # where a provisional date can still fall: the calendar's, not the rule's
+        out["provisional_range"] = entry["provisional_range"]
+    if "alternative" in entry:  # the due date and status under the rejected reading
+        out["alternative"] = {"due": entry["alternative"]["due"], "status": entry["alternative"]["status"]}
     return out
 
 
