@@ -156,6 +156,15 @@ RARE = {
         {"type": "data.classified", "date": "2026-03-02", "subject": "e", "share_type": "not_shared",
          "legal_basis": "law"},
     ], "2026-11-22"),
+    # a monthly duty (its month covered, a due day off work with the rejected reading's date), late and
+    # missing reports, and a records period cut short (a breach no liability rule covers everywhere)
+    "monthly_and_breach": ("jinzhong", [
+        {"type": "provision.started", "date": "2026-01-10", "subject": "m", "method": "file_upload"},
+        {"type": "report.submitted", "date": "2026-02-04", "subject": "m", "period": "2026-01"},
+        {"type": "report.submitted", "date": "2026-04-20", "subject": "m", "period": "2026-03"},
+        {"type": "request.delivered", "date": "2026-03-02", "subject": "y"},
+        {"type": "records.destroyed", "date": "2026-03-10", "subject": "y"},
+    ], "2026-06-30"),
 }
 
 
@@ -180,6 +189,9 @@ def test_rare_constructs_are_reached():
     findings = result("escalation_and_exemption")["findings"]
     assert any(f["escalated_upon"] for f in findings) and any(f["exemptions"] for f in findings)
     assert result("classified")["classifications"]
+    monthly = result("monthly_and_breach")
+    assert any("covers" in d for d in monthly["deadlines"]) and any("alternative" in d for d in monthly["deadlines"])
+    assert any(d["status"] == "breached" for d in monthly["deadlines"])
 
 
 def test_every_responsibility_and_breach_is_the_projection():

@@ -189,13 +189,15 @@ def evaluate_record(item: Any, options: Options) -> tuple[dict[str, Any], bool]:
     """
     record: dict[str, Any] = {"record": "compact"} if options.record == "compact" else {}
     try:
+        ours = isinstance(item, (bytes, str))  # parsed here: no caller holds the mapping
         if isinstance(item, bytes):  # through orjson where it reads as the strict parse does
             value = loads_plain(item)
             item = _parse_json(item.decode("utf-8")) if value is NOT_SURE else value
-        elif isinstance(item, str):
+        elif ours:
             item = _parse_json(item)
         if isinstance(item, dict) and "id" in item:
-            item = dict(item)
+            if not ours:
+                item = dict(item)  # the caller's mapping is left as it was
             record["id"] = item.pop("id")
         if not isinstance(item, dict):
             raise HistoryError("a history record is a JSON object {jurisdiction, as_of, events} "

@@ -64,29 +64,30 @@ def _load_engine() -> Any:
 
     from .engine.evaluate import (_breach_finding, classify_events, decide, result_receipt, run_paused,
                                   unique_warnings, with_breaches)
-    from .engine.liability import _allocations, judge, sanctions_now
+    from .engine.liability import _allocations, exempted, judge, sanctions_now
     from .engine.conflicts import conflicts_met
     _engine = SimpleNamespace(
         allocations=_allocations, breach_finding=_breach_finding, classify_events=classify_events,
-        conflicts_met=conflicts_met, decide=decide, judge=judge, result_receipt=result_receipt,
-        run_paused=run_paused, sanctions_now=sanctions_now, unique_warnings=unique_warnings,
-        with_breaches=with_breaches)
+        conflicts_met=conflicts_met, decide=decide, exempted=exempted, judge=judge,
+        result_receipt=result_receipt, run_paused=run_paused, sanctions_now=sanctions_now,
+        unique_warnings=unique_warnings, with_breaches=with_breaches)
     return _engine
 
 
 def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: date,
                       cal: WorkingDayCalendar) -> CompactResult:
-    # the steps of engine.evaluate._evaluate, each giving its compact form: the deadline rows are
-    # shared; findings and conflicts are made without what the compact form drops; the rare
-    # items (classifications, breaches, responsibilities) are made full and projected one by one
-    parsed, by_subject, rows, warnings = engine.decide(parsed, plan, as_of, cal)
+    # the steps of engine.evaluate._evaluate, each giving its compact form: the deadline entries
+    # are made in it (engine.deadlines._base); findings and conflicts are made without what the
+    # compact form drops; the rare items (classifications, breaches, responsibilities) are made
+    # full and projected one by one
+    parsed, by_subject, rows, warnings = engine.decide(parsed, plan, as_of, cal, compact=True)
     entries = [row[0] for row in rows]
     findings: list[dict[str, Any]] = []
     liability = plan.liability
     if liability.rules:
         for rule, subject, when, evidence, applies, exemptions in engine.judge(liability, rows, parsed, by_subject,
                                                                              as_of):
-            exempt = any(effect == "no_liability" for _flag, _value, effect, _source in exemptions)
+            exempt = engine.exempted(exemptions)
             findings.append({
                 "rule": rule.id,
                 "kind": "exempted" if exempt else "violation",
@@ -94,13 +95,14 @@ def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: d
                 "date": when,
                 "evidence": evidence,
                 "sanctions": [] if exempt else engine.sanctions_now(rule, applies),
-                "escalated_upon": [step[0] for step, applied in zip(rule.escalation, applies) if applied],
+                "escalated_upon": [step[0] for step, applied in zip(rule.escalation, applies) if applied]
+                if True in applies else [],
                 "exemptions": [{"flag": flag, "value": value, "effect": effect}
-                               for flag, value, effect, _source in exemptions],
+                               for flag, value, effect, _source in exemptions] if exemptions else [],
             })
     if liability.responsibilities:
-        findings += [_finding(finding) for finding in engine.allocations(liability.responsibilities, parsed)]
-    engine.with_breaches(findings, entries, lambda entry: _finding(engine.breach_finding(entry)))
+        findings += [_finding(finding) for finding in engine.allocations(liability, parsed)]
+    engine.with_breaches(findings, rows, lambda row: _finding(engine.breach_finding(row)))
     conflicts = []
     if plan.layers == "all":  # with one layer there is no higher rule to conflict with
         conflicts = [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
@@ -110,9 +112,9 @@ def _evaluate_compact(engine: Any, parsed: Sequence[Event], plan: Plan, as_of: d
         "jurisdiction": plan.jurisdiction,
         "as_of": as_of.isoformat(),
         "layers": plan.layers,
-        "calendar": {"provisional": any(e["provisional"] for e in entries),
+        "calendar": {"provisional": True in [e["provisional"] for e in entries],
                      "official_through": receipt["calendar"]["official_through"]},
-        "deadlines": [_deadline(entry) for entry in entries],
+        "deadlines": entries,  # made in their compact form
         "classifications": [_classification(item) for item in engine.classify_events(parsed, plan)],
         "findings": findings,
         "conflicts": conflicts,

@@ -69,17 +69,22 @@ def conflicts_met(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
                   events: Iterable[Event]) -> list[tuple[dict[str, Any], list[str]]]:
     """(the compiled conflict, shared: copy before handing it out; the subjects that met it)
     for each conflict a result met, in result order (`conflicts_for_result`)."""
-    by_rule, by_class = _result_index(jurisdiction)
+    by_rule, by_class = _met_index(jurisdiction)
     if not by_rule and not by_class:
         return []
     met: dict[int, tuple[dict[str, Any], set[str]]] = {}
     for entry in deadlines:
-        if entry["status"] == "not_applicable" or not entry.get("trigger"):
+        found = by_rule.get(entry["rule"])
+        if found is None or entry["status"] == "not_applicable" or not entry.get("trigger"):
             continue
-        day = date.fromisoformat(entry["trigger"]["date"])
-        for conflict in by_rule.get(entry["rule"], ()):
-            if _in_force_on(conflict["in_force"], day):
-                met.setdefault(id(conflict), (conflict, set()))[1].add(entry["subject"])
+        day = entry["trigger"]["date"]
+        for conflict, start, until in found:
+            if (start is None or day >= start) and (until is None or day <= until):
+                subjects = met.get(id(conflict))
+                if subjects is None:
+                    met[id(conflict)] = conflict, {entry["subject"]}
+                else:
+                    subjects[1].add(entry["subject"])
     for event in events if by_class else ():
         if event.type != "data.classified":
             continue
@@ -89,6 +94,17 @@ def conflicts_met(jurisdiction: str, deadlines: Iterable[dict[str, Any]],
                 met.setdefault(id(conflict), (conflict, set()))[1].add(event.subject)
     out = [(conflict, sorted(subjects)) for conflict, subjects in met.values()]
     return sorted(out, key=lambda c: (c[0]["topic"], c[0]["kind"], c[0]["lower"]["rule"], c[0]["higher"]["rule"]))
+
+
+@compiled
+def _met_index(jurisdiction: str) -> tuple[dict[str, tuple[tuple[dict[str, Any], str | None, str | None], ...]],
+                                           dict[str, list[dict[str, Any]]]]:
+    """`_result_index` with each deadline conflict's interval ready to test an ISO trigger date
+    against (ISO dates order as their days do): (conflict, from, until), the conflicts whose
+    interval is not known left out, as `_in_force_on` never holds for them."""
+    by_rule, by_class = _result_index(jurisdiction)
+    return {rule: tuple((c, c["in_force"]["from"], c["in_force"]["until"]) for c in found if c["in_force"]["known"])
+            for rule, found in by_rule.items()}, by_class
 
 
 @compiled

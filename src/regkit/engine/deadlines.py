@@ -47,6 +47,14 @@ def _matches(event: Event, event_type: str | None, where: Where) -> bool:
     return True
 
 
+def _holds(attrs: dict[str, Any], where: Where) -> bool:
+    """Whether the attributes pass every test of `where`."""
+    for name, value in where:
+        if attrs.get(name) != value:
+            return False
+    return True
+
+
 def _in_force(rule, day: date) -> str | None:
     """None when `rule` is in force on `day`, else the reason it is not."""
     if not rule.in_force_known:
@@ -59,21 +67,54 @@ def _in_force(rule, day: date) -> str | None:
 
 
 class Counter:
-    """The period arithmetic of one calendar, by unit."""
+    """The period arithmetic of one calendar, by unit.
 
-    __slots__ = ("cal", "add", "between", "official_before")
+    Working days are counted on a table of the calendar's own answers, read once (whether
+    each of its days is a working day): the n-th working day after a day and the working days
+    between two are then a look-up or two, without the argument checks the calendar makes of
+    every call. What the table does not cover is the calendar's own answer, errors included:
+    a date outside the calendar or not a plain `date`, a count that is not a positive `int` or
+    that runs past the calendar's end, and every query of a strict calendar (which refuses
+    provisional days).
+    """
+
+    __slots__ = ("cal", "add", "official_before", "_first", "_working", "_count", "_days")
 
     def __init__(self, cal: WorkingDayCalendar) -> None:
         self.cal = cal
         # spans wholly before this day need no provisional check
         self.official_before = cal.first_provisional_day or date.max
+        self._first = cal.first_day.toordinal()
+        self._working: list[bool] = []  # per day of the calendar, from its first
+        self._count: list[int] = []  # working days from the first day to this one, both counted
+        self._days: list[date] = []  # the working days, in order
+        if not cal.strict:
+            count = 0
+            for ordinal in range(self._first, cal.last_day.toordinal() + 1):
+                day = date.fromordinal(ordinal)
+                working = cal.is_working_day(day)
+                if working:
+                    count += 1
+                    self._days.append(day)
+                self._working.append(working)
+                self._count.append(count)
         self.add: dict[str, Callable[[date, int], date]] = {
-            "working_days": cal.add_working_days,
+            "working_days": self.add_working_days if self._count else cal.add_working_days,
             "natural_days": cal.add_days,
             "months": cal.add_months,
             "years": cal.add_years,
             "same_day": lambda d, n: d,
         }
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """`cal.add_working_days(start, n)`: the n-th working day strictly after `start`."""
+        if type(start) is date and type(n) is int and n > 0:
+            i = start.toordinal() - self._first
+            if 0 <= i < len(self._count):
+                j = self._count[i] + n - 1
+                if j < len(self._days):
+                    return self._days[j]
+        return self.cal.add_working_days(start, n)
 
     def late_by(self, unit: str, due: date, when: date) -> int:
         """How far `when` is past `due`, in the rule's unit (0 when not past)."""
@@ -82,6 +123,10 @@ class Counter:
         if unit == "working_days":
             # the working days the period would have needed: done on a day off after the
             # due date is late by the working day it stands for, never by 0
+            if type(due) is date and type(when) is date:
+                i, j = due.toordinal() - self._first, when.toordinal() - self._first
+                if 0 <= i < len(self._count) and 0 <= j < len(self._count):
+                    return self._count[j] - self._count[i] + (not self._working[j])
             return self.cal.working_days_between(due, when) + (not self.cal.is_working_day(when))
         if unit in ("months", "years"):
             months = (when.year - due.year) * 12 + when.month - due.month
@@ -98,56 +143,43 @@ def counter_for(cal: WorkingDayCalendar) -> Counter:
 
 
 def _base(rule, subject: str, trigger: dict[str, Any], period: dict[str, Any] | None = None,
-          bound: str = "deadline") -> dict[str, Any]:
-    """A result entry with every key in its order, not yet decided (`not_applicable`)."""
-    return {
-        "rule": rule.id,
-        "kind": rule.kind,
-        "jurisdiction": rule.jurisdiction,
-        "subject": subject,
-        "party": rule.party,
-        "trigger": trigger,
-        "period": period,
-        "bound": bound,
-        "due": None,
-        "earliest": None,
-        "status": "not_applicable",
-        "completed_on": None,
-        "late_by": 0,
-        "binding": False,
-        "provisional": False,
-        "reading": rule.reading,
-        "reason": None,
-        "source": dict(rule.source),  # flat: a shallow copy is the caller's own
-    }
+          compact: bool = False) -> dict[str, Any]:
+    """A result entry with every key in its order, not yet decided (`not_applicable`);
+    `compact`: in the compact record's form (`compact.py`), what the rule id fixes left out."""
+    if compact:
+        result = rule.compact_blank.copy()  # flat, of strings and numbers: a shallow copy is the caller's own
+        result["subject"] = subject
+        result["trigger"] = trigger
+        return result
+    result = rule.blank.copy()  # flat, of strings and numbers: a shallow copy is the caller's own
+    result["subject"] = subject
+    result["trigger"] = trigger
+    result["period"] = period
+    result["source"] = dict(rule.source)  # flat: a shallow copy is the caller's own
+    return result
 
 
-def _first_done(rule: CompiledDeadline, trigger: Event, events: list[Event],
-                by_type: dict[str, list[Event]]) -> Event | None:
-    """The first event on or after the trigger date that fulfils `rule` (None: not done)."""
-    if len(rule.done) == 1:  # the usual case: look only at events of the one fulfilling type
-        kind, where = rule.done[0]
-        day = trigger.date
-        for event in by_type.get(kind, ()):
-            if event.date >= day and (not where or _matches(event, kind, where)):
-                return event
-        return None
+def _first_done(rule: CompiledDeadline, trigger: Event, events: list[Event]) -> Event | None:
+    """The first event on or after the trigger date that fulfils `rule` (None: not done);
+    `_deadline` does the usual case, one fulfilling type, inline."""
     return next((e for e in events if e.date >= trigger.date
                  and any(_matches(e, kind, where) for kind, where in rule.done)), None)
 
 
 def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_type: dict[str, list[Event]],
               as_of: date, counter: Counter, warnings: list[dict],
-              next_trigger: date | None = None) -> tuple[dict[str, Any], Event | None]:
+              next_trigger: date | None = None, compact: bool = False) -> tuple[dict[str, Any], Event | None]:
     """The entry of one triggered deadline, and the event that fulfilled it (if any).
 
     `next_trigger`: the date of the rule's next trigger for the subject; a grant of
-    extension dated on or after it belongs to that later cycle."""
+    extension dated on or after it belongs to that later cycle. `compact`: the entry in
+    the compact record's form (`_base`)."""
     day = trigger.date
     result = _base(rule, trigger.subject, {"type": trigger.type, "date": day.isoformat()},
-                   {"amount": rule.amount, "unit": rule.unit, "extended_by": 0},
-                   "minimum" if rule.minimum else "deadline")
-    reason = _in_force(rule, day)
+                   None if compact else {"amount": rule.amount, "unit": rule.unit, "extended_by": 0}, compact)
+    until = rule.in_force_until
+    reason = None if rule.in_force_known and rule.in_force_from <= day and (until is None or day <= until) \
+        else _in_force(rule, day)
     if reason is None and rule.exceptions:
         reason = _excepted(rule, trigger, events)
     start = day
@@ -164,7 +196,17 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
         end = counter.add[rule.unit](start, rule.amount)
     except CalendarRangeError as exc:
         raise HistoryError(f"event {trigger.index} ({trigger.type}): {exc}") from None
-    done = _first_done(rule, trigger, events, by_type)
+    if len(rule.done) == 1:  # the usual case, `_first_done` inline: only events of the one fulfilling type
+        kind, where = rule.done[0]
+        done = None
+        for event in by_type.get(kind, ()):
+            if event.date >= day and (not where or _matches(event, kind, where)):
+                done = event
+                break
+    else:
+        done = _first_done(rule, trigger, events)
+    # a span wholly before the first provisional day needs no provisional check (`_flag_provisional`)
+    official_before = counter.official_before
 
     if rule.minimum:
         earliest = end + timedelta(days=1)  # the period's last day still belongs to it
@@ -174,13 +216,19 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
             result["status"] = "met" if done.date >= earliest else "breached"
         else:
             result["status"] = "met" if as_of >= earliest else "pending"
-        _flag_provisional(result, rule.unit, start, end, counter, warnings)
+        if rule.unit == "working_days" and (end >= official_before or start >= official_before):
+            _flag_provisional(result, rule.unit, start, end, counter, warnings, (rule.amount, True))
         return result, done
 
-    due = end
-    if rule.ext_type is not None:
-        due = _extend(rule, trigger, by_type.get(rule.ext_type, ()), due, counter, result, warnings, next_trigger,
-                      done.date if done is not None else None)
+    due, granted = end, 0
+    grants = by_type.get(rule.ext_type) if rule.ext_type is not None else None
+    if grants:  # without one, nothing is extended and nothing warned of
+        due, granted = _extend(rule, trigger, grants, due, counter, warnings, next_trigger,
+                               done.date if done is not None else None)
+        if compact:
+            result["extended_by"] = granted
+        else:
+            result["period"]["extended_by"] = granted
     result["due"] = due.isoformat()
     if done is not None:
         result["completed_on"] = done.date.isoformat()
@@ -194,7 +242,8 @@ def _deadline(rule: CompiledDeadline, trigger: Event, events: list[Event], by_ty
     else:
         result["status"] = "overdue"
         result["late_by"] = counter.late_by(rule.unit, due, as_of)
-    _flag_provisional(result, rule.unit, start, due, counter, warnings)
+    if rule.unit == "working_days" and (due >= official_before or start >= official_before):
+        _flag_provisional(result, rule.unit, start, due, counter, warnings, (rule.amount + granted, False))
     return result, done
 
 
@@ -213,7 +262,7 @@ def _excepted(rule: CompiledDeadline, trigger: Event, events: list[Event]) -> st
             if found is None:
                 continue
             attrs = found.attrs
-        if all(attrs.get(k) == v for k, v in where):
+        if _holds(attrs, where):
             return why
     return None
 
@@ -227,19 +276,24 @@ def _receipt(rule: CompiledDeadline, trigger: Event, events: list[Event],
     before the rule's next trigger), else the trigger's day; a routing of a binding pack
     in force that day may say the party receives it only by forwarding, or never."""
     received = trigger
+    day = trigger.date
     for event in events:
-        if event.date < trigger.date:
+        if event.date < day:
             continue
         if next_trigger is not None and event.date >= next_trigger:
             break
-        if any(_matches(event, kind, where) for kind, where in rule.received):
-            received = event
-            break
-    for route in rule.routes:
-        if route.in_force_from is None or trigger.date < route.in_force_from \
-                or (route.in_force_until is not None and trigger.date > route.in_force_until):
+        for kind, where in rule.received:
+            if event.type == kind and _holds(event.attrs, where):
+                break
+        else:
             continue
-        if all(trigger.attrs.get(k) == v for k, v in route.where):
+        received = event
+        break
+    for route in rule.routes:
+        if route.in_force_from is None or day < route.in_force_from \
+                or (route.in_force_until is not None and day > route.in_force_until):
+            continue
+        if _holds(trigger.attrs, route.where):
             if route.received == "never" or received is trigger:
                 source = route.source
                 return None, f"{route.reason} ({source['jurisdiction']} art. {source['article']}, {route.id})"
@@ -247,9 +301,10 @@ def _receipt(rule: CompiledDeadline, trigger: Event, events: list[Event],
 
 
 def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due: date, counter: Counter,
-            result: dict[str, Any], warnings: list[dict], next_trigger: date | None = None,
-            done_on: date | None = None) -> date:
-    """Apply the grants made on or before the original due date, capped at the maximum.
+            warnings: list[dict], next_trigger: date | None = None,
+            done_on: date | None = None) -> tuple[date, int]:
+    """Apply the grants made on or before the original due date, capped at the maximum:
+    (the due date extended, the extension).
 
     `grants`: the subject's events of the granting type, in history order. A grant
     belongs to the latest trigger on or before its date, so grants from `next_trigger`
@@ -278,18 +333,23 @@ def _extend(rule: CompiledDeadline, trigger: Event, grants: Iterable[Event], due
                                  f"{rule.id}: extensions of {granted} {rule.unit} exceed the "
                                  f"maximum of {rule.ext_max}; capped"))
         granted = rule.ext_max
-    result["period"]["extended_by"] = granted
-    return counter.add[rule.unit](due, granted) if granted else due
+    return counter.add[rule.unit](due, granted) if granted else due, granted
 
 
 def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date, counter: Counter,
-                      warnings: list[dict]) -> None:
+                      warnings: list[dict], count: tuple[int, bool] | None = None) -> None:
+    """Mark an entry counted across a year without an announced schedule, and warn.
+
+    `count`: (the working days counted from `start`, whether the entry shows the day after
+    them, a minimum period); None: read from the entry's period and bound, if it has them."""
     if unit != "working_days" or (end < counter.official_before and start < counter.official_before):
         return
     span = counter.cal.provisional_dates(start, end)
     if span is not None:
         result["provisional"] = True
-        bounds = _provisional_range(result, start, end, counter)
+        if count is None and result.get("period"):
+            count = result["period"]["amount"] + result["period"]["extended_by"], result["bound"] == "minimum"
+        bounds = None if count is None else _provisional_range(count, start, end, counter)
         where = "" if bounds is None else f", to a day from {bounds[0]} to {bounds[1]}"
         if bounds is not None:
             result["provisional_range"] = {"earliest": bounds[0], "latest": bounds[1]}
@@ -301,14 +361,11 @@ def _flag_provisional(result: dict[str, Any], unit: str, start: date, end: date,
         })
 
 
-def _provisional_range(result: dict[str, Any], start: date, end: date,
+def _provisional_range(count: tuple[int, bool], start: date, end: date,
                        counter: Counter) -> tuple[str, str] | None:
     """Where the date the entry shows can fall once the notices are out (the calendar's
     `provisional_range`); None when the period is not a plain count of working days from `start`."""
-    period = result["period"]
-    if not period:
-        return None
-    n = period["amount"] + period["extended_by"]
+    n, minimum = count
     try:
         if counter.cal.add_working_days(start, n) != end:
             return None
@@ -317,7 +374,7 @@ def _provisional_range(result: dict[str, Any], start: date, end: date,
         return None
     if bounds is None:
         return None
-    shift = timedelta(days=1 if result["bound"] == "minimum" else 0)  # it shows the day after the period
+    shift = timedelta(days=1 if minimum else 0)  # it shows the day after the period
     return (bounds[0] + shift).isoformat(), (bounds[1] + shift).isoformat()
 
 
@@ -330,9 +387,10 @@ def _month_after(year: int, month: int) -> tuple[int, int]:
 
 
 def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event], as_of: date,
-               counter: Counter) -> list[dict]:
-    """One entry per month from the start (never before `first_due` nor the start of the
-    rule's force), each due date judged by the rule in force on it."""
+               counter: Counter, compact: bool = False) -> list[tuple[dict, str | None]]:
+    """(entry, the month it covers) for each month from the start (never before `first_due`
+    nor the start of the rule's force), each due date judged by the rule in force on it;
+    `compact`: the entries in the compact record's form (`_base`)."""
     trigger = {"type": start.type, "date": start.date.isoformat()}
     reason = None
     if not rule.in_force_known:
@@ -340,9 +398,9 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
     elif rule.in_force_until is not None and start.date > rule.in_force_until:
         reason = _in_force(rule, start.date)
     if reason is not None:
-        result = _base(rule, start.subject, trigger)
+        result = _base(rule, start.subject, trigger, compact=compact)
         result["reason"] = reason
-        return [result]
+        return [(result, None)]
     reports: dict[str, Event] = {}
     for event in reported:  # the subject's events of the reporting type, in history order
         if _matches(event, rule.done_type, rule.done_where):
@@ -362,10 +420,13 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
             year, month = due_year, due_month
             continue
         covers = f"{year:04d}-{month:02d}"
-        result = _base(rule, start.subject, dict(trigger))
+        result = _base(rule, start.subject, dict(trigger), compact=compact)
         # due on a fixed day of the next month: lateness is counted in days past that date
-        result["period"] = {"amount": rule.due_day, "unit": "day_of_next_month", "extended_by": 0,
-                            "covers": covers}
+        if compact:
+            result["covers"] = covers
+        else:
+            result["period"] = {"amount": rule.due_day, "unit": "day_of_next_month", "extended_by": 0,
+                                "covers": covers}
         result["due"] = due.isoformat()
         report = reports.get(covers)
         if report is not None:
@@ -378,8 +439,10 @@ def _recurring(rule: CompiledRecurring, start: Event, reported: Iterable[Event],
             result["status"] = "overdue"
             result["late_by"] = (as_of - due).days
         if rule.alternative_due == "next_working_day" and not counter.cal.is_working_day(due):
-            result["alternative"] = _alternative(rule, counter.cal.add_working_days(due, 1), report, as_of)
-        results.append(result)
+            alternative = _alternative(rule, counter.cal.add_working_days(due, 1), report, as_of)
+            result["alternative"] = {"due": alternative["due"], "status": alternative["status"]} if compact \
+                else alternative
+        results.append((result, covers))
         if due >= as_of:  # one period ahead is shown; later ones are not yet due
             break
         year, month = due_year, due_month
@@ -395,50 +458,61 @@ def _alternative(rule: CompiledRecurring, due: date, report: Event | None, as_of
     return {"due": due.isoformat(), "status": status, "reading": rule.alternative}
 
 
-#: One evaluated obligation: [entry, group, sort key, trigger event, fulfilling event].
-#: The last four stay out of the public entry; binding and liability need them.
+#: One evaluated obligation: [entry, group, sort key, trigger event, fulfilling event, rule].
+#: The last five stay out of the public entry; binding and liability need them.
 Row = list
 
 
 def evaluate_subject(events: list[Event], plan: Plan, as_of: date, counter: Counter,
-                     warnings: list[dict]) -> list[Row]:
+                     warnings: list[dict], compact: bool = False) -> list[Row]:
     """All obligations of one subject's events (already sorted by date), rule by rule.
 
     Rules are visited in plan order (nearest layer first) and, for each, its
     triggers in history order, so warnings come out in a stable order; only the
     rules triggered by a type present among the events are visited at all.
+    `compact`: the entries in the compact record's form (`_base`).
     """
     by_type: dict[str, list[Event]] = {}
     for event in events:
-        by_type.setdefault(event.type, []).append(event)
+        same = by_type.get(event.type)
+        if same is None:
+            by_type[event.type] = [event]
+        else:
+            same.append(event)
     fired: list[int] = []
+    triggered = plan.triggers
     for event_type in by_type:
-        numbers = plan.triggers.get(event_type)
+        numbers = triggered.get(event_type)
         if numbers is not None:
-            fired.extend(numbers)
-    fired.sort()
+            fired += numbers
+    if len(by_type) > 1:
+        fired.sort()
     rows: list[Row] = []
+    deadlines = plan.deadlines
     for number in fired:
-        rule, depth = plan.deadlines[number]
+        rule, depth = deadlines[number]
         where = rule.trigger_where
-        triggers = [e for e in by_type[rule.trigger_type] if not where or _matches(e, rule.trigger_type, where)]
+        triggers = by_type[rule.trigger_type]
+        if where:
+            triggers = [e for e in triggers if _matches(e, rule.trigger_type, where)]
+        last = len(triggers) - 1
+        fulfils = rule.done[0][0] if rule.done else None
         for cycle, event in enumerate(triggers):
-            later = triggers[cycle + 1].date if cycle + 1 < len(triggers) else None
+            later = triggers[cycle + 1].date if cycle < last else None
             try:  # an extension or a lateness count can also run off the calendar
-                entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings, later)
+                entry, done = _deadline(rule, event, events, by_type, as_of, counter, warnings, later, compact)
             except CalendarRangeError as exc:
                 raise HistoryError(f"event {event.index} ({event.type}): {rule.id}: {exc}") from None
-            group = (rule.kind, rule.party, event.subject, rule.done[0][0] if rule.done else None, cycle)
-            key = (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, "")
-            rows.append([entry, group, key, event, done])
+            rows.append([entry, (rule.kind, rule.party, event.subject, fulfils, cycle),
+                         (event.subject, (event.date, event.index), rule.kind, -depth, rule.id, ""), event, done,
+                         rule])
     for rule, depth in plan.recurring:
         start = next((e for e in by_type.get(rule.start_type, ()) if _matches(e, rule.start_type, rule.start_where)),
                      None)
         if start is None:
             continue
-        for entry in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of, counter):
-            covers = entry["period"]["covers"] if entry["period"] else None
+        for entry, covers in _recurring(rule, start, by_type.get(rule.done_type, ()), as_of, counter, compact):
             group = (rule.kind, rule.party, start.subject, rule.done_type, covers)
             key = (entry["subject"], (start.date, start.index), rule.kind, -depth, rule.id, covers or "")
-            rows.append([entry, group, key, None, None])
+            rows.append([entry, group, key, None, None, rule])
     return rows

@@ -27,7 +27,7 @@ from .liability import find
 from .plan import Plan, plan_for
 
 if TYPE_CHECKING:
-    from ..model.results import DeadlineEntry, Finding, Result, ResultWarning
+    from ..model.results import Finding, Result, ResultWarning
 
 __all__ = ["evaluate", "evaluate_parsed", "plan_for", "to_json"]
 
@@ -116,11 +116,11 @@ def run_paused(function: Callable[..., Any], *args: Any) -> Any:
                 gc.enable()
 
 
-def decide(parsed: Sequence[Event], plan: Plan, as_of: date,
-           cal: WorkingDayCalendar) -> tuple[Sequence[Event], dict[str, list[Event]], list[Row], list]:
+def decide(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayCalendar,
+           compact: bool = False) -> tuple[Sequence[Event], dict[str, list[Event]], list[Row], list]:
     """What every record of a history starts from, full or compact (`compact.evaluate_compact`):
     (the events considered, those events by subject, the deadline rows bound and in result
-    order, the warnings so far)."""
+    order, the warnings so far); `compact`: the rows' entries in the compact record's form."""
     if as_of > cal.last_day:  # lateness so far could not be counted
         raise HistoryError(f"as_of {as_of.isoformat()} is after the last day of the working-day "
                            f"calendar ({cal.last_day.isoformat()})", field="as_of")
@@ -134,12 +134,16 @@ def decide(parsed: Sequence[Event], plan: Plan, as_of: date,
 
     by_subject: dict[str, list[Event]] = {}
     for event in parsed:
-        by_subject.setdefault(event.subject, []).append(event)
+        same = by_subject.get(event.subject)
+        if same is None:
+            by_subject[event.subject] = [event]
+        else:
+            same.append(event)
 
     counter = counter_for(cal)
     rows: list[Row] = []
     for subject in sorted(by_subject):
-        rows.extend(evaluate_subject(by_subject[subject], plan, as_of, counter, warnings))
+        rows.extend(evaluate_subject(by_subject[subject], plan, as_of, counter, warnings, compact))
     _mark_binding(rows)
     rows.sort(key=itemgetter(2))  # the sort key made with each row
     return parsed, by_subject, rows, warnings
@@ -166,7 +170,7 @@ def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayC
     entries = [row[0] for row in rows]
     findings = find(plan.liability, rows, parsed, by_subject, as_of) \
         if plan.liability.rules or plan.liability.responsibilities else []
-    with_breaches(findings, entries, _breach_finding)
+    with_breaches(findings, rows, _breach_finding)
     classifications = classify_events(parsed, plan)
     conflicts = []
     if plan.layers == "all":  # with one layer there is no higher rule to conflict with
@@ -188,14 +192,19 @@ def _evaluate(parsed: Sequence[Event], plan: Plan, as_of: date, cal: WorkingDayC
     }
 
 
-def with_breaches(findings: list[dict[str, Any]], entries: list[DeadlineEntry],
-                  make: Callable[[DeadlineEntry], dict[str, Any]]) -> None:
-    """Add the finding `make` gives for each breached minimum period no liability rule
-    covered, and put the findings in result order."""
-    covered = {f["evidence"].get("deadline") for f in findings} - {None} if findings else set()
-    findings += [make(e) for e in entries if e["status"] == "breached" and e["rule"] not in covered]
+def with_breaches(findings: list[dict[str, Any]], rows: list[Row], make: Callable[[Row], dict[str, Any]]) -> None:
+    """Add the finding `make` gives for each breached minimum period (a row) no liability
+    rule covered, and put the findings in result order."""
+    breached = [row for row in rows if row[0]["status"] == "breached"]
+    if breached:
+        covered = {f["evidence"].get("deadline") for f in findings} - {None}
+        findings += [make(row) for row in breached if row[0]["rule"] not in covered]
     if len(findings) > 1:
-        findings.sort(key=lambda f: (f["subject"], f["date"] or "", f["rule"]))
+        findings.sort(key=_finding_order)
+
+
+def _finding_order(finding: dict[str, Any]) -> tuple:
+    return finding["subject"], finding["date"] or "", finding["rule"]
 
 
 def result_receipt(plan: Plan, cal: WorkingDayCalendar) -> dict[str, Any]:
@@ -220,18 +229,20 @@ _BREACH_CONDUCT = {
 }
 
 
-def _breach_finding(entry: DeadlineEntry) -> Finding:
+def _breach_finding(row: Row) -> Finding:
     """A minimum period cut short is a violation of the rule that sets it.
 
     Which sanctions follow is the liability chapter's answer, added by the liability
-    rules; until a pack supplies them the lists are empty, not guessed.
+    rules; until a pack supplies them the lists are empty, not guessed. The row's entry
+    may be full or compact: what the rule fixes is read off the rule.
     """
+    entry, rule = row[0], row[5]
     return {
         "rule": entry["rule"],
         "kind": "violation",
-        "conduct": _BREACH_CONDUCT.get(entry["kind"], entry["kind"] + "_breached"),
-        "jurisdiction": entry["jurisdiction"],
-        "party": entry["party"],
+        "conduct": _BREACH_CONDUCT.get(rule.kind, rule.kind + "_breached"),
+        "jurisdiction": rule.jurisdiction,
+        "party": rule.party,
         "enforcer": None,
         "subject": entry["subject"],
         "date": entry["completed_on"],
@@ -241,28 +252,31 @@ def _breach_finding(entry: DeadlineEntry) -> Finding:
         "escalation": [],
         "exemptions": [],
         "discretionary": [],
-        "reading": entry["reading"],
-        "source": dict(entry["source"]),
+        "reading": rule.reading,
+        "source": dict(rule.source),
     }
 
 
 def _mark_binding(rows: list[Row]) -> None:
     """Within each obligation (same kind, party, subject, fulfilling event and cycle), the
     earliest due date binds; for a minimum period, the latest earliest-permitted date."""
-    groups: dict[tuple, list[dict[str, Any]]] = {}
+    groups: dict[tuple, list[Row]] = {}
     for row in rows:
-        entry = row[0]
-        if entry["status"] != "not_applicable":
-            groups.setdefault(row[1], []).append(entry)
+        if row[0]["status"] != "not_applicable":
+            members = groups.get(row[1])
+            if members is None:
+                groups[row[1]] = [row]
+            else:
+                members.append(row)
     for members in groups.values():
-        if members[0]["bound"] == "minimum":
-            best = max(m["earliest"] for m in members)
-            for m in members:
-                m["binding"] = m["earliest"] == best
-        else:
-            best = min(m["due"] for m in members)
-            for m in members:
-                m["binding"] = m["due"] == best
+        if len(members) == 1:  # alone in its obligation: it binds
+            members[0][0]["binding"] = True
+            continue
+        minimum = members[0][5].minimum
+        days = [row[0]["earliest"] if minimum else row[0]["due"] for row in members]
+        best = max(days) if minimum else min(days)
+        for row, day in zip(members, days):
+            row[0]["binding"] = day == best
 
 
 def _unique(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ courts, not for an event history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -51,7 +51,10 @@ class LiabilityIndex:
     `by_deadline`: (jurisdiction, deadline kind) -> numbers of the rules whose
     evidence names that kind; `by_event`: event type -> numbers of the rules whose
     evidence is an event of that type; `statuses`: every deadline status any rule
-    takes as evidence (other entries are skipped at once).
+    takes as evidence (other entries are skipped at once); `matches`: (deadline rule id,
+    status) -> the rules an entry of that rule and status is evidence for, each with the
+    (without, then) of its evidence clauses that match, filled in as entries are met (the
+    match depends only on the entry's rule and status, never on the history).
     """
 
     rules: tuple[CompiledLiability, ...]
@@ -59,6 +62,13 @@ class LiabilityIndex:
     by_event: dict[str, tuple[int, ...]]
     statuses: frozenset
     responsibilities: tuple[CompiledResponsibility, ...] = ()
+    matches: dict[tuple[str, str], tuple] = field(default_factory=dict, compare=False, repr=False)
+    #: the event types any responsibility rule is shown by (other events are skipped at once)
+    shown_types: frozenset = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shown_types", frozenset(kind for rule in self.responsibilities
+                                                          for kind, _where in rule.shown_by))
 
 
 def index_liability(rules: tuple[CompiledLiability, ...],
@@ -86,33 +96,43 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
     conduct: first the deadline entries (in result order), then the events (in history order)."""
     found: dict[int, list] = {}
     rules = index.rules
-    for entry, _group, _key, trigger, done in rows:
-        if entry["status"] not in index.statuses:
+    statuses, matches = index.statuses, index.matches
+    for entry, _group, _key, trigger, done, deadline in rows:
+        status = entry["status"]
+        if status not in statuses:
             continue
-        numbers = index.by_deadline.get((entry["jurisdiction"], entry["kind"]))
-        if numbers is None:
+        liable = matches.get((entry["rule"], status))
+        if liable is None:
+            liable = matches.setdefault((entry["rule"], status), _deadline_matches(index, deadline, status))
+        if not liable:
             continue
-        for number in numbers:
-            for kinds, statuses, party, of, without, then in rules[number].deadline_evidence:
-                if entry["jurisdiction"] == of and entry["kind"] in kinds and entry["status"] in statuses \
-                        and party in (None, entry["party"]):
-                    since = _day_after(entry["due"])
-                    if then:
-                        since = _first_after(by_subject, entry["subject"], since, then)
-                        if since is None:
-                            continue
-                    if without and _followed(by_subject, entry["subject"], since, without):
+        after = _day_after(entry["due"])
+        for number, clauses in liable:
+            for without, then in clauses:
+                since = after
+                if then:
+                    since = _first_after(by_subject, entry["subject"], since, then)
+                    if since is None:
                         continue
-                    when = since if then else entry["completed_on"] or _day_after(entry["due"])
-                    evidence = {"deadline": entry["rule"], "status": entry["status"], "due": entry["due"],
-                                "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
-                    if then:
-                        evidence["followed_by"] = then[0]
-                    if without:
-                        evidence["without"] = without[0]
-                    related = [e for e in (done, trigger) if e is not None]
-                    found.setdefault(number, []).append((entry["subject"], when, evidence, related))
-                    break
+                if without and _followed(by_subject, entry["subject"], since, without):
+                    continue
+                when = since if then else entry["completed_on"] or after
+                evidence = {"deadline": entry["rule"], "status": status, "due": entry["due"],
+                            "earliest": entry["earliest"], "completed_on": entry["completed_on"]}
+                if then:
+                    evidence["followed_by"] = then[0]
+                if without:
+                    evidence["without"] = without[0]
+                if done is None:  # the evidence events: the fulfilling one, then the trigger
+                    related = [] if trigger is None else [trigger]
+                else:
+                    related = [done] if trigger is None else [done, trigger]
+                occurrence = (entry["subject"], when, evidence, related)
+                if number in found:
+                    found[number].append(occurrence)
+                else:
+                    found[number] = [occurrence]
+                break
     for event in events:
         numbers = index.by_event.get(event.type)
         if numbers is None:
@@ -137,6 +157,20 @@ def _occurrences(index: LiabilityIndex, rows: list, events: list[Event], by_subj
     return found
 
 
+def _deadline_matches(index: LiabilityIndex, deadline: Any, status: str) -> tuple:
+    """(rule number, ((without, then) of each of its evidence clauses the entry matches, in
+    order)) for each indexed rule an entry of the `deadline` rule with `status` can establish."""
+    out = []
+    for number in index.by_deadline.get((deadline.jurisdiction, deadline.kind), ()):
+        clauses = tuple((without, then) for kinds, statuses, party, of, without, then
+                        in index.rules[number].deadline_evidence
+                        if deadline.jurisdiction == of and deadline.kind in kinds and status in statuses
+                        and party in (None, deadline.party))
+        if clauses:
+            out.append((number, clauses))
+    return tuple(out)
+
+
 def _followed(by_subject: dict, subject: str, since: str | None, match: tuple) -> bool:
     """Whether an event matching `match` for `subject` is dated on or after `since`."""
     event_type, where = match
@@ -155,6 +189,10 @@ def _day_after(iso: str | None) -> str | None:
     return (date.fromisoformat(iso) + timedelta(days=1)).isoformat() if iso else None
 
 
+#: The escalation conditions read off the subject's rectification events (`_escalation_applies`).
+_ORDER_STEPS = frozenset(("rectification_refused", "rectification_missed"))
+
+
 def _escalation_applies(on: str, when: str | None, related: list[Event], rectifications: list[Event],
                         as_of: date, repeated: bool) -> bool:
     """Whether the history shows the condition `on` of an escalation step.
@@ -162,7 +200,10 @@ def _escalation_applies(on: str, when: str | None, related: list[Event], rectifi
     `rectifications`: the subject's `rectification.*` events, in history order (the
     only events the order-based conditions look at)."""
     if on == "serious":
-        return any(e.attrs.get("serious") for e in related)
+        for e in related:
+            if e.attrs.get("serious"):
+                return True
+        return False
     if on == "repeated":
         return repeated
     if on == "crime":
@@ -189,7 +230,7 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
     `by_subject`: the same events grouped by subject, in history order."""
     findings = []
     for rule, subject, when, evidence, applies, exemptions in judge(index, rows, events, by_subject, as_of):
-        exempt = any(effect == "no_liability" for _flag, _value, effect, _source in exemptions)
+        exempt = exempted(exemptions)
         findings.append({
             "rule": rule.id,
             "kind": "exempted" if exempt else "violation",
@@ -211,7 +252,7 @@ def find(index: LiabilityIndex, rows: list, events: list[Event], by_subject: dic
             "reading": rule.reading,
             "source": dict(rule.source),
         })
-    findings.extend(_allocations(index.responsibilities, events))
+    findings.extend(_allocations(index, events))
     return findings
 
 
@@ -233,8 +274,15 @@ def judge(index: LiabilityIndex, rows: list, events: list[Event], by_subject: di
             if rule.escalation and subject not in rectifications:
                 rectifications[subject] = [e for e in by_subject.get(subject, ())
                                            if e.type.startswith("rectification.")]
-            applies = [_escalation_applies(on, when, related, rectifications[subject], as_of, seen[subject] > 1)
-                       for on, _sanctions, _by, _source in rule.escalation]
+            ordered = rectifications.get(subject)
+            applies = []
+            for on, _sanctions, _by, _source in rule.escalation:
+                if on == "repeated":
+                    applies.append(seen[subject] > 1)
+                elif not ordered and on in _ORDER_STEPS:  # no rectification event: the step cannot apply
+                    applies.append(False)
+                else:
+                    applies.append(_escalation_applies(on, when, related, ordered, as_of, seen[subject] > 1))
             exemptions = []
             for flag, effect, source in rule.exemptions:
                 for e in related:  # the first evidence event that carries the flag
@@ -245,20 +293,35 @@ def judge(index: LiabilityIndex, rows: list, events: list[Event], by_subject: di
             yield rule, subject, when, evidence, applies, exemptions
 
 
+def exempted(exemptions: list) -> bool:
+    """Whether an exemption shown (`judge`) takes away liability."""
+    for _flag, _value, effect, _source in exemptions:
+        if effect == "no_liability":
+            return True
+    return False
+
+
 def sanctions_now(rule: CompiledLiability, applies: list[bool]) -> list[str]:
     """The rule's sanctions, then those of each escalation step that applies, each once."""
     now = list(rule.sanctions)
+    if True not in applies:
+        return now
     for (_on, sanctions, _by, _source), applied in zip(rule.escalation, applies):
         if applied:
             now.extend(s for s in sanctions if s not in now)
     return now
 
 
-def _allocations(rules: tuple[CompiledResponsibility, ...], events: list[Event]) -> list[dict[str, Any]]:
-    """A finding of kind `responsibility` for each event showing an outcome a text allocates:
-    who bears it and who expressly does not, with no sanction (the text sets none)."""
-    found = []
-    for rule in rules:
+def _allocations(index: LiabilityIndex, events: list[Event]) -> list[dict[str, Any]]:
+    """A finding of kind `responsibility` for each event showing an outcome a text allocates
+    (a responsibility rule of `index`): who bears it and who expressly does not, with no
+    sanction (the text sets none)."""
+    found: list[dict[str, Any]] = []
+    shown = index.shown_types
+    events = [event for event in events if event.type in shown]
+    if not events:
+        return found
+    for rule in index.responsibilities:
         start, until, known = rule.in_force
         for event in events:
             if not known or event.date < start or (until is not None and event.date > until):

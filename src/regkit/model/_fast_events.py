@@ -107,8 +107,13 @@ def fast_event(raw: dict, index: int) -> Event | None:
     allowed, checks = spec
     if not allowed.issuperset(raw):
         return None
-    day = _iso_date(raw.get("date"))
-    if day is _NO:
+    day = raw.get("date")  # `_iso_date`, inline: every event has one
+    if type(day) is str and len(day) == 10 and day[4] == "-" and day[7] == "-" and day.isascii():
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            return None
+    elif type(day) is not date:
         return None
     subject = raw.get("subject", "default")
     if type(subject) is not str or not subject:

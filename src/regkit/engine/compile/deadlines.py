@@ -7,7 +7,7 @@ pairs, so the hot path does no model access and no validation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,23 @@ class _CompiledRule:
     in_force_known: bool
     source: dict[str, Any]
     reading: str | None
+    #: a result entry of the rule with every key in its order, not yet decided (`not_applicable`),
+    #: full and compact (`compact`): the engine copies one and fills in the history's values
+    #: (never hand it out itself)
+    blank: dict[str, Any] = field(init=False, repr=False, compare=False)
+    compact_blank: dict[str, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "blank", {
+            "rule": self.id, "kind": self.kind, "jurisdiction": self.jurisdiction, "subject": None,
+            "party": self.party, "trigger": None, "period": None,
+            "bound": "minimum" if self.minimum else "deadline", "due": None, "earliest": None,
+            "status": "not_applicable", "completed_on": None, "late_by": 0, "binding": False,
+            "provisional": False, "reading": self.reading, "reason": None, "source": None})
+        object.__setattr__(self, "compact_blank", {
+            "rule": self.id, "subject": None, "trigger": None, "due": None, "earliest": None,
+            "status": "not_applicable", "completed_on": None, "late_by": 0, "extended_by": 0, "binding": False,
+            "provisional": False, "reason": None})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +94,7 @@ class CompiledRecurring(_CompiledRule):
     first_due: date | None
     alternative_due: str | None = None
     alternative: str | None = None  # the rejected reading's text
+    minimum = False  # a monthly duty is a deadline, never a minimum period (not a field)
 
 
 @dataclass(frozen=True, slots=True)
