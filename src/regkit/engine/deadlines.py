@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..calendar import WorkingDayCalendar
@@ -69,7 +70,7 @@ def _in_force(rule, day: date) -> str | None:
 class Counter:
     """The period arithmetic of one calendar, by unit.
 
-    Working days are counted on a table of the calendar's own answers, read once (whether
+    Working days are counted on the calendar's own table (`working_day_flags`, read once: whether
     each of its days is a working day): the n-th working day after a day and the working days
     between two are then a look-up or two, without the argument checks the calendar makes of
     every call. What the table does not cover is the calendar's own answer, errors included:
@@ -84,20 +85,15 @@ class Counter:
         self.cal = cal
         # spans wholly before this day need no provisional check
         self.official_before = cal.first_provisional_day or date.max
-        self._first = cal.first_day.toordinal()
+        first, flags = cal.working_day_flags()
+        self._first = first.toordinal()
         self._working: list[bool] = []  # per day of the calendar, from its first
         self._count: list[int] = []  # working days from the first day to this one, both counted
         self._days: list[date] = []  # the working days, in order
         if not cal.strict:
-            count = 0
-            for ordinal in range(self._first, cal.last_day.toordinal() + 1):
-                day = date.fromordinal(ordinal)
-                working = cal.is_working_day(day)
-                if working:
-                    count += 1
-                    self._days.append(day)
-                self._working.append(working)
-                self._count.append(count)
+            self._working = [flag == 1 for flag in flags]
+            self._count = list(accumulate(flags))
+            self._days = [date.fromordinal(self._first + i) for i, flag in enumerate(flags) if flag]
         self.add: dict[str, Callable[[date, int], date]] = {
             "working_days": self.add_working_days if self._count else cal.add_working_days,
             "natural_days": cal.add_days,
