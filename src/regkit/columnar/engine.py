@@ -392,8 +392,8 @@ def _rule_entries(rule: CompiledDeadline, number: int, found: _Found, combo, pre
     t = found.rows(trigger)
     if len(t) == 0:
         return None
-    t_group, t_day, h_t = found.column(trigger, "group"), found.column(trigger, "day"), found.column(trigger, "hist")
-    t_key = found.column(trigger, "key")
+    t_group, t_day, t_key = (found.column(trigger, name) for name in ("group", "day", "key"))
+    h_t = found.column(trigger, "hist")
     # the cycle: the trigger's rank among the rule's triggers of its subject
     first_of_group = np.ones(len(t), dtype=bool)
     first_of_group[1:] = t_group[1:] != t_group[:-1]
@@ -432,16 +432,13 @@ def _rule_entries(rule: CompiledDeadline, number: int, found: _Found, combo, pre
     end_all[applicable] = end
     _send(scalar, h_t[applicable], "calendar range", failed)
     # the first fulfilling event on or after the trigger date, same subject
-    if rule.done:
+    has_done, done_day = np.zeros(len(t), dtype=bool), np.full(len(t), _NONE, dtype=np.int64)
+    if rule.done and len(found.rows(rule.done)):
         at = np.searchsorted(found.column(rule.done, "key"), t_key, side="left")
         has_done = at < len(found.rows(rule.done))
-        at = np.minimum(at, max(len(found.rows(rule.done)) - 1, 0))
-        if len(found.rows(rule.done)):
-            has_done &= found.column(rule.done, "group")[at] == t_group
-        done_day = np.where(has_done, found.column(rule.done, "day")[at] if len(found.rows(rule.done)) else 0,
-                            _NONE)
-    else:
-        has_done, done_day = np.zeros(len(t), dtype=bool), np.full(len(t), _NONE, dtype=np.int64)
+        at = np.minimum(at, len(found.rows(rule.done)) - 1)
+        has_done &= found.column(rule.done, "group")[at] == t_group
+        done_day = np.where(has_done, found.column(rule.done, "day")[at], _NONE)
     extended = np.zeros(len(t), dtype=np.int64)
     due = end_all.copy()
     earliest = np.full(len(t), _NONE, dtype=np.int64)
@@ -495,9 +492,9 @@ def _rule_entries(rule: CompiledDeadline, number: int, found: _Found, combo, pre
             provisional[check] = flag.astype(bool)
             _send(scalar, h_t[check], "calendar range", failed)
             _send(scalar, h_t, "provisional calendar", provisional)  # its range of dates: the scalar engine
-    return {"number": number, "position": t, "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle, "status": status,
-            "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest, "completed": completed,
-            "late_by": late_by, "extended": extended, "provisional": provisional,
+    return {"number": number, "position": t, "rule": np.full(len(t), number, dtype=np.int64), "cycle": cycle,
+            "status": status, "reason": reason, "_reason_text": reasons, "due": due, "earliest": earliest,
+            "completed": completed, "late_by": late_by, "extended": extended, "provisional": provisional,
             "received_type": np.where(received >= 0, combo[np.maximum(received, 0)], _NONE),
             "received_day": np.where(received >= 0, start, _NONE)}  # a receipt's day is where the period starts
 
