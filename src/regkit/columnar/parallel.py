@@ -1,4 +1,5 @@
-"""A large event table judged on several cores: contiguous shares of its histories, one per process.
+"""A large event table judged on several cores: contiguous shares of its histories, one per process
+(the calling process takes the first).
 
 Each share holds whole histories, in the order of first appearance, so the tables of the
 shares, put one after the other, are the tables of one run; every row keeps its input row
@@ -43,12 +44,13 @@ def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
         shares.append(table.filter(pa.array(mine)))
     # the mapped files stay readable after the folder is removed (POSIX); elsewhere it is left to the OS
     with tempfile.TemporaryDirectory(prefix="regkit-", dir=_exchange(table), ignore_cleanup_errors=True) as folder:
-        stems = [f"{folder}/{n}" for n in range(workers)]
-        for stem, share in zip(stems, shares):
+        stems = [f"{folder}/{n}" for n in range(1, workers)]
+        for stem, share in zip(stems, shares[1:]):
             _write(share.unify_dictionaries(), f"{stem}.share.arrow")  # an Arrow file has one dictionary a column
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_judge, [f"{stem}.share.arrow" for stem in stems], [options] * workers, stems,
-                                  [address] * workers))
+        with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+            others = [pool.submit(_judge, f"{stem}.share.arrow", options, stem, address) for stem in stems]
+            parts = [judge(shares[0], **options)]  # this process takes the first share meanwhile: no copies
+            parts += [future.result() for future in others]
         merged = DecisionTables(tables={name: pa.concat_tables([_read(p.tables[name]) for p in parts])
                                         for name in TABLES})
     merged.histories = sum(p.histories for p in parts)
@@ -96,7 +98,10 @@ def _write(table, path: str) -> str:
     return path
 
 
-def _read(path: str):
-    """A table another process wrote, mapped into memory: its pages are read as they are used."""
+def _read(path):
+    """A table another process wrote, mapped into memory: its pages are read as they are used
+    (a table judged in this process is itself)."""
     import pyarrow as pa
+    if not isinstance(path, str):
+        return path
     return pa.ipc.open_file(pa.memory_map(path, "r")).read_all()
