@@ -120,8 +120,8 @@ def difference(base, changed) -> list[dict[str, Any]]:
     keys = ("history_id", "under", "rule", "subject", "trigger_date")
     left, right = base["deadlines"], changed["deadlines"]
     n = left.num_rows
-    joint = [_joint(left.column(name), right.column(name)) for name in keys]  # one numbering over both
-    key = _one_key([codes for codes, _values in joint], [len(values) for _codes, values in joint])
+    joint = [_joint_codes(left.column(name), right.column(name)) for name in keys]  # one numbering over both
+    key = _one_key([codes for codes, _size in joint], [size for _codes, size in joint])
     rank = np.concatenate([_rank(key[:n]), _rank(key[n:])])
     key = _one_key([key, rank], [int(key.max()) + 1 if len(key) else 1, int(rank.max()) + 1 if len(rank) else 1])
     status, status_values = _joint(left.column("status"), right.column("status"))
@@ -154,6 +154,30 @@ def _joint(left, right) -> tuple[np.ndarray, list]:
     left_map = np.array([number.setdefault(v, len(number)) for v in left_values], dtype=np.int64)
     right_map = np.array([number.setdefault(v, len(number)) for v in right_values], dtype=np.int64)
     return np.concatenate([left_map[left_codes], right_map[right_codes]]), list(number)
+
+
+def _joint_codes(left, right) -> tuple[np.ndarray, int]:
+    """`_joint`'s codes and how many there can be; whole numbers and dates over a narrow range
+    are their own codes (value - least + 1, null 0), with no Python object per distinct value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    kind = left.type
+    if kind == right.type and (pa.types.is_integer(kind) or pa.types.is_date32(kind)):
+        both = pa.chunked_array(list(left.chunks) + list(right.chunks), type=kind).combine_chunks()
+        if pa.types.is_date32(kind):
+            both = both.view(pa.int32())
+        least, most = pc.min_max(both).values()
+        if least.as_py() is None:  # nulls only
+            return np.zeros(len(both), dtype=np.int64), 1
+        if most.as_py() - least.as_py() < 1 << 40:
+            codes = both.to_numpy(zero_copy_only=False).astype(np.int64, copy=False) if not both.null_count \
+                else pc.fill_null(both, least).to_numpy().astype(np.int64)
+            codes = codes - least.as_py() + 1
+            if both.null_count:
+                codes[both.is_null().to_numpy(zero_copy_only=False)] = 0
+            return codes, most.as_py() - least.as_py() + 2
+    codes, values = _joint(left, right)
+    return codes, len(values)
 
 
 def _one_key(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
