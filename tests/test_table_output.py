@@ -132,3 +132,59 @@ def test_arrow_tables_read_back_the_same(tmp_path):
     for name in TABLES:  # the file holds one dictionary a column: the same values, not the same chunks
         back = feather.read_table(tmp_path / "out" / f"{name}.arrow")
         assert back.schema == decided[name].schema and back.to_pylist() == decided[name].to_pylist(), name
+
+
+def _difference_by_rows(base, changed) -> list[dict]:
+    """The what-if difference row by row (the summary's former loop): the oracle."""
+    from collections import Counter
+    keys = ("history_id", "under", "rule", "subject", "trigger_date")
+    left = {k: base["deadlines"].column(k).to_pylist() for k in keys + ("party", "status")}
+    right = {k: changed["deadlines"].column(k).to_pylist() for k in keys + ("status",)}
+    seen: Counter = Counter()
+    after = {}
+    for position in range(len(right["status"])):
+        key = tuple(right[k][position] for k in keys)
+        seen[key] += 1
+        after[key + (seen[key],)] = right["status"][position]
+    seen.clear()
+    changes: dict = {}
+    for position in range(len(left["status"])):
+        key = tuple(left[k][position] for k in keys)
+        seen[key] += 1
+        before, now = left["status"][position], after.get(key + (seen[key],))
+        if now is not None and now != before:
+            group = (left["under"][position], left["rule"][position], left["party"][position])
+            changes.setdefault(group, Counter())[f"{before} -> {now}"] += 1
+    return [{"under": u, "rule": r, "party": p, "changed": sum(c.values()), "transitions": dict(sorted(c.items()))}
+            for (u, r, p), c in sorted(changes.items())]
+
+
+_ROW = st.fixed_dictionaries({
+    "history_id": st.integers(0, 3), "under": st.sampled_from(["hebei", "cn"]),
+    "rule": st.sampled_from(["r1", "r2"]), "subject": st.sampled_from(["s1", "s2", None]),
+    "trigger_date": st.sampled_from([date(2026, 1, 5), date(2026, 12, 31), None]),
+    "party": st.sampled_from(["provider", "requester"]),
+    "status": st.sampled_from(["met", "late", "overdue", "pending", None])})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_ROW, max_size=25), st.lists(_ROW, max_size=25), st.booleans())
+def test_the_what_if_difference_over_columns_is_the_row_by_row_one(left, right, encoded):
+    from regkit.columnar.summary import difference
+
+    def table(rows):
+        names = ("history_id", "under", "rule", "subject", "trigger_date", "party", "status")
+        types = {"history_id": pa.int64(), "trigger_date": pa.date32()}
+        columns = [pa.array([r[n] for r in rows], type=types.get(n, pa.string())) for n in names]
+        if encoded:  # as the engine gives them: text as dictionaries, in two chunks
+            columns = [c.dictionary_encode() if pa.types.is_string(c.type) else c for c in columns]
+            half = len(rows) // 2
+            columns = [pa.chunked_array([c.slice(0, half), c.slice(half)], type=c.type) for c in columns]
+        return {"deadlines": pa.table(columns, names=list(names))}
+
+    base, changed = table(left), table(right)
+    # a changed run is mostly the base with some statuses moved: match most rows
+    assert difference(base, changed) == _difference_by_rows(base, changed)
+    assert difference(base, base) == []
+    moved = table([{**r, "status": "late" if r["status"] == "met" else r["status"]} for r in left])
+    assert difference(base, moved) == _difference_by_rows(base, moved)

@@ -112,27 +112,97 @@ def summarise(decided) -> dict[str, Any]:
 
 def difference(base, changed) -> list[dict[str, Any]]:
     """Per (under, rule, party): duties whose status differs between two runs over the same
-    table, with the transitions (from -> to) and their counts."""
+    table, with the transitions (from -> to) and their counts.
+
+    A duty is matched by its key (history, jurisdiction judged under, rule, subject, trigger
+    date) and, for a key met more than once, by its rank among them in table order. Over
+    columns: a Python loop per row took 40 s for 100,000 histories."""
     keys = ("history_id", "under", "rule", "subject", "trigger_date")
-    left = {k: base["deadlines"].column(k).to_pylist() for k in keys + ("party", "status")}
-    right = {k: changed["deadlines"].column(k).to_pylist() for k in keys + ("status",)}
-    seen: Counter = Counter()
-    after: dict[tuple, str] = {}
-    for position in range(len(right["status"])):
-        key = tuple(right[k][position] for k in keys)
-        seen[key] += 1
-        after[key + (seen[key],)] = right["status"][position]
-    seen.clear()
-    changes: dict[tuple, Counter] = {}
-    for position in range(len(left["status"])):
-        key = tuple(left[k][position] for k in keys)
-        seen[key] += 1
-        before, now = left["status"][position], after.get(key + (seen[key],))
-        if now is not None and now != before:
-            group = (left["under"][position], left["rule"][position], left["party"][position])
-            changes.setdefault(group, Counter())[f"{before} -> {now}"] += 1
+    left, right = base["deadlines"], changed["deadlines"]
+    n = left.num_rows
+    joint = [_joint_codes(left.column(name), right.column(name)) for name in keys]  # one numbering over both
+    key = _one_key([codes for codes, _size in joint], [size for _codes, size in joint])
+    rank = np.concatenate([_rank(key[:n]), _rank(key[n:])])
+    key = _one_key([key, rank], [int(key.max()) + 1 if len(key) else 1, int(rank.max()) + 1 if len(rank) else 1])
+    status, status_values = _joint(left.column("status"), right.column("status"))
+    mine, theirs = key[:n], key[n:]
+    order = np.argsort(theirs, kind="stable")
+    at = np.minimum(np.searchsorted(theirs[order], mine), max(len(theirs) - 1, 0))
+    matched = (theirs[order][at] == mine) if len(theirs) else np.zeros(n, dtype=bool)
+    before = status[:n]
+    after = status[n:][order][at] if len(theirs) else before
+    unknown = status_values.index(None) if None in status_values else -1  # no status now: not a change
+    moved = np.flatnonzero(matched & (before != after) & (after != unknown))
+    labels = [_codes(left.column(name)) for name in ("under", "rule", "party")]
+    group = _one_key([codes[moved] for codes, _values in labels] + [before[moved], after[moved]],
+                     [len(values) for _codes, values in labels] + [len(status_values)] * 2)
+    _numbers, first, count = np.unique(group, return_index=True, return_counts=True)
+    changes: dict[tuple, dict[str, int]] = {}
+    for row, number in zip(moved[first].tolist(), count.tolist()):
+        where = tuple(values[codes[row]] for codes, values in labels)
+        changes.setdefault(where, {})[f"{status_values[before[row]]} -> {status_values[after[row]]}"] = number
     return [{"under": u, "rule": r, "party": p, "changed": sum(c.values()), "transitions": dict(sorted(c.items()))}
             for (u, r, p), c in sorted(changes.items())]
+
+
+def _joint(left, right) -> tuple[np.ndarray, list]:
+    """The codes of two columns' values in one numbering, the left's rows then the right's
+    (equal values, equal codes; null is a value), and the values numbered."""
+    left_codes, left_values = _codes(left)
+    right_codes, right_values = _codes(right)
+    number: dict = {}
+    left_map = np.array([number.setdefault(v, len(number)) for v in left_values], dtype=np.int64)
+    right_map = np.array([number.setdefault(v, len(number)) for v in right_values], dtype=np.int64)
+    return np.concatenate([left_map[left_codes], right_map[right_codes]]), list(number)
+
+
+def _joint_codes(left, right) -> tuple[np.ndarray, int]:
+    """`_joint`'s codes and how many there can be; whole numbers and dates over a narrow range
+    are their own codes (value - least + 1, null 0), with no Python object per distinct value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    kind = left.type
+    if kind == right.type and (pa.types.is_integer(kind) or pa.types.is_date32(kind)):
+        both = pa.chunked_array(list(left.chunks) + list(right.chunks), type=kind).combine_chunks()
+        if pa.types.is_date32(kind):
+            both = both.view(pa.int32())
+        least, most = pc.min_max(both).values()
+        if least.as_py() is None:  # nulls only
+            return np.zeros(len(both), dtype=np.int64), 1
+        if most.as_py() - least.as_py() < 1 << 40:
+            codes = both.to_numpy(zero_copy_only=False).astype(np.int64, copy=False) if not both.null_count \
+                else pc.fill_null(both, least).to_numpy().astype(np.int64)
+            codes = codes - least.as_py() + 1
+            if both.null_count:
+                codes[both.is_null().to_numpy(zero_copy_only=False)] = 0
+            return codes, most.as_py() - least.as_py() + 2
+    codes, values = _joint(left, right)
+    return codes, len(values)
+
+
+def _one_key(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
+    """Each row's codes of several columns as one int64: equal rows, equal numbers (numbered
+    again densely where the product of the sizes would not fit)."""
+    key = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    width = 1
+    for column, size in zip(codes, sizes):
+        if width * size >= 1 << 62:
+            key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+            width = int(key.max()) + 1 if len(key) else 1
+        key = key * size + column
+        width *= size
+    return key
+
+
+def _rank(key: np.ndarray) -> np.ndarray:
+    """Each row's rank among the rows of its key, in table order (0 for the first)."""
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    first = np.repeat(starts, np.diff(np.r_[starts, len(key)]))
+    rank = np.empty(len(key), dtype=np.int64)
+    rank[order] = np.arange(len(key)) - first
+    return rank
 
 
 def _rows_markdown(header: list[str], rows: list[list[Any]]) -> list[str]:
