@@ -59,6 +59,27 @@ def test_the_agenda_of_two_histories_by_due_date(histories):
         ("hebei.request_delivery_unconditional", -11), ("cn.catalog_update", -5)]
 
 
+def test_overdue_before_a_working_day_has_passed_is_not_due_today(tmp_path):
+    # Hebei art. 15 para. 2: an unconditional request is supplied within 3 working days. Submitted
+    # Tue 17 Nov 2026: 18, 19, 20 Nov -> due Fri 20 Nov. Judged on Sun 22 Nov it is overdue, and
+    # (20 Nov, 22 Nov] holds no working day: 0 working days since the due date, shown as overdue
+    # by less than a working day (it used to read 今日到期, due today). On Mon 23 Nov: 1.
+    from regkit.render.text import render_agenda
+    path = tmp_path / "a.yaml"
+    path.write_text(A.replace("2026-11-16", "2026-11-17"), encoding="utf-8")
+    history = load_history(path)
+    for day, left, shown in ((date(2026, 11, 22), 0, "已逾期，不足1个工作日"), (date(2026, 11, 23), -1, "逾期1个工作日")):
+        found = agenda([history], within=0, as_of=day)
+        assert [(i["due"], i["status"], i["working_days_left"]) for i in found["items"]] == \
+            [("2026-11-20", "overdue", left)]
+        text = render_agenda(found, lang="zh")
+        assert shown in text and "今日到期" not in text, text
+    # a duty due on the day judged is due today
+    found = agenda([history], within=0, as_of=date(2026, 11, 20))
+    assert [(i["status"], i["working_days_left"]) for i in found["items"]] == [("pending", 0)]
+    assert "今日到期" in render_agenda(found, lang="zh")
+
+
 def test_the_ics_parses_back_with_stable_uids(histories):
     found = agenda([load_history(p) for p in histories], within=5)
     text = agenda_ics(found, lang="zh")

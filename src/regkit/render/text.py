@@ -333,10 +333,16 @@ def render_conflicts(conflicts: list[dict[str, Any]], heading: str | None = None
 
 
 @_escaping
-def _days_left(tr: Translator, left: int) -> str:
-    """Working days left, as a reader says it: 剩余3个工作日, 逾期2个工作日, 今日到期 (English: the number)."""
+def _days_left(tr: Translator, left: int, status: str) -> str:
+    """Working days left, as a reader says it: 剩余3个工作日, 逾期2个工作日, 今日到期 (English: the
+    number).
+
+    A duty judged overdue before a working day has passed since its due date (due on a Friday,
+    judged on the Sunday: no working day in between) is overdue, never due today."""
     if tr.lang == "en":
         return str(left)
+    if left == 0 and status == "overdue":
+        return tr.gettext("overdue, less than a working day")
     if left == 0:
         return tr.gettext("due today")
     return (tr.gettext("{n} overdue") if left < 0 else tr.gettext("{n} left")).format(n=amount(tr, abs(left), "working_days"))
@@ -349,7 +355,7 @@ def render_agenda(agenda: dict[str, Any], lang: str | None = None) -> str:
     columns = (_("due"), _("working days left"), _("status"), _("party"), _("subject"), _("rule"), _("article"))
     rows = []
     for item in agenda["items"]:
-        rows.append((tr.date(item["due"]) + (" *" if item["provisional"] else ""), _days_left(tr, item["working_days_left"]),
+        rows.append((tr.date(item["due"]) + (" *" if item["provisional"] else ""), _days_left(tr, item["working_days_left"], item["status"]),
                      tr.term("status", item["status"]), tr.term("party", item["party"]), item["subject"],
                      item["rule"], tr.article(item["source"])))
     when = tr.date(agenda["as_of"]) if agenda["as_of"] else _("each history's own date")
