@@ -187,6 +187,28 @@ def test_import_and_export_commands(capsys, tmp_path):
     assert code == 2 and "no announced schedule" in err and err.count("\n") == 1
 
 
+def test_make_up_days_are_named_for_the_break_they_serve():
+    # 国务院办公厅关于2026年部分节假日安排的通知: 中秋节 25-27 Sep; 国庆节 1-7 Oct, with Sun 20 Sep and
+    # Sat 10 Oct worked. holidays records 6 Oct as the day off for 20 Sep, so 20 Sep serves 国庆节,
+    # though 中秋节 is nearer (it was exported as 中秋节).
+    exported = library_schedule(LIBRARY, 2026)
+    assert dict(exported.serves)[D(2026, 9, 20)] == "国庆节"
+    assert "  - 2026-09-20    # 国庆节" in dump_yaml(exported)
+    named = {d["date"]: d["name"] for d in json.loads(dump_holiday_cn(exported))["days"] if not d["isOffDay"]}
+    assert named == {"2026-01-04": "元旦", "2026-02-14": "春节", "2026-02-28": "春节", "2026-05-09": "劳动节",
+                     "2026-09-20": "国庆节", "2026-10-10": "国庆节"}
+    # 2019: the library's names of the make-up days are the real holiday-cn file's
+    real = json.loads((HOLIDAY_CN / "2019.json").read_text(encoding="utf-8"))["days"]
+    mine = json.loads(dump_holiday_cn(library_schedule(LIBRARY, 2019)))["days"]
+    assert [(d["date"], d["name"]) for d in mine if not d["isOffDay"]] == \
+        [(d["date"], d["name"]) for d in real if not d["isOffDay"]]
+    # 2020: 1 Oct is 中秋节 and 国庆节 at once; the break is named once each (was 中秋节、国庆节、国庆节)
+    assert [b.name for b in library_schedule(LIBRARY, 2020).breaks if b.first == D(2020, 10, 1)] == ["中秋节、国庆节"]
+    # an imported holiday-cn file keeps its own names for its make-up days
+    imported = load_holiday_cn((HOLIDAY_CN / "2020.json").read_text(encoding="utf-8"))
+    assert "  - 2020-09-27    # 国庆节、中秋节" in dump_yaml(imported)
+
+
 def test_import_never_writes_over_its_input(capsys, tmp_path):
     source = tmp_path / "2019.json"
     source.write_bytes((HOLIDAY_CN / "2019.json").read_bytes())

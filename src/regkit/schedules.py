@@ -93,6 +93,9 @@ class Schedule:
     sha256: str | None = None
     source: str | None = None
     line: int | None = None
+    #: (make-up working day, the name of the break it serves) where the data says so: the
+    #: library's substitutions, a holiday-cn file's names. Not read from a schedule file.
+    serves: tuple[tuple[date, str], ...] = ()
 
     @property
     def notice(self) -> Notice:

@@ -13,6 +13,7 @@ is, and `check` applies to it.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -43,11 +44,32 @@ def library_schedule(calendar, year: int) -> Schedule:
     statutory = {**statutory_days(year - 1), **statutory_days(year)}
     breaks = []
     for run in _runs(calendar, special | {d for d in statutory if first <= d <= last}, first, last):
-        names = dict.fromkeys(statutory[d] for d in run if d in statutory)
+        # each festival once (2020-10-01 is 中秋节、国庆节 and 2020-10-02 国庆节: the break is 中秋节、国庆节)
+        names = dict.fromkeys(part for d in run if d in statutory for part in statutory[d].split("、"))
         breaks.append(Break(run[0], run[-1], "、".join(names) or None))
     notice = Notice(_YEARLY_TITLE.format(year=year), None, None, f"holidays {calendar.holidays_version}")
     return Schedule(year=year, notices=(notice,), days_off=frozenset(d for b in breaks for d in _span(b)),
-                    workdays=frozenset(workdays), breaks=tuple(breaks))
+                    workdays=frozenset(workdays), breaks=tuple(breaks), serves=_served(year, workdays, breaks))
+
+
+def _served(year: int, workdays: set[date], breaks: list[Break]) -> tuple[tuple[date, str], ...]:
+    """Each make-up working day and the break it serves, from the library's own record of which
+    day off each one pays for (holidays' `special_public_holidays`: 2026-10-06 off, worked on
+    2026-09-20, so 20 September serves 国庆节, not the nearer 中秋节)."""
+    from holidays.countries.china import ChinaStaticHolidays
+    by_day = {d: b.name for b in breaks if b.name for d in _span(b)}
+    served = {}
+    for key in (year - 1, year):
+        for entry in ChinaStaticHolidays.special_public_holidays.get(key, ()):
+            if len(entry) != 4 or not all(isinstance(n, int) for n in entry):
+                continue  # another shape of entry: a day off without a make-up day
+            try:
+                off, worked = date(key, entry[0], entry[1]), date(key, entry[2], entry[3])
+            except ValueError:
+                continue
+            if worked in workdays and off in by_day:
+                served[worked] = by_day[off]
+    return tuple(sorted(served.items()))
 
 
 def _span(b: Break) -> list[date]:
@@ -71,8 +93,12 @@ def _runs(calendar, seeds: set[date], first: date, last: date) -> list[list[date
     return runs
 
 
-def _name_of(day: date, breaks: tuple[Break, ...]) -> str:
-    """The name of the break nearest to `day` (a make-up day serves the break next to it)."""
+def _name_of(day: date, breaks: tuple[Break, ...], serves: tuple[tuple[date, str], ...] = ()) -> str:
+    """The name of the break a make-up day serves: as the data says (`Schedule.serves`), else the
+    break nearest to it (usually the one next to it)."""
+    said = dict(serves).get(day)
+    if said:
+        return said
     named = [b for b in breaks if b.name]
     if not named:
         return "调休"
@@ -87,7 +113,7 @@ def dump_holiday_cn(schedule: Schedule) -> str:
     names = {d: b.name or _name_of(d, schedule.breaks) for b in schedule.breaks for d in _span(b)}
     days = [{"name": names.get(d) or _name_of(d, schedule.breaks), "date": d.isoformat(), "isOffDay": True}
             for d in schedule.days_off]
-    days += [{"name": _name_of(d, schedule.breaks), "date": d.isoformat(), "isOffDay": False}
+    days += [{"name": _name_of(d, schedule.breaks, schedule.serves), "date": d.isoformat(), "isOffDay": False}
              for d in schedule.workdays]
     days.sort(key=lambda item: item["date"])
     papers = [n.source for n in schedule.notices if n.source and "://" in n.source]
@@ -154,9 +180,10 @@ def load_holiday_cn(text: str, file: str = "<string>") -> Schedule:
     lines.append("workdays:" + ("" if work else " []"))
     lines += [f"  - {day}    # {name}" for day, name in sorted(work)]
     try:
-        return parse_schedule("\n".join(lines) + "\n", file)
+        schedule = parse_schedule("\n".join(lines) + "\n", file)
     except ScheduleError as exc:  # its line would be of the YAML made here, not of the file
         raise ScheduleError(exc.reason, file=file) from None
+    return replace(schedule, serves=tuple(sorted((day, name) for day, name in work if name)))
 
 
 def _blocks(days: list[tuple[date, str]]) -> list[tuple[date, date, str]]:
@@ -196,5 +223,5 @@ def dump_yaml(schedule: Schedule, header: str | None = None) -> str:
         count = f", days: {b.days}" if b.days is not None else ""
         lines.append(f"  - {{{extra}from: {b.first}, to: {b.last}{count}}}")
     lines.append("workdays:" + ("" if schedule.workdays else " []"))
-    lines += [f"  - {d}    # {_name_of(d, schedule.breaks)}" for d in sorted(schedule.workdays)]
+    lines += [f"  - {d}    # {_name_of(d, schedule.breaks, schedule.serves)}" for d in sorted(schedule.workdays)]
     return "\n".join(lines) + "\n"
