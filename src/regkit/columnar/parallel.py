@@ -51,8 +51,9 @@ def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
             others = [pool.submit(_judge, f"{stem}.share.arrow", options, stem, address) for stem in stems]
             parts = [judge(shares[0], **options)]  # this process takes the first share meanwhile: no copies
             parts += [future.result() for future in others]
-        merged = DecisionTables(tables={name: pa.concat_tables([_read(p.tables[name]) for p in parts])
-                                        for name in TABLES})
+        for part in parts[1:]:  # the workers' tables stand as the paths of their files
+            part.tables = {name: _read(path) for name, path in part.tables.items()}
+        merged = DecisionTables(tables={name: pa.concat_tables([p.tables[name] for p in parts]) for name in TABLES})
     merged.histories = sum(p.histories for p in parts)
     merged.columnar = sum(p.columnar for p in parts)
     merged.scalar = sum((p.scalar for p in parts), Counter())
@@ -98,10 +99,7 @@ def _write(table, path: str) -> str:
     return path
 
 
-def _read(path):
-    """A table another process wrote, mapped into memory: its pages are read as they are used
-    (a table judged in this process is itself)."""
+def _read(path: str):
+    """A table another process wrote, mapped into memory: its pages are read as they are used."""
     import pyarrow as pa
-    if not isinstance(path, str):
-        return path
     return pa.ipc.open_file(pa.memory_map(path, "r")).read_all()
