@@ -18,6 +18,7 @@ pa = pytest.importorskip("pyarrow")
 import pyarrow.parquet as pq  # noqa: E402
 
 from regkit.columnar import evaluate_table, output  # noqa: E402
+from regkit.errors import OutputError  # noqa: E402
 from regkit.columnar.schema import TABLES  # noqa: E402
 from regkit.columnar.summary import _by_group  # noqa: E402
 
@@ -88,9 +89,10 @@ def test_a_table_that_fails_to_write_is_never_left_under_its_name(tmp_path, monk
         real(table, path, fmt, *args)
 
     monkeypatch.setattr(output, "_write", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="findings.parquet: cannot write: No space left on device"):
         output.write_tables(decided.tables, tmp_path / "out")
     assert not (tmp_path / "out" / "findings.parquet").exists()
+    assert not list((tmp_path / "out").glob(".*"))  # nor its temporary file
     for path in (tmp_path / "out").glob("*.parquet"):  # whatever stands under a final name is whole
         name = path.name.split(".")[0]
         assert pq.read_table(path).equals(decided[name])

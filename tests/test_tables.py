@@ -84,6 +84,26 @@ def test_regkit_table_writes_every_table_and_a_summary(tmp_path, capsys):
     assert "| hebei | hebei | authority | hebei.request_forward | met 1 |" in printed
 
 
+def test_a_full_disk_is_one_line_exit_2_and_leaves_nothing_partial(tmp_path, capsys, monkeypatch):
+    csv, mapping = _files(tmp_path)
+    out = tmp_path / "out"
+    real = Path.write_text
+
+    def full(path, text, *args, **kwargs):
+        if "summary.html" in path.name:
+            real(path, text[:10], *args, **kwargs)  # half written, then the disk is full
+            raise OSError(28, "No space left on device")
+        return real(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    code = main(["table", str(csv), "--mapping", str(mapping), "--as-of", "2026-11-22", "--out", str(out),
+                 "--summary"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1 and "summary.html: cannot write: No space left on device" in err[0]
+    assert not (out / "summary.html").exists() and not list(out.glob(".*"))
+
+
 def test_regkit_table_refuses_what_it_cannot_start(tmp_path, capsys):
     assert main(["table", str(tmp_path / "missing.parquet"), "--out", str(tmp_path / "o")]) == 2
     csv, _mapping = _files(tmp_path)
