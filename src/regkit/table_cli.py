@@ -40,8 +40,6 @@ def add_table_command(commands: Any, iso_date: Callable[[str], Any]) -> None:
 
 def run_table(args: argparse.Namespace) -> int:
     """Run it; exit 0 when every history gave a result, 1 when some gave error rows."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from .columnar.output import write_tables, write_whole
     from .columnar.run import evaluate_table
     from .columnar.summary import difference, summarise, to_html, to_markdown
@@ -60,12 +58,8 @@ def run_table(args: argparse.Namespace) -> int:
                    compare=args.compare, layers=args.layers, mapping=args.mapping, engine=args.engine)
     workers = args.workers or os.cpu_count() or 1
     decided = evaluate_table(args.input, **options, overrides=overrides or None, workers=workers)
-    # the summary is counted while the tables are written: pyarrow encodes them without the GIL,
-    # and the deadlines table alone keeps one core busy longer than the other four keep the other
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        written = writer.submit(write_tables, decided.tables, args.out, args.fmt)
-        summary = summarise(decided)
-        written.result()
+    write_tables(decided.tables, args.out, args.fmt)
+    summary = summarise(decided)
     changes = None
     if overrides:  # the law as it is, for the difference
         changes = difference(evaluate_table(args.input, **options, workers=workers), decided)
