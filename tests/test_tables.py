@@ -256,3 +256,12 @@ def test_a_json_lines_line_that_is_not_an_object_is_an_error_row(tmp_path):
         (None, 3, "this line is a JSON list, not an object (one event)"),
         (1, 2, "this line is not valid JSON; the history is not judged without it")]
     assert set(decided["deadlines"].column("history_id").to_pylist()) == {2}
+
+
+def test_a_table_with_two_columns_of_one_name_is_refused_in_one_line(tmp_path, capsys):
+    path = tmp_path / "events.csv"
+    path.write_text("history_id,type,date,date\nc1,catalog.change,2026-09-28,2026-09-29\n", encoding="utf-8")
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == \
+        ["regkit: error: [date]: the event table has more than one column named 'date'"]
+    assert not (tmp_path / "out").exists()

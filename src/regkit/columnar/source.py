@@ -299,6 +299,10 @@ def group_histories(table) -> EventTable:
 
     if "history_id" not in table.column_names:
         raise InputError("the event table has no history_id column (docs/tables.md)", field="history_id")
+    twice = sorted({name for name in table.column_names if table.column_names.count(name) > 1})
+    if twice:  # which of the two would be meant cannot be known
+        raise InputError(f"the event table has more than one column named {', '.join(map(repr, twice))}",
+                         field=twice[0])
     ids = _history_ids(table.column("history_id").combine_chunks())
     runs = _ascending_runs(ids)
     if runs is not None:  # each history's rows together, ids ascending: numbered without a hash or a sort
