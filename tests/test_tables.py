@@ -13,6 +13,7 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 import pyarrow.parquet as pq  # noqa: E402
 
+import regkit  # noqa: E402
 from regkit.cli import main  # noqa: E402
 from regkit.columnar import evaluate_table  # noqa: E402
 from regkit.columnar.mapping import apply_mapping  # noqa: E402
@@ -265,3 +266,19 @@ def test_a_table_with_two_columns_of_one_name_is_refused_in_one_line(tmp_path, c
     assert capsys.readouterr().err.strip().splitlines() == \
         ["regkit: error: [date]: the event table has more than one column named 'date'"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("overrides, said", [
+    ({"hebei.catalog_update.period": "10"}, "'10' is not a whole number"),
+    ({"hebei.catalog_update.period": 2.5}, "2.5 is not a whole number"),
+    ({"hebei.catalog_update.period": True}, "True is not a whole number"),
+    ({"hebei.catalog_update.period": -1}, "cannot be negative"),
+    ({"hebei.catalog_updte.period": 5}, "no rule 'hebei.catalog_updte'"),
+    ({"period": 5}, "takes RULE.FIELD=N"),
+])
+def test_the_api_refuses_a_what_if_the_command_line_would_refuse(overrides, said):
+    """Before, evaluate_table(overrides=...) took them unchecked: a misspelt rule was silently
+    the law as it is, a text or a fraction an internal error."""
+    table = pa.Table.from_pylist(CATALOG)
+    with pytest.raises(regkit.InputError, match=said):
+        evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22", overrides=overrides)

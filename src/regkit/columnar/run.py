@@ -79,6 +79,9 @@ def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date 
         raise InputError(f"engine must be 'columnar' or 'scalar', not {engine!r}", field="engine")
     if layers not in ("all", "local"):
         raise InputError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    if overrides:  # the command line checks its --set before reading; the API here
+        from .whatif import check_overrides
+        check_overrides(overrides)
     table = read_table(source, dictionary=mapping is None)
     if mapping is not None:
         from .mapping import apply_mapping
