@@ -1,0 +1,309 @@
+"""`regkit batch --record compact` over a chunk of lines at once, through the columnar engine.
+
+The scalar path (`batch.encode_line`) reads, validates, judges and writes one line at a
+time; judging is most of its cost. Here the plain histories of a chunk become one event
+table, judged by the columnar engine in one pass, and each history's compact record is
+built from the engine's columns: the same record `encode_line` writes, byte for byte
+(tests/test_compact_lines.py proves it on every line).
+
+Only a line about which there is no doubt takes this path: a JSON object of `events`
+(and `jurisdiction`, `as_of`, `id`) whose events are objects of text values, its
+jurisdiction known and its day a date. Every other line, every history the columnar
+engine sends to the scalar engine, and every history whose record would carry a
+warning (an event after its as_of, a grant of extension: `_scalar_still`) is answered by
+`encode_line` itself, which also words every error record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from .._jsonfast import NOT_SURE, dumps_line_bytes, loads_plain
+from ..batch import Options, encode_line
+from ..calendar import WorkingDayCalendar, default_calendar
+from ..engine.evaluate import _as_date, result_receipt, run_paused
+from ..engine.plan import Plan, plan_for
+from ..history import MAX_EVENTS
+from .columns import _steps
+from .engine import STATUSES, decide, prepare
+from .source import KEY_COLUMNS, EventTable, HistoryRows
+
+__all__ = ["encode_compact_lines", "usable"]
+
+_HISTORY_KEYS = frozenset(("jurisdiction", "as_of", "events", "id"))
+_NOT_ATTRIBUTES = frozenset(KEY_COLUMNS)
+_INT_LIMIT = 1 << 53  # a whole number an Arrow int64 column holds as the JSON text gave it
+
+
+def usable(options: Options) -> bool:
+    """Whether this path answers lines under `options`: compact records of one jurisdiction
+    each, from the bundled packs (a run's own rules folders stay on the scalar path)."""
+    return options.record == "compact" and not options.compare and not options.rules
+
+
+def encode_compact_lines(lines: list[tuple[int, bytes]], options: Options) -> list[tuple[bytes, bool]]:
+    """(output line, whether it is a result) of each (number, raw line), as `encode_line` gives it."""
+    out: list[tuple[bytes, bool] | None] = [None] * len(lines)
+    plain = _plain_histories(lines, options)
+    if plain:  # the collector paused, as the scalar engine does: the records are many small dicts
+        try:
+            judged = run_paused(_judged, plain, lines, options)
+        except Exception:  # noqa: BLE001 - never a lost line: every line is then answered one by one
+            judged = {}
+        for at, text in judged.items():
+            out[at] = (text, True)
+    for at, (number, raw) in enumerate(lines):
+        if out[at] is None:
+            out[at] = encode_line(raw, number, options)
+    return out  # type: ignore[return-value]
+
+
+class _Plain:
+    """One line read as a plain history: where it is, its id, events, jurisdiction and day."""
+
+    __slots__ = ("at", "has_id", "id", "events", "jurisdiction", "as_of", "typed")
+
+    def __init__(self, at: int, item: dict, jurisdiction: str, as_of: date, typed: dict[str, type]) -> None:
+        self.at, self.has_id, self.id = at, "id" in item, item.get("id")
+        self.events, self.jurisdiction, self.as_of, self.typed = item["events"], jurisdiction, as_of, typed
+
+
+def _plain_histories(lines: list[tuple[int, bytes]], options: Options) -> list[_Plain]:
+    plain = []
+    for at, (_number, raw) in enumerate(lines):
+        try:
+            history = _read(at, raw, options)
+        except Exception:  # noqa: BLE001 - any doubt: the scalar path reads it and words the error
+            history = None
+        if history is not None:
+            plain.append(history)
+    mixed = _mixed(plain)
+    return [history for history in plain if mixed.isdisjoint(history.typed)] if mixed else plain
+
+
+def _mixed(plain: list[_Plain]) -> set[str]:
+    """The attributes given as a number or boolean in one place and otherwise in another: a column
+    of the table has one type, so the lines giving them so go line by line."""
+    typed = {key for history in plain for key in history.typed}
+    return {key for key in typed
+            if len({type(e[key]) for history in plain for e in history.events if key in e}) > 1}
+
+
+def _read(at: int, raw: bytes, options: Options) -> _Plain | None:
+    """The line as a plain history, or None (the scalar path answers it)."""
+    item = loads_plain(raw)
+    if item is NOT_SURE:
+        if b"\\u" in raw:  # an escape may be a lone surrogate, which no table column holds
+            return None
+        from ..batch import _parse_json
+        item = _parse_json(raw.decode("utf-8"))
+    if type(item) is not dict or not _HISTORY_KEYS.issuperset(item):
+        return None
+    events = item.get("events")
+    if type(events) is not list or not events or len(events) > MAX_EVENTS:
+        return None
+    typed: dict[str, type] = {}  # the attributes given as a number or a boolean, not as text
+    for event in events:
+        if type(event) is not dict or not _NOT_ATTRIBUTES.isdisjoint(event):
+            return None
+        for key, value in event.items():
+            kind = type(value)
+            if kind is not str:
+                if not (kind is bool or kind is int and -_INT_LIMIT < value < _INT_LIMIT) \
+                        or typed.setdefault(key, kind) is not kind:
+                    return None
+    own = item.get("jurisdiction")
+    if own is not None and type(own) is not str:  # refused even when the run names one
+        return None
+    jurisdiction = options.jurisdiction or own
+    if type(jurisdiction) is not str or not jurisdiction:
+        return None
+    as_of = options.as_of or item.get("as_of") or options.default_as_of
+    if as_of is None:
+        return None
+    return _Plain(at, item, jurisdiction, _as_date(as_of, "as_of"), typed)
+
+
+def _event_table(plain: list[_Plain]) -> EventTable:
+    """One long event table of the histories (history number = place in `plain`), each column of
+    one type (`_mixed`): text, or whole numbers, or booleans."""
+    import pyarrow as pa
+    events = [event for history in plain for event in history.events]
+    sizes = np.fromiter((len(history.events) for history in plain), dtype=np.int64, count=len(plain))
+    keys: dict[str, None] = {}
+    for event in events:
+        keys.update(dict.fromkeys(event))
+    history = np.repeat(np.arange(len(plain), dtype=np.int64), sizes)
+    columns = {"history_id": pa.array(history)}
+    typed = {key: kind for history in plain for key, kind in history.typed.items()}
+    for key in keys:
+        columns[key] = pa.array([event.get(key) for event in events],
+                                type=pa.int64() if typed.get(key) is int else pa.bool_() if key in typed else pa.string())
+    bounds = np.zeros(len(plain) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=bounds[1:])
+    order = np.arange(len(events), dtype=np.int64)
+    index = order - np.repeat(bounds[:-1], sizes)
+    return EventTable(table=pa.table(columns), history_ids=list(range(len(plain))), history=history,
+                      rows=HistoryRows(order, bounds), index=index)
+
+
+def _judged(plain: list[_Plain], lines: list[tuple[int, bytes]], options: Options) -> dict[int, bytes]:
+    """{place of the line: its output line} of each history the columnar engine decided."""
+    cal = options.calendar or default_calendar()
+    prepared = prepare(_event_table(plain))
+    as_of_day = np.array([history.as_of.toordinal() for history in plain] + [-1], dtype=np.int64)
+    under = np.array([history.jurisdiction for history in plain], dtype=object)
+    out: dict[int, bytes] = {}
+    for name in sorted(set(under.tolist())):
+        try:
+            plan = plan_for(name, options.layers)
+        except Exception:  # noqa: BLE001 - an unknown jurisdiction: the scalar path words it
+            continue
+        chosen = np.flatnonzero(under == name).astype(np.int64)
+        try:
+            decided = decide(prepared, plan, chosen, as_of_day, cal)
+        except Exception:  # noqa: BLE001 - never a lost line: the scalar path answers them all
+            continue
+        sent = set(decided.scalar) | _scalar_still(prepared, plan, chosen, as_of_day)
+        records = _Records(decided, prepared, plan, result_receipt(plan, cal), as_of_day)
+        for h in chosen.tolist():
+            if h in sent:
+                continue
+            history = plain[h]
+            record: dict[str, Any] = {"record": "compact"}
+            if history.has_id:
+                record["id"] = history.id
+            record["result"] = records.result(h)
+            record["line"] = lines[history.at][0]
+            try:
+                out[history.at] = dumps_line_bytes(record)
+            except Exception:  # noqa: BLE001 - not writable as JSON: the scalar path words it
+                continue
+    return out
+
+
+def _scalar_still(prepared, plan: Plan, chosen: np.ndarray, as_of_day: np.ndarray) -> set[int]:
+    """The histories whose compact record would carry a warning, which the columnar engine does
+    not word: an event dated after the history's as_of (`events_after_as_of`) and a grant of
+    extension of any rule of the plan (`extension_moot`, `extension_after_due`, `extension_capped`)."""
+    events = prepared.events
+    rows = np.flatnonzero(np.isin(events.history, chosen))
+    hist = events.history[rows]
+    later = prepared.day[rows] > as_of_day[hist]
+    granting = {rule.ext_type for rule, _depth in plan.deadlines if rule.ext_type is not None}
+    kinds = np.array([e is not None and e.type in granting for e in prepared.combo_events] + [False], dtype=bool)
+    grants = kinds[prepared.combo[rows]]
+    return set(np.unique(hist[later | grants]).tolist())
+
+
+class _Records:
+    """The compact results of the histories of one `Decided`, made column by column: each field
+    of every entry, finding and conflict is read off the engine's columns as one Python list,
+    then each item is one dict made from them (a numpy scalar per value would cost more)."""
+
+    def __init__(self, decided, prepared, plan: Plan, receipt: dict, as_of_day: np.ndarray) -> None:
+        self.plan, self.receipt, self.as_of_day = plan, receipt, as_of_day
+        self.official_through = receipt["calendar"]["official_through"]
+        subjects = prepared.subjects
+        rule_ids = [rule.id for rule, _depth in plan.deadlines]
+        e = decided.deadlines
+        self.deadlines = self._deadlines(e, subjects, rule_ids, [rule.trigger_type for rule, _d in plan.deadlines],
+                                         [c.type if c is not None else None for c in prepared.combo_events])
+        self.entry_bounds = _bounds(e["hist"])
+        self.findings = self._findings(decided.findings, e, plan, subjects, rule_ids)
+        self.finding_bounds = _bounds(decided.findings["hist"])
+        self.conflicts = self._conflicts(decided.conflicts, subjects)
+        self.conflict_bounds = _bounds(decided.conflicts["hist"])
+
+    @staticmethod
+    def _deadlines(e: dict, subjects: list, rule_ids: list, trigger_types: list, combo_types: list) -> list[dict]:
+        triggers = [{"type": kind, "date": day} for kind, day in zip(_take(trigger_types, e["rule"]), _isos(e["day"]))]
+        received = np.flatnonzero(e["received_type"] >= 0)
+        for i, kind, day in zip(received.tolist(), _take(combo_types, e["received_type"][received]),
+                                _isos(e["received_day"][received])):
+            triggers[i]["received"] = {"type": kind, "date": day}
+        return [{"rule": rule, "subject": subject, "trigger": trigger, "due": due, "earliest": earliest,
+                 "status": status, "completed_on": completed, "late_by": late_by, "extended_by": extended,
+                 "binding": binding, "provisional": provisional, "reason": reason}
+                for rule, subject, trigger, due, earliest, status, completed, late_by, extended, binding, provisional,
+                reason in zip(_take(rule_ids, e["rule"]), _take(subjects, e["subj"]), triggers, _isos(e["due"]),
+                              _isos(e["earliest"]), _take(STATUSES, e["status"]), _isos(e["completed"]),
+                              e["late_by"].tolist(), e["extended"].tolist(), e["binding"].tolist(),
+                              e["provisional"].tolist(), _take(e["reason_text"], e["reason"]))]
+
+    @staticmethod
+    def _findings(f: dict, e: dict, plan: Plan, subjects: list, rule_ids: list) -> list[dict]:
+        rules = plan.liability.rules
+        made = [_steps(rule, repeated)[::2] for rule in rules for repeated in (False, True)]
+        position = f["position"]
+        of_entry = position >= 0  # else established by an event
+        safe = np.where(of_entry, position, 0) if len(e["rule"]) else np.zeros(len(position), dtype=np.int64)
+        entry = lambda key: e[key][safe] if len(e[key]) else np.full(len(position), -1)  # noqa: E731
+        evidence = [{"deadline": rule, "status": status, "due": due, "earliest": earliest, "completed_on": completed}
+                    if yes else {"event": kind, "index": index}
+                    for yes, rule, status, due, earliest, completed, kind, index in zip(
+                        of_entry.tolist(), _take(rule_ids, entry("rule")), _take(STATUSES, entry("status")),
+                        _isos(entry("due")), _isos(entry("earliest")), _isos(entry("completed")),
+                        _take(f["types"], f["event_type"]), f["event_index"].tolist())]
+        steps = _take(made, f["liable"] * 2 + f["repeated"].astype(np.int64))
+        return [{"rule": rule, "kind": "violation", "subject": subject, "date": day, "evidence": proof,
+                 "sanctions": step[0], "escalated_upon": step[1], "exemptions": []}
+                for rule, subject, day, proof, step in zip(
+                    _take([rule.id for rule in rules], f["liable"]), _take(subjects, f["subj"]), _isos(f["when"]),
+                    evidence, steps)]
+
+    @staticmethod
+    def _conflicts(found: dict, subjects: list) -> list[dict]:
+        offsets, named = found["offsets"].tolist(), _take(subjects, found["subjects"])
+        return [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
+                 "subjects": named[offsets[i]:offsets[i + 1]]}
+                for i, c in enumerate(_take(found["conflicts"], found["number"]))]
+
+    def result(self, h: int) -> dict[str, Any]:
+        deadlines = _rows(self.deadlines, self.entry_bounds, h)
+        return {
+            "jurisdiction": self.plan.jurisdiction,
+            "as_of": date.fromordinal(int(self.as_of_day[h])).isoformat(),
+            "layers": self.plan.layers,
+            "calendar": {"provisional": True in [d["provisional"] for d in deadlines],
+                         "official_through": self.official_through},
+            "deadlines": deadlines,
+            "classifications": [],  # a history with a classification is the scalar engine's
+            "findings": _rows(self.findings, self.finding_bounds, h),
+            "conflicts": _rows(self.conflicts, self.conflict_bounds, h),
+            "warnings": [],  # a history that would have one is the scalar engine's (`_scalar_still`)
+            "receipt": self.receipt,
+        }
+
+
+def _rows(items: list, bounds: tuple[list, list], h: int) -> list:
+    starts, ends = bounds
+    return items[starts[h]:ends[h]] if h < len(starts) else []
+
+
+def _take(values: list, codes: np.ndarray) -> list:
+    """values[code] for each code; a code of -1 is None."""
+    table = np.empty(len(values) + 1, dtype=object)
+    table[:-1] = values
+    return table[np.asarray(codes, dtype=np.int64)].tolist()
+
+
+def _isos(ordinals: np.ndarray) -> list:
+    """The ISO text of each day ordinal; None for a negative one (no date)."""
+    ordinals = np.asarray(ordinals, dtype=np.int64)
+    if len(ordinals) == 0:
+        return []
+    unique, inverse = np.unique(ordinals, return_inverse=True)
+    return _take([date.fromordinal(d).isoformat() if d >= 0 else None for d in unique.tolist()],
+                 inverse.reshape(-1))
+
+
+def _bounds(hist: np.ndarray) -> tuple[list, list]:
+    """Per history number up to the largest in `hist` (sorted): where its rows start and end."""
+    size = int(hist.max()) + 1 if len(hist) else 0
+    numbers = np.arange(size)
+    return (np.searchsorted(hist, numbers, side="left").tolist(),
+            np.searchsorted(hist, numbers, side="right").tolist())

@@ -1,0 +1,132 @@
+"""`regkit batch --record compact` a chunk at a time (columnar.compact_lines) writes, line for line,
+the bytes `batch.encode_line` writes: histories drawn over every bundled jurisdiction (the cases of
+tests/test_compact_direct.py: cut-offs, grants, provisional years, monthly duties, breaches,
+conflicts), typical provincial logs, and bad lines mixed in, under every kind of run option."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from regkit import batchfile
+from regkit.batch import Options, encode_line
+from regkit.columnar import compact_lines
+from regkit.columnar.compact_lines import encode_compact_lines
+from strategies import JURISDICTIONS
+from test_batch_fuzz import _lines as _bad_lines
+from test_compact_direct import RARE, _cases
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import histories  # noqa: E402
+
+
+def _scalar(lines: list[tuple[int, bytes]], options: Options) -> list[tuple[bytes, bool]]:
+    return [encode_line(raw, number, options) for number, raw in lines]
+
+
+def _assert_same_bytes(lines: list[tuple[int, bytes]], options: Options) -> None:
+    together, alone = encode_compact_lines(lines, options), _scalar(lines, options)
+    for (number, raw), mine, reference in zip(lines, together, alone):
+        assert mine == reference, (number, raw, options)
+    assert len(together) == len(lines)
+
+
+def _columnar_share(lines: list[tuple[int, bytes]], options: Options) -> float:
+    """The share of the lines the columnar engine answered (the rest went line by line)."""
+    plain = compact_lines._plain_histories(lines, options)
+    return len(compact_lines.run_paused(compact_lines._judged, plain, lines, options)) / len(lines)
+
+
+@st.composite
+def _history_lines(draw):
+    """A history line: the case's own jurisdiction and as_of or none (the run's), an id of any kind."""
+    jurisdiction, events, as_of, _layers = draw(_cases())
+    item: dict = {"events": events}
+    mostly = st.sampled_from([True, True, True, False])  # hypothesis draws the first most
+    if draw(mostly):  # mostly given: else most lines would name none (refused)
+        item["jurisdiction"] = jurisdiction
+    if draw(mostly):
+        item["as_of"] = as_of.isoformat()
+    kind = draw(st.sampled_from(["int", "text", "nested", "float", "none", "absent"]))
+    if kind != "absent":
+        item["id"] = {"int": 7, "text": "甲-1", "nested": {"a": [1, None, "b"]}, "float": 1.5, "none": None}[kind]
+    if not draw(mostly):  # text attributes only (what a required number was is missing)
+        item["events"] = [{k: v for k, v in e.items() if isinstance(v, str)} for e in events]
+    return json.dumps(item, ensure_ascii=draw(st.booleans())).encode("utf-8")
+
+
+_options = st.builds(
+    Options, record=st.just("compact"),
+    jurisdiction=st.sampled_from([None, None, "nowhere", *JURISDICTIONS]),
+    as_of=st.sampled_from([None, None, date(2026, 6, 30), date(2026, 12, 31)]),
+    default_as_of=st.sampled_from([None, date(2026, 11, 22), date(2026, 12, 31)]),
+    layers=st.sampled_from(["all", "local"]), lang=st.sampled_from([None, "zh"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_history_lines(), min_size=1, max_size=6), _bad_lines, _options, st.randoms(use_true_random=False))
+def test_chunk_bytes_are_the_line_by_line_bytes(good, bad, options, rng):
+    raw = good + [line for line in bad if line.strip()]
+    rng.shuffle(raw)
+    _assert_same_bytes([(number, line) for number, line in enumerate(raw, 1)], options)
+
+
+@pytest.mark.parametrize("layers", ["all", "local"])
+def test_rare_constructs_under_every_jurisdiction(layers):
+    lines = []
+    for name in sorted(RARE):
+        _jurisdiction, events, as_of = RARE[name]
+        for other in JURISDICTIONS:
+            for plain in (events, [{k: v for k, v in e.items() if isinstance(v, str)} for e in events]):
+                item = {"id": name, "jurisdiction": other, "as_of": as_of, "events": plain}
+                lines.append((len(lines) + 1, json.dumps(item, ensure_ascii=False).encode("utf-8")))
+    _assert_same_bytes(lines, Options(record="compact", layers=layers))
+
+
+def _typical(count: int, jurisdiction: str, seed: int = 809) -> list[tuple[int, bytes]]:
+    rng = random.Random(seed)
+    return [(n, json.dumps(histories.typical(rng, n, jurisdiction), ensure_ascii=False).encode("utf-8") + b"\n")
+            for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_typical_logs_of_every_jurisdiction(jurisdiction):
+    lines = _typical(300, jurisdiction, seed=len(jurisdiction))
+    _assert_same_bytes(lines, Options(record="compact"))
+    _assert_same_bytes(lines, Options(record="compact", layers="local", as_of=date(2026, 4, 1)))
+
+
+def test_the_columnar_engine_answers_most_typical_lines():
+    """Else the tests above would prove little: most lines of a typical log take the columnar path."""
+    assert _columnar_share(_typical(1000, "hebei"), Options(record="compact")) > 0.6
+
+
+def test_a_whole_batch_run_is_the_same_bytes(monkeypatch):
+    """20,000 typical histories (and a few bad lines) through `run_stream`, both paths, byte for byte."""
+    lines = [raw for _number, raw in _typical(20_000, "hebei")]
+    lines[5:5] = [b"not json\n", b"{}\n", b'{"events": [], "jurisdiction": "hebei"}\n', b"\n"]
+    data = b"".join(lines)
+    out = {}
+    for columnar in (True, False):
+        monkeypatch.setattr(batchfile, "COLUMNAR", columnar)
+        sink = io.BytesIO()
+        summary = batchfile.run_stream(io.BytesIO(data), sink, Options(record="compact"), workers=1)
+        out[columnar] = sink.getvalue(), (summary.histories, summary.results, summary.errors)
+    assert out[True] == out[False]
+    assert out[True][1] == (20_003, 20_000, 3)
+
+
+def test_other_runs_stay_line_by_line():
+    """Full records, compare and a run's own rules folders are not this path's."""
+    for options in (Options(), Options(record="compact", compare=True), Options(record="compact", rules=("x",))):
+        assert batchfile._together(options) is None
+    assert batchfile._together(Options(record="compact")) is encode_compact_lines
+    assert batchfile._together(replace(Options(record="compact"), lang="zh")) is encode_compact_lines
