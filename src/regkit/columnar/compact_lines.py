@@ -10,7 +10,7 @@ Only a line about which there is no doubt takes this path: a JSON object of `eve
 (and `jurisdiction`, `as_of`, `id`) whose events are objects of text values, its
 jurisdiction known and its day a date. Every other line, every history the columnar
 engine sends to the scalar engine, and every history whose record would carry a
-warning (an event after its as_of, a grant of extension: `_scalar_still`) is answered by
+warning (an event after its as_of, a grant of extension moot, late or capped: `_scalar_still`) is answered by
 `encode_line` itself, which also words every error record.
 """
 
@@ -167,7 +167,7 @@ def _judged(plain: list[_Plain], lines: list[tuple[int, bytes]], options: Option
             decided = decide(prepared, plan, chosen, as_of_day, cal)
         except Exception:  # noqa: BLE001 - never a lost line: the scalar path answers them all
             continue
-        sent = set(decided.scalar) | _scalar_still(prepared, plan, chosen, as_of_day)
+        sent = set(decided.scalar) | _scalar_still(decided, prepared, plan, chosen, as_of_day, cal)
         records = _Records(decided, prepared, plan, result_receipt(plan, cal), as_of_day)
         for h in chosen.tolist():
             if h in sent:
@@ -185,18 +185,66 @@ def _judged(plain: list[_Plain], lines: list[tuple[int, bytes]], options: Option
     return out
 
 
-def _scalar_still(prepared, plan: Plan, chosen: np.ndarray, as_of_day: np.ndarray) -> set[int]:
+def _scalar_still(decided, prepared, plan: Plan, chosen: np.ndarray, as_of_day: np.ndarray,
+                  cal: WorkingDayCalendar) -> set[int]:
     """The histories whose compact record would carry a warning, which the columnar engine does
-    not word: an event dated after the history's as_of (`events_after_as_of`) and a grant of
-    extension of any rule of the plan (`extension_moot`, `extension_after_due`, `extension_capped`)."""
+    not word: an event dated after the history's as_of (`events_after_as_of`), and a grant of
+    extension that is moot, after the due date or beyond the maximum (`_extension_warned`)."""
     events = prepared.events
     rows = np.flatnonzero(np.isin(events.history, chosen))
     hist = events.history[rows]
-    later = prepared.day[rows] > as_of_day[hist]
+    later = set(np.unique(hist[prepared.day[rows] > as_of_day[hist]]).tolist())
     granting = {rule.ext_type for rule, _depth in plan.deadlines if rule.ext_type is not None}
     kinds = np.array([e is not None and e.type in granting for e in prepared.combo_events] + [False], dtype=bool)
-    grants = kinds[prepared.combo[rows]]
-    return set(np.unique(hist[later | grants]).tolist())
+    grants = rows[kinds[prepared.combo[rows]]]
+    grants = grants[~np.isin(events.history[grants], np.fromiter(set(decided.scalar) | later, dtype=np.int64))]
+    return later | (_extension_warned(decided.deadlines, prepared, plan, grants, cal) if len(grants) else set())
+
+
+def _extension_warned(entries: dict, prepared, plan: Plan, grants: np.ndarray, cal: WorkingDayCalendar) -> set[int]:
+    """The histories among those of the rows `grants` (events of a granting type, none after as_of)
+    in which the scalar engine warns of a grant (`engine.deadlines._extend`): each grant belongs to
+    the entry of its subject's latest trigger of the rule on or before it; for a duty that arose,
+    a grant after the duty was met in time is moot, one after the original due date is late, and
+    the grants counted must not pass the rule's maximum."""
+    from ..engine.deadlines import counter_for
+    rules = [rule for rule, _depth in plan.deadlines]
+    numbers = {n for n, rule in enumerate(rules) if rule.ext_type is not None and not rule.minimum}
+    hist = entries["hist"]
+    holding = np.isin(hist, prepared.events.history[grants]) & np.isin(entries["rule"], list(numbers))
+    owners: dict[tuple, list[int]] = {}  # (history, subject, rule) -> its entries, in trigger order
+    for i, h, subject, n in zip(np.flatnonzero(holding).tolist(), hist[holding].tolist(),
+                                entries["subj"][holding].tolist(), entries["rule"][holding].tolist()):
+        owners.setdefault((h, subject, n), []).append(i)
+    day, status, due, completed, extended = (entries[k].tolist() for k in ("day", "status", "due", "completed",
+                                                                              "extended"))
+    counter = counter_for(cal)
+    counted: dict[int, int] = {}  # entry -> the working days (or days) its grants give
+    warned = set()
+    for row in grants.tolist():
+        h, subject, when = int(prepared.events.history[row]), int(prepared.subject[row]), int(prepared.day[row])
+        event = prepared.combo_events[prepared.combo[row]]
+        for n in numbers:
+            rule = rules[n]
+            if event.type != rule.ext_type or any(event.attrs.get(k) != v for k, v in rule.ext_where):
+                continue
+            mine = [i for i in owners.get((h, subject, n), ()) if day[i] <= when]
+            if not mine or status[mine[-1]] == 0:  # before every trigger, or a duty that did not arise
+                continue
+            i = mine[-1]
+            original = due[i]
+            if extended[i]:  # the due date before the grants: counted again, as the engine counts it
+                start = entries["received_day"][i] if entries["received_type"][i] >= 0 else day[i]
+                original = counter.add[rule.unit](date.fromordinal(int(start)), rule.amount).toordinal()
+            done = completed[i]
+            if done >= 0 and when > done and done <= original or when > original:
+                warned.add(h)
+                continue
+            amount = event.attrs.get("amount")
+            counted[i] = counted.get(i, 0) + (rule.ext_max if amount is None else amount)
+            if counted[i] > rule.ext_max:
+                warned.add(h)
+    return warned
 
 
 class _Records:
