@@ -7,11 +7,11 @@ built from the engine's columns: the same record `encode_line` writes, byte for 
 (tests/test_compact_lines.py proves it on every line).
 
 Only a line about which there is no doubt takes this path: a JSON object of `events`
-(and `jurisdiction`, `as_of`, `id`) whose events are objects of text values, its
-jurisdiction known and its day a date. Every other line, every history the columnar
-engine sends to the scalar engine, and every history whose record would carry a
-warning (an event after its as_of, a grant of extension moot, late or capped: `_scalar_still`) is answered by
-`encode_line` itself, which also words every error record.
+(and `jurisdiction`, `as_of`, `id`) whose events are objects of text, whole-number or
+boolean values, its jurisdiction known and its day a date. Every other line, every history
+the columnar engine sends to the scalar engine, and every history whose record would carry
+a warning other than one single warning of a grant of extension (`_warnings`) is answered
+by `encode_line` itself, which also words every error record.
 """
 
 from __future__ import annotations
@@ -167,8 +167,9 @@ def _judged(plain: list[_Plain], lines: list[tuple[int, bytes]], options: Option
             decided = decide(prepared, plan, chosen, as_of_day, cal)
         except Exception:  # noqa: BLE001 - never a lost line: the scalar path answers them all
             continue
-        sent = set(decided.scalar) | _scalar_still(decided, prepared, plan, chosen, as_of_day, cal)
-        records = _Records(decided, prepared, plan, result_receipt(plan, cal), as_of_day)
+        left, warned = _warnings(decided, prepared, plan, chosen, as_of_day, cal)
+        sent = set(decided.scalar) | left
+        records = _Records(decided, prepared, plan, result_receipt(plan, cal), as_of_day, warned)
         for h in chosen.tolist():
             if h in sent:
                 continue
@@ -185,33 +186,39 @@ def _judged(plain: list[_Plain], lines: list[tuple[int, bytes]], options: Option
     return out
 
 
-def _scalar_still(decided, prepared, plan: Plan, chosen: np.ndarray, as_of_day: np.ndarray,
-                  cal: WorkingDayCalendar) -> set[int]:
-    """The histories whose compact record would carry a warning, which the columnar engine does
-    not word: an event dated after the history's as_of (`events_after_as_of`), and a grant of
-    extension that is moot, after the due date or beyond the maximum (`_extension_warned`)."""
+def _warnings(decided, prepared, plan: Plan, chosen: np.ndarray, as_of_day: np.ndarray,
+              cal: WorkingDayCalendar) -> tuple[set[int], dict[int, list[dict]]]:
+    """(the histories left to the scalar engine for their warnings, {history: its one warning}).
+
+    The warnings a history decided by the columnar engine can have are those of grants of
+    extension (`_grant_warnings`); one is written as the scalar engine words it. A history with
+    more than one (their order is the scalar engine's walk), or with an event dated after its
+    as_of (`events_after_as_of`, with the cut the columnar engine does not show), is left."""
     events = prepared.events
     rows = np.flatnonzero(np.isin(events.history, chosen))
     hist = events.history[rows]
-    later = set(np.unique(hist[prepared.day[rows] > as_of_day[hist]]).tolist())
+    left = set(np.unique(hist[prepared.day[rows] > as_of_day[hist]]).tolist())
     granting = {rule.ext_type for rule, _depth in plan.deadlines if rule.ext_type is not None}
     kinds = np.array([e is not None and e.type in granting for e in prepared.combo_events] + [False], dtype=bool)
     grants = rows[kinds[prepared.combo[rows]]]
-    grants = grants[~np.isin(events.history[grants], np.fromiter(set(decided.scalar) | later, dtype=np.int64))]
-    return later | (_extension_warned(decided.deadlines, prepared, plan, grants, cal) if len(grants) else set())
+    grants = grants[~np.isin(events.history[grants], np.fromiter(set(decided.scalar) | left, dtype=np.int64))]
+    found = _grant_warnings(decided.deadlines, prepared, plan, grants, cal) if len(grants) else {}
+    left |= {h for h, warnings in found.items() if len(warnings) > 1}
+    return left, {h: warnings for h, warnings in found.items() if len(warnings) == 1}
 
 
-def _extension_warned(entries: dict, prepared, plan: Plan, grants: np.ndarray, cal: WorkingDayCalendar) -> set[int]:
-    """The histories among those of the rows `grants` (events of a granting type, none after as_of)
-    in which the scalar engine warns of a grant (`engine.deadlines._extend`): each grant belongs to
-    the entry of its subject's latest trigger of the rule on or before it; for a duty that arose,
-    a grant after the duty was met in time is moot, one after the original due date is late, and
-    the grants counted must not pass the rule's maximum."""
-    from ..engine.deadlines import counter_for
+def _grant_warnings(entries: dict, prepared, plan: Plan, grants: np.ndarray,
+                    cal: WorkingDayCalendar) -> dict[int, list[dict]]:
+    """{history: the warnings of its grants} of the histories of the rows `grants` (events of a
+    granting type, none after as_of), as `engine.deadlines._extend` gives them: each grant belongs
+    to the entry of its subject's latest trigger of the rule on or before it; for a duty that
+    arose, a grant after the duty was met in time is moot, one after the original due date is
+    late, and the grants counted must not pass the rule's maximum."""
+    from ..engine.deadlines import _warning, counter_for
     rules = [rule for rule, _depth in plan.deadlines]
-    numbers = {n for n, rule in enumerate(rules) if rule.ext_type is not None and not rule.minimum}
+    numbers = [n for n, rule in enumerate(rules) if rule.ext_type is not None and not rule.minimum]
     hist = entries["hist"]
-    holding = np.isin(hist, prepared.events.history[grants]) & np.isin(entries["rule"], list(numbers))
+    holding = np.isin(hist, prepared.events.history[grants]) & np.isin(entries["rule"], numbers)
     owners: dict[tuple, list[int]] = {}  # (history, subject, rule) -> its entries, in trigger order
     for i, h, subject, n in zip(np.flatnonzero(holding).tolist(), hist[holding].tolist(),
                                 entries["subj"][holding].tolist(), entries["rule"][holding].tolist()):
@@ -220,10 +227,11 @@ def _extension_warned(entries: dict, prepared, plan: Plan, grants: np.ndarray, c
                                                                               "extended"))
     counter = counter_for(cal)
     counted: dict[int, int] = {}  # entry -> the working days (or days) its grants give
-    warned = set()
+    found: dict[int, list[dict]] = {}
     for row in grants.tolist():
         h, subject, when = int(prepared.events.history[row]), int(prepared.subject[row]), int(prepared.day[row])
         event = prepared.combo_events[prepared.combo[row]]
+        event = _Grant(event.type, date.fromordinal(when), int(prepared.events.index[row]), event.attrs)
         for n in numbers:
             rule = rules[n]
             if event.type != rule.ext_type or any(event.attrs.get(k) != v for k, v in rule.ext_where):
@@ -237,14 +245,35 @@ def _extension_warned(entries: dict, prepared, plan: Plan, grants: np.ndarray, c
                 start = entries["received_day"][i] if entries["received_type"][i] >= 0 else day[i]
                 original = counter.add[rule.unit](date.fromordinal(int(start)), rule.amount).toordinal()
             done = completed[i]
-            if done >= 0 and when > done and done <= original or when > original:
-                warned.add(h)
-                continue
-            amount = event.attrs.get("amount")
-            counted[i] = counted.get(i, 0) + (rule.ext_max if amount is None else amount)
-            if counted[i] > rule.ext_max:
-                warned.add(h)
-    return warned
+            if done >= 0 and when > done and done <= original:
+                found.setdefault(h, []).append(_warning(
+                    "extension_moot", event, f"{rule.id}: extension granted on {event.date} after the duty was "
+                                             f"met on {date.fromordinal(done)}; it changes no date"))
+            elif when > original:
+                found.setdefault(h, []).append(_warning(
+                    "extension_after_due", event, f"{rule.id}: extension granted on {event.date} is after the due "
+                                                  f"date {date.fromordinal(original)}; an extension must be granted "
+                                                  "on or before it"))
+            else:
+                amount = event.attrs.get("amount")
+                counted[i] = counted.get(i, 0) + (rule.ext_max if amount is None else amount)
+    for i, granted in counted.items():
+        rule = rules[entries["rule"][i]]
+        if granted > rule.ext_max:
+            trigger = _Grant(rule.trigger_type, None, int(entries["index"][i]), None)
+            found.setdefault(int(hist[i]), []).append(_warning(
+                "extension_capped", trigger, f"{rule.id}: extensions of {granted} {rule.unit} exceed the maximum "
+                                             f"of {rule.ext_max}; capped"))
+    return found
+
+
+class _Grant:
+    """What a warning names of an event: its index (and, for the message, its type, date, attributes)."""
+
+    __slots__ = ("type", "date", "index", "attrs")
+
+    def __init__(self, kind: str, day: date | None, index: int, attrs: dict | None) -> None:
+        self.type, self.date, self.index, self.attrs = kind, day, index, attrs
 
 
 class _Records:
@@ -252,8 +281,9 @@ class _Records:
     of every entry, finding and conflict is read off the engine's columns as one Python list,
     then each item is one dict made from them (a numpy scalar per value would cost more)."""
 
-    def __init__(self, decided, prepared, plan: Plan, receipt: dict, as_of_day: np.ndarray) -> None:
-        self.plan, self.receipt, self.as_of_day = plan, receipt, as_of_day
+    def __init__(self, decided, prepared, plan: Plan, receipt: dict, as_of_day: np.ndarray,
+                 warned: dict[int, list[dict]]) -> None:
+        self.plan, self.receipt, self.as_of_day, self.warned = plan, receipt, as_of_day, warned
         self.official_through = receipt["calendar"]["official_through"]
         subjects = prepared.subjects
         rule_ids = [rule.id for rule, _depth in plan.deadlines]
@@ -322,7 +352,7 @@ class _Records:
             "classifications": [],  # a history with a classification is the scalar engine's
             "findings": _rows(self.findings, self.finding_bounds, h),
             "conflicts": _rows(self.conflicts, self.conflict_bounds, h),
-            "warnings": [],  # a history that would have one is the scalar engine's (`_scalar_still`)
+            "warnings": self.warned.get(h, []),  # one at most (`_warnings`)
             "receipt": self.receipt,
         }
 
