@@ -184,3 +184,47 @@ def test_grants_of_extension_warned_or_not():
         warnings = [w["code"] for w in json.loads(encode_line(raw, number, options)[0])["result"]["warnings"]]
         assert warnings == codes, (jurisdiction, name)
         assert (f"{jurisdiction}-{name}" in columnar) == (len(codes) <= 1), (jurisdiction, name)
+
+
+_CHANGE = '{"type":"catalog.change","date":"2026-03-02","subject":"c"}'
+#: Lines orjson reads otherwise than the strict parse, or that only look plain.
+TRICKY = [
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[{"type":"catalog.change","date":"2026-03-02",'
+    '"date":"2026-03-03","subject":"c"}]}',  # a key twice in an event: refused, not the last kept
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","as_of":"2026-04-01","events":[' + _CHANGE + ']}',
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[{"type":"catalog.change","date":"2026-03-02",'
+    '"subject":"c:1"}]}',  # a colon in a text: plain all the same
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[{"type":"catalog.change","date":"2026-03-02",'
+    '"subject":"c","actor":"\\u7701\\u5e02\\u573a\\u76d1\\u7ba1\\u5c40"}]}',  # escaped Chinese
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[{"type":"catalog.change","date":"2026-03-02",'
+    '"subject":"\\ud800"}]}',  # a lone surrogate
+    '\ufeff{"jurisdiction":"hebei","as_of":"2026-11-22","events":[' + _CHANGE + ']}',  # a byte order mark
+    '{"id":123456789012345678901234,"jurisdiction":"hebei","as_of":"2026-11-22","events":[' + _CHANGE + ']}',
+    '{"id":1.5,"jurisdiction":"hebei","as_of":"2026-11-22","events":[' + _CHANGE + ']}',
+    '{"id":[1,{"a":null}],"jurisdiction":"hebei","as_of":"2026-11-22","events":[' + _CHANGE + ']}',
+    '{"jurisdiction":"hebei","as_of":20261122,"events":[' + _CHANGE + ']}',
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[{"type":"catalog.change","date":"2026-03-02",'
+    '"subject":"c","actor":null}]}',
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[' + _CHANGE + ',{"type":"catalog.extension_granted",'
+    '"date":"2026-03-05","subject":"c","amount":99999999999999999999}]}',  # beyond 64 bits
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[' + _CHANGE + ',{"type":"catalog.extension_granted",'
+    '"date":"2026-03-05","subject":"c","amount":"5"}]}',  # a number as text, beside one as a number
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[' + _CHANGE + ',{"type":"catalog.extension_granted",'
+    '"date":"2026-03-05","subject":"c","amount":5}]}',
+    '{"jurisdiction":"hebei","as_of":"2026-11-22","events":[' + _CHANGE + ',{"type":"catalog.extension_granted",'
+    '"date":"2026-03-05","subject":"c","amount":true}]}',
+]
+
+
+def test_tricky_lines():
+    lines = [(n, line.encode("utf-8")) for n, line in enumerate(TRICKY, 1)]
+    for options in (Options(record="compact"), Options(record="compact", lang="zh", jurisdiction="cn")):
+        _assert_same_bytes(lines, options)
+        _assert_same_bytes(lines[::-1], options)
+        for line in lines:
+            _assert_same_bytes([line], options)
+    plain = {history.at for history in compact_lines._plain_histories(lines, Options(record="compact"))}
+    assert {0, 1, 4, 5} & plain == set() and {2, 3, 6, 7, 8} <= plain
+    # an amount as text, as a number and as a boolean: one column has one type, the text is kept
+    assert 12 in plain and {13, 14} & plain == set()
+    assert [h.at for h in compact_lines._plain_histories(lines[13:14], Options(record="compact"))] == [0]

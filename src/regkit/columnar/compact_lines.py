@@ -16,12 +16,13 @@ by `encode_line` itself, which also words every error record.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 import numpy as np
 
-from .._jsonfast import NOT_SURE, dumps_line_bytes, loads_plain
+from .._jsonfast import NOT_SURE, dumps_line_bytes, loads_plain, orjson
 from ..batch import Options, encode_line
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..engine.evaluate import _as_date, result_receipt, run_paused
@@ -64,11 +65,13 @@ def encode_compact_lines(lines: list[tuple[int, bytes]], options: Options) -> li
 class _Plain:
     """One line read as a plain history: where it is, its id, events, jurisdiction and day."""
 
-    __slots__ = ("at", "has_id", "id", "events", "jurisdiction", "as_of", "typed")
+    __slots__ = ("at", "has_id", "id", "events", "jurisdiction", "as_of", "typed", "members")
 
-    def __init__(self, at: int, item: dict, jurisdiction: str, as_of: date, typed: dict[str, type]) -> None:
+    def __init__(self, at: int, item: dict, jurisdiction: str, as_of: date, typed: dict[str, type],
+                 members: int) -> None:
         self.at, self.has_id, self.id = at, "id" in item, item.get("id")
         self.events, self.jurisdiction, self.as_of, self.typed = item["events"], jurisdiction, as_of, typed
+        self.members = members  # of the mapping and its events: one colon each in the line
 
 
 def _plain_histories(lines: list[tuple[int, bytes]], options: Options) -> list[_Plain]:
@@ -94,21 +97,51 @@ def _mixed(plain: list[_Plain]) -> set[str]:
 
 def _read(at: int, raw: bytes, options: Options) -> _Plain | None:
     """The line as a plain history, or None (the scalar path answers it)."""
+    history = _history(at, _quick(raw), options)
+    # Without a backslash a text is its bytes: a line whose colons are all its members' gave no key
+    # twice (the one orjson would keep silently); else it is read as the scalar path reads it.
+    if history is not None and raw.count(b":") == history.members:
+        return history
     item = loads_plain(raw)
     if item is NOT_SURE:
-        if b"\\u" in raw:  # an escape may be a lone surrogate, which no table column holds
-            return None
         from ..batch import _parse_json
         item = _parse_json(raw.decode("utf-8"))
+        if b"\\u" in raw:  # an escape may be a lone surrogate, which is not text (UnicodeEncodeError)
+            json.dumps(item, ensure_ascii=False).encode("utf-8")
+    return _history(at, item, options)
+
+
+def _quick(raw: bytes) -> Any:
+    """The line's value by orjson alone where that is the strict parse's value if no key is given
+    twice (`_read` checks that): no backslash, and an `id` of text, a whole number JSON and
+    Python read alike, a boolean or null (the other values are read by `loads_plain`)."""
+    if orjson is None or b"\\" in raw:
+        return None
+    try:
+        item = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if type(item) is dict and "id" in item:
+        kind = type(item["id"])
+        if not (kind is str or kind is bool or item["id"] is None
+                or kind is int and -_INT_LIMIT < item["id"] < _INT_LIMIT):
+            return None
+    return item
+
+
+def _history(at: int, item: Any, options: Options) -> _Plain | None:
+    """`item` (a line's JSON value) as a plain history, or None."""
     if type(item) is not dict or not _HISTORY_KEYS.issuperset(item):
         return None
     events = item.get("events")
     if type(events) is not list or not events or len(events) > MAX_EVENTS:
         return None
     typed: dict[str, type] = {}  # the attributes given as a number or a boolean, not as text
+    members = len(item)
     for event in events:
         if type(event) is not dict or not _NOT_ATTRIBUTES.isdisjoint(event):
             return None
+        members += len(event)
         for key, value in event.items():
             kind = type(value)
             if kind is not str:
@@ -124,7 +157,7 @@ def _read(at: int, raw: bytes, options: Options) -> _Plain | None:
     as_of = options.as_of or item.get("as_of") or options.default_as_of
     if as_of is None:
         return None
-    return _Plain(at, item, jurisdiction, _as_date(as_of, "as_of"), typed)
+    return _Plain(at, item, jurisdiction, _as_date(as_of, "as_of"), typed, members)
 
 
 def _event_table(plain: list[_Plain]) -> EventTable:
@@ -133,20 +166,19 @@ def _event_table(plain: list[_Plain]) -> EventTable:
     import pyarrow as pa
     events = [event for history in plain for event in history.events]
     sizes = np.fromiter((len(history.events) for history in plain), dtype=np.int64, count=len(plain))
-    keys: dict[str, None] = {}
+    keys: dict[str, Any] = {}
     for event in events:
-        keys.update(dict.fromkeys(event))
+        keys.update(event)  # the keys, in the order first given (the values are not used)
     history = np.repeat(np.arange(len(plain), dtype=np.int64), sizes)
-    columns = {"history_id": pa.array(history)}
     typed = {key: kind for history in plain for key, kind in history.typed.items()}
-    for key in keys:
-        columns[key] = pa.array([event.get(key) for event in events],
-                                type=pa.int64() if typed.get(key) is int else pa.bool_() if key in typed else pa.string())
+    schema = pa.schema([(key, pa.int64() if typed.get(key) is int else pa.bool_() if key in typed else pa.string())
+                        for key in keys])
+    table = pa.Table.from_pylist(events, schema=schema).add_column(0, "history_id", pa.array(history))
     bounds = np.zeros(len(plain) + 1, dtype=np.int64)
     np.cumsum(sizes, out=bounds[1:])
     order = np.arange(len(events), dtype=np.int64)
     index = order - np.repeat(bounds[:-1], sizes)
-    return EventTable(table=pa.table(columns), history_ids=list(range(len(plain))), history=history,
+    return EventTable(table=table, history_ids=list(range(len(plain))), history=history,
                       rows=HistoryRows(order, bounds), index=index)
 
 
