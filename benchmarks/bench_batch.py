@@ -29,8 +29,10 @@ pytest). Three parts, each with a baseline measured in the same run:
 `--before SRC` (a `src` folder of an earlier regkit, with its `rules` folder beside it) also
 times that build's worker line against this one's (each in its own process, the two taking
 turns round by round, CPU, best and median of 30 rounds over the first 500 lines, the bytes
-compared), and then that build's `regkit batch --record compact` and this one's on the same
-N lines, taking turns.
+compared), then the worker's chunk function (`batchfile._run_chunk`, which judges a chunk's
+compact lines together through the columnar engine: best and median of 10 rounds over the
+first 5,000 lines, the bytes compared), and then that build's `regkit batch --record compact`
+and this one's on the same N lines, taking turns.
 """
 
 from __future__ import annotations
@@ -211,29 +213,37 @@ def compact_paths(path: str, lines: int = 5000, rounds: int = 7) -> dict[str, fl
 _LINE_WORKER = """
 import hashlib, sys, time, gc
 from regkit.batch import Options, encode_line
+from regkit.batchfile import CHUNK_LINES, _run_chunk
 raw = open(sys.argv[1], "rb").readlines()[:int(sys.argv[2])]
 options = Options(record="compact")
-print(hashlib.sha256(b"".join(encode_line(line, n, options)[0] for n, line in enumerate(raw, 1))).hexdigest(),
-      flush=True)
+if sys.argv[3] == "line":
+    def run():
+        return [encode_line(line, n, options)[0] for n, line in enumerate(raw, 1)]
+else:  # what a worker does with its chunks (regkit batch: batchfile._run_chunk)
+    def run():
+        return [_run_chunk((k + 1, raw[k:k + CHUNK_LINES]), options)[0] for k in range(0, len(raw), CHUNK_LINES)]
+print(hashlib.sha256(b"".join(run())).hexdigest(), flush=True)
 gc.collect()
 gc.freeze()
 for _ in sys.stdin:
     t0 = time.process_time()
-    for n, line in enumerate(raw, 1):
-        encode_line(line, n, options)
+    run()
     print((time.process_time() - t0) / len(raw) * 1e6, flush=True)
 """
 
 
-def line_against(source: str, before_src: str, lines: int = 500, rounds: int = 30) -> tuple[float, float]:
-    """A worker's whole compact line (`batch.encode_line`) of an earlier build and of this one,
-    each in its own process, the two taking turns round by round (so a busy spell of a shared
-    machine falls on both): us of CPU per line, best of `rounds`, as (before, now)."""
+def line_against(source: str, before_src: str, lines: int = 500, rounds: int = 30,
+                 how: str = "line") -> tuple[float, float]:
+    """A worker's whole compact line (`batch.encode_line`; `how` "chunk": the worker's chunk function
+    `batchfile._run_chunk` over chunks of its size, which judges a chunk's lines together) of an
+    earlier build and of this one, each in its own process, the two taking turns round by round
+    (so a busy spell of a shared machine falls on both): us of CPU per line, best of `rounds`, as
+    (before, now)."""
     import statistics
 
     def start(pythonpath: str | None) -> subprocess.Popen:
         env = dict(os.environ, PYTHONPATH=pythonpath) if pythonpath else None
-        return subprocess.Popen([sys.executable, "-c", _LINE_WORKER, source, str(lines)], env=env,
+        return subprocess.Popen([sys.executable, "-c", _LINE_WORKER, source, str(lines), how], env=env,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=tempfile.gettempdir())
 
     workers = {"before": start(before_src), "now": start(None)}
@@ -248,7 +258,8 @@ def line_against(source: str, before_src: str, lines: int = 500, rounds: int = 3
         worker.stdin.close()
         worker.wait()
     before, now = min(times["before"]), min(times["now"])
-    print(f"\na worker's compact line, {lines:,} histories, each build in its own process, taking turns, "
+    what = "line (encode_line)" if how == "line" else "chunks (_run_chunk)"
+    print(f"\na worker's compact {what}, {lines:,} histories, each build in its own process, taking turns, "
           f"CPU, {rounds} rounds (before: {before_src}):")
     print(f"  before {before:6.1f} us/history (median {statistics.median(times['before']):6.1f}), "
           f"now {now:6.1f} us/history (median {statistics.median(times['now']):6.1f}): {before / now:.2f}x "
@@ -322,6 +333,7 @@ def main(count: int, before: str | None = None) -> None:
         compact_paths(source)
         if before:
             line_against(source, before)
+            line_against(source, before, lines=min(count, 5000), rounds=10, how="chunk")
             before_and_after(source, count, before)
     scaling()
 
@@ -342,6 +354,8 @@ if __name__ == "__main__":
                 before, now = line_against(source, args.before)
                 print(f"  now in holidays calls: {now / best['holidays get_nth_working_day(d, 10)']:.2f} "
                       f"(the call as timed in part 5)")
+                before, now = line_against(source, args.before, lines=min(args.count, 5000), rounds=10, how="chunk")
+                print(f"  now in holidays calls: {now / best['holidays get_nth_working_day(d, 10)']:.2f}")
                 before_and_after(source, args.count, args.before)
     else:
         main(args.count, args.before)

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from regkit import batchfile
+from regkit._active import using
 from regkit.batch import Options, encode_line
 from regkit.columnar import compact_lines
 from regkit.columnar.compact_lines import encode_compact_lines
@@ -125,9 +126,11 @@ def test_a_whole_batch_run_is_the_same_bytes(monkeypatch):
 
 
 def test_other_runs_stay_line_by_line():
-    """Full records, compare and a run's own rules folders are not this path's."""
+    """Full records, compare, a run's own rules folders and an engine's library are not this path's."""
     for options in (Options(), Options(record="compact", compare=True), Options(record="compact", rules=("x",))):
         assert batchfile._together(options) is None
+    with using(object()):  # a library made active (the columnar path would read the bundled packs' conflicts)
+        assert batchfile._together(Options(record="compact")) is None
     assert batchfile._together(Options(record="compact")) is encode_compact_lines
     assert batchfile._together(replace(Options(record="compact"), lang="zh")) is encode_compact_lines
 

@@ -362,6 +362,10 @@ def run_stream(source: BinaryIO, sink: BinaryIO | Callable[[bytes], object], opt
             for chunk in _chain(first, second, chunks):
                 write(_run_chunk(chunk, options))
         else:
+            if _together(options) is not None:  # imported and warmed before the workers fork: once, not in each
+                from .columnar.compact_lines import load
+                load()
+                _warm(options)
             _run_pool(_chain(first, second, chunks), write, options, workers)
     finally:
         progress.close()

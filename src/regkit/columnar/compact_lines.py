@@ -32,7 +32,7 @@ from .columns import _steps
 from .engine import STATUSES, decide, prepare
 from .source import KEY_COLUMNS, EventTable, HistoryRows
 
-__all__ = ["encode_compact_lines", "usable"]
+__all__ = ["encode_compact_lines", "load", "usable"]
 
 _HISTORY_KEYS = frozenset(("jurisdiction", "as_of", "events", "id"))
 _NOT_ATTRIBUTES = frozenset(KEY_COLUMNS)
@@ -41,8 +41,16 @@ _INT_LIMIT = 1 << 53  # a whole number an Arrow int64 column holds as the JSON t
 
 def usable(options: Options) -> bool:
     """Whether this path answers lines under `options`: compact records of one jurisdiction
-    each, from the bundled packs (a run's own rules folders stay on the scalar path)."""
-    return options.record == "compact" and not options.compare and not options.rules
+    each, from the bundled packs (a run's own rules folders, or an engine's library made active,
+    stay on the scalar path)."""
+    from .._active import active
+    return options.record == "compact" and not options.compare and not options.rules and active() is None
+
+
+def load() -> None:
+    """Import what judging a chunk needs (pyarrow), here and now: a parent process that does so
+    before its workers fork spares each of them the import."""
+    import pyarrow.compute  # noqa: F401
 
 
 def encode_compact_lines(lines: list[tuple[int, bytes]], options: Options) -> list[tuple[bytes, bool]]:
