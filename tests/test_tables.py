@@ -282,3 +282,20 @@ def test_the_api_refuses_a_what_if_the_command_line_would_refuse(overrides, said
     table = pa.Table.from_pylist(CATALOG)
     with pytest.raises(regkit.InputError, match=said):
         evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22", overrides=overrides)
+
+
+def test_an_output_that_is_the_input_is_refused_before_anything_is_read(tmp_path, capsys):
+    """Before, `regkit table DIR/deadlines.parquet --out DIR` replaced its own input."""
+    (tmp_path / "in").mkdir()
+    given = tmp_path / "in" / "deadlines.parquet"
+    pq.write_table(pa.Table.from_pylist(CATALOG), given)
+    before = given.read_bytes()
+    assert main(["table", str(given), "--jurisdiction", "hebei", "--out", str(tmp_path / "in")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is the input table" in err[0] and "choose another --out" in err[0]
+    assert given.read_bytes() == before
+    # a link to it under an output's name is refused too
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "findings.parquet").symlink_to(given)
+    assert main(["table", str(given), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    assert given.read_bytes() == before
