@@ -85,11 +85,10 @@ def _refuse_replacing_inputs(args: argparse.Namespace) -> None:
     from .errors import InputError
     out = Path(args.out)
     names = [f"{name}.{args.fmt}" for name in TABLES] + ["summary.json", "summary.md", "summary.html"]
-    for given, what in ((args.input, "input table"), (args.mapping, "mapping")):
+    for given in (args.input, args.mapping):
         if given is None or not Path(given).is_file():
             continue
         for name in names:
             target = out / name
             if target.exists() and os.path.samefile(target, given):
-                raise InputError(f"the output {target} is the {what} ({given}): the run would replace it; "
-                                 "choose another --out")
+                raise InputError("the output is the input file; choose another --out", file=str(target))
