@@ -299,3 +299,17 @@ def test_an_output_that_is_the_input_is_refused_before_anything_is_read(tmp_path
     (tmp_path / "out" / "findings.parquet").symlink_to(given)
     assert main(["table", str(given), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
     assert given.read_bytes() == before
+
+
+def test_a_csv_whose_quoted_values_hold_line_breaks_is_read_whole(tmp_path):
+    """A refusal's reason written on two lines, in a file of several read blocks: before, the
+    whole file could not be read ("CSV parser got out of sync with chunker")."""
+    path = tmp_path / "events.csv"
+    rows = ["history_id,type,date,subject,decision,reason"]
+    rows += [f'r{n},request.replied,2026-03-20,req,refuse,"第一行\n第二行{n}"' for n in range(60_000)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 2 << 20  # more than one block of pyarrow's reader
+    from regkit.columnar.source import read_table
+    table = read_table(path)
+    assert table.num_rows == 60_000 and "_unreadable" not in table.column_names
+    assert table.column("reason")[59_999].as_py() == "第一行\n第二行59999"
