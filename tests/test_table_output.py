@@ -190,3 +190,15 @@ def test_the_what_if_difference_over_columns_is_the_row_by_row_one(left, right, 
     assert difference(base, base) == []
     moved = table([{**r, "status": "late" if r["status"] == "met" else r["status"]} for r in left])
     assert difference(base, moved) == _difference_by_rows(base, moved)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.text(max_size=3), max_size=4)), max_size=6), st.data())
+def test_a_list_column_per_rule_is_each_rules_list(values, data):
+    """The list columns (sanctions, escalated_upon, discretionary) are gathered through numpy:
+    each row holds its rule's list, a rule of -1 or a list of None is a null row."""
+    from regkit.columnar.columns import _lists
+    rule = np.array(data.draw(st.lists(st.integers(-1, len(values) - 1), max_size=20)), dtype=np.int64)
+    got = _lists(values, rule, pa.list_(pa.string()))
+    assert got.type == pa.list_(pa.string())
+    assert got.to_pylist() == [values[r] if r >= 0 else None for r in rule.tolist()]

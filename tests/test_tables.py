@@ -282,3 +282,34 @@ def test_the_api_refuses_a_what_if_the_command_line_would_refuse(overrides, said
     table = pa.Table.from_pylist(CATALOG)
     with pytest.raises(regkit.InputError, match=said):
         evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22", overrides=overrides)
+
+
+def test_an_output_that_is_the_input_is_refused_before_anything_is_read(tmp_path, capsys):
+    """Before, `regkit table DIR/deadlines.parquet --out DIR` replaced its own input."""
+    (tmp_path / "in").mkdir()
+    given = tmp_path / "in" / "deadlines.parquet"
+    pq.write_table(pa.Table.from_pylist(CATALOG), given)
+    before = given.read_bytes()
+    assert main(["table", str(given), "--jurisdiction", "hebei", "--out", str(tmp_path / "in")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "deadlines.parquet: the output is the input file; choose another --out" in err[0]
+    assert given.read_bytes() == before
+    # a link to it under an output's name is refused too
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "findings.parquet").symlink_to(given)
+    assert main(["table", str(given), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    assert given.read_bytes() == before
+
+
+def test_a_csv_whose_quoted_values_hold_line_breaks_is_read_whole(tmp_path):
+    """A refusal's reason written on two lines, in a file of several read blocks: before, the
+    whole file could not be read ("CSV parser got out of sync with chunker")."""
+    path = tmp_path / "events.csv"
+    rows = ["history_id,type,date,subject,decision,reason"]
+    rows += [f'r{n},request.replied,2026-03-20,req,refuse,"第一行\n第二行{n}"' for n in range(60_000)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 2 << 20  # more than one block of pyarrow's reader
+    from regkit.columnar.source import read_table
+    table = read_table(path)
+    assert table.num_rows == 60_000 and "_unreadable" not in table.column_names
+    assert table.column("reason")[59_999].as_py() == "第一行\n第二行59999"

@@ -51,6 +51,7 @@ def run_table(args: argparse.Namespace) -> int:
         raise InputError("--compare evaluates under every jurisdiction; leave out --jurisdiction")
     if args.workers < 0:
         raise InputError("--workers must be 0 (every core) or more")
+    _refuse_replacing_inputs(args)
     overrides = dict(parse_setting(text) for text in args.settings)
     if overrides:
         check_overrides(overrides)
@@ -75,3 +76,19 @@ def run_table(args: argparse.Namespace) -> int:
           f"{scalar:,} by the scalar engine, {summary['errors']:,} error rows; tables in {args.out}",
           file=sys.stderr)
     return 1 if summary["errors"] else 0
+
+
+def _refuse_replacing_inputs(args: argparse.Namespace) -> None:
+    """An output file that is the input table or the mapping (by any path or link) is refused
+    before anything is read: the run would replace its own input."""
+    from .columnar.schema import TABLES
+    from .errors import InputError
+    out = Path(args.out)
+    names = [f"{name}.{args.fmt}" for name in TABLES] + ["summary.json", "summary.md", "summary.html"]
+    for given in (args.input, args.mapping):
+        if given is None or not Path(given).is_file():
+            continue
+        for name in names:
+            target = out / name
+            if target.exists() and os.path.samefile(target, given):
+                raise InputError("the output is the input file; choose another --out", file=str(target))
