@@ -209,21 +209,39 @@ def _judged(plain: list[_Plain], lines: list[tuple[int, bytes]], options: Option
             continue
         left, warned = _warnings(decided, prepared, plan, chosen, as_of_day, cal)
         sent = set(decided.scalar) | left
-        records = _Records(decided, prepared, plan, result_receipt(plan, cal), as_of_day, warned)
+        records = _Records(decided, prepared, plan, _key_sorted(result_receipt(plan, cal)), as_of_day, warned)
         for h in chosen.tolist():
             if h in sent:
                 continue
             history = plain[h]
-            record: dict[str, Any] = {"record": "compact"}
-            if history.has_id:
-                record["id"] = history.id
-            record["result"] = records.result(h)
-            record["line"] = lines[history.at][0]
+            record: dict[str, Any] = {"id": history.id} if history.has_id else {}
+            record.update(line=lines[history.at][0], record="compact", result=records.result(h))
             try:
-                out[history.at] = dumps_line_bytes(record)
+                out[history.at] = _written(record)
             except Exception:  # noqa: BLE001 - not writable as JSON: the scalar path words it
                 continue
     return out
+
+
+def _written(record: dict[str, Any]) -> bytes:
+    """`dumps_line_bytes(record)`, the same bytes: every mapping of a record made here has its
+    keys in sorted order (`_Records`), so orjson need not sort them, unless the line's own `id`
+    holds a mapping (or a fraction, which the standard library writes)."""
+    if orjson is not None and type(record.get("id")) not in (dict, list, float):
+        try:
+            return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+        except TypeError:  # a number orjson refuses: the standard library writes it
+            pass
+    return dumps_line_bytes(record)
+
+
+def _key_sorted(value: Any) -> Any:
+    """`value` with the keys of every mapping in it in sorted order."""
+    if isinstance(value, dict):
+        return {key: _key_sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_key_sorted(item) for item in value]
+    return value
 
 
 def _warnings(decided, prepared, plan: Plan, chosen: np.ndarray, as_of_day: np.ndarray,
@@ -319,7 +337,8 @@ class _Grant:
 class _Records:
     """The compact results of the histories of one `Decided`, made column by column: each field
     of every entry, finding and conflict is read off the engine's columns as one Python list,
-    then each item is one dict made from them (a numpy scalar per value would cost more)."""
+    then each item is one dict made from them (a numpy scalar per value would cost more). Every
+    mapping has its keys in sorted order, as the record is written (`_written`)."""
 
     def __init__(self, decided, prepared, plan: Plan, receipt: dict, as_of_day: np.ndarray,
                  warned: dict[int, list[dict]]) -> None:
@@ -338,14 +357,15 @@ class _Records:
 
     @staticmethod
     def _deadlines(e: dict, subjects: list, rule_ids: list, trigger_types: list, combo_types: list) -> list[dict]:
-        triggers = [{"type": kind, "date": day} for kind, day in zip(_take(trigger_types, e["rule"]), _isos(e["day"]))]
+        triggers = [{"date": day, "type": kind} for kind, day in zip(_take(trigger_types, e["rule"]), _isos(e["day"]))]
         received = np.flatnonzero(e["received_type"] >= 0)
         for i, kind, day in zip(received.tolist(), _take(combo_types, e["received_type"][received]),
                                 _isos(e["received_day"][received])):
-            triggers[i]["received"] = {"type": kind, "date": day}
-        return [{"rule": rule, "subject": subject, "trigger": trigger, "due": due, "earliest": earliest,
-                 "status": status, "completed_on": completed, "late_by": late_by, "extended_by": extended,
-                 "binding": binding, "provisional": provisional, "reason": reason}
+            trigger = triggers[i]
+            triggers[i] = {"date": trigger["date"], "received": {"date": day, "type": kind}, "type": trigger["type"]}
+        return [{"binding": binding, "completed_on": completed, "due": due, "earliest": earliest, "extended_by": extended,
+                 "late_by": late_by, "provisional": provisional, "reason": reason, "rule": rule, "status": status,
+                 "subject": subject, "trigger": trigger}
                 for rule, subject, trigger, due, earliest, status, completed, late_by, extended, binding, provisional,
                 reason in zip(_take(rule_ids, e["rule"]), _take(subjects, e["subj"]), triggers, _isos(e["due"]),
                               _isos(e["earliest"]), _take(STATUSES, e["status"]), _isos(e["completed"]),
@@ -360,15 +380,15 @@ class _Records:
         of_entry = position >= 0  # else established by an event
         safe = np.where(of_entry, position, 0) if len(e["rule"]) else np.zeros(len(position), dtype=np.int64)
         entry = lambda key: e[key][safe] if len(e[key]) else np.full(len(position), -1)  # noqa: E731
-        evidence = [{"deadline": rule, "status": status, "due": due, "earliest": earliest, "completed_on": completed}
+        evidence = [{"completed_on": completed, "deadline": rule, "due": due, "earliest": earliest, "status": status}
                     if yes else {"event": kind, "index": index}
                     for yes, rule, status, due, earliest, completed, kind, index in zip(
                         of_entry.tolist(), _take(rule_ids, entry("rule")), _take(STATUSES, entry("status")),
                         _isos(entry("due")), _isos(entry("earliest")), _isos(entry("completed")),
                         _take(f["types"], f["event_type"]), f["event_index"].tolist())]
         steps = _take(made, f["liable"] * 2 + f["repeated"].astype(np.int64))
-        return [{"rule": rule, "kind": "violation", "subject": subject, "date": day, "evidence": proof,
-                 "sanctions": step[0], "escalated_upon": step[1], "exemptions": []}
+        return [{"date": day, "escalated_upon": step[1], "evidence": proof, "exemptions": [], "kind": "violation",
+                 "rule": rule, "sanctions": step[0], "subject": subject}
                 for rule, subject, day, proof, step in zip(
                     _take([rule.id for rule in rules], f["liable"]), _take(subjects, f["subj"]), _isos(f["when"]),
                     evidence, steps)]
@@ -376,24 +396,24 @@ class _Records:
     @staticmethod
     def _conflicts(found: dict, subjects: list) -> list[dict]:
         offsets, named = found["offsets"].tolist(), _take(subjects, found["subjects"])
-        return [{"kind": c["kind"], "lower": c["lower"]["rule"], "higher": c["higher"]["rule"],
+        return [{"higher": c["higher"]["rule"], "kind": c["kind"], "lower": c["lower"]["rule"],
                  "subjects": named[offsets[i]:offsets[i + 1]]}
                 for i, c in enumerate(_take(found["conflicts"], found["number"]))]
 
     def result(self, h: int) -> dict[str, Any]:
         deadlines = _rows(self.deadlines, self.entry_bounds, h)
         return {
-            "jurisdiction": self.plan.jurisdiction,
             "as_of": date.fromordinal(int(self.as_of_day[h])).isoformat(),
-            "layers": self.plan.layers,
-            "calendar": {"provisional": True in [d["provisional"] for d in deadlines],
-                         "official_through": self.official_through},
-            "deadlines": deadlines,
+            "calendar": {"official_through": self.official_through,
+                         "provisional": True in [d["provisional"] for d in deadlines]},
             "classifications": [],  # a history with a classification is the scalar engine's
-            "findings": _rows(self.findings, self.finding_bounds, h),
             "conflicts": _rows(self.conflicts, self.conflict_bounds, h),
-            "warnings": self.warned.get(h, []),  # one at most (`_warnings`)
+            "deadlines": deadlines,
+            "findings": _rows(self.findings, self.finding_bounds, h),
+            "jurisdiction": self.plan.jurisdiction,
+            "layers": self.plan.layers,
             "receipt": self.receipt,
+            "warnings": self.warned.get(h, []),  # one at most (`_warnings`): code, event, message
         }
 
 
