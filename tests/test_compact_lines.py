@@ -43,7 +43,7 @@ def _assert_same_bytes(lines: list[tuple[int, bytes]], options: Options) -> None
 def _columnar_share(lines: list[tuple[int, bytes]], options: Options) -> float:
     """The share of the lines the columnar engine answered (the rest went line by line)."""
     plain = compact_lines._plain_histories(lines, options)
-    return len(compact_lines.run_paused(compact_lines._judged, plain, lines, options)) / len(lines)
+    return len(compact_lines._judged(plain, lines, options)) / len(lines)
 
 
 @st.composite
@@ -181,8 +181,7 @@ def test_grants_of_extension_warned_or_not():
     options = Options(record="compact")
     _assert_same_bytes(lines, options)
     plain = compact_lines._plain_histories(lines, options)
-    columnar = {json.loads(text)["id"] for text in compact_lines.run_paused(
-        compact_lines._judged, plain, lines, options).values()}
+    columnar = {json.loads(text)["id"] for text in compact_lines._judged(plain, lines, options).values()}
     for (number, raw), (jurisdiction, name, _events, codes) in zip(lines, cases):
         warnings = [w["code"] for w in json.loads(encode_line(raw, number, options)[0])["result"]["warnings"]]
         assert warnings == codes, (jurisdiction, name)

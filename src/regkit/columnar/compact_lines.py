@@ -54,12 +54,19 @@ def load() -> None:
 
 
 def encode_compact_lines(lines: list[tuple[int, bytes]], options: Options) -> list[tuple[bytes, bool]]:
-    """(output line, whether it is a result) of each (number, raw line), as `encode_line` gives it."""
+    """(output line, whether it is a result) of each (number, raw line), as `encode_line` gives it.
+
+    The cyclic collector is paused for the chunk, as the scalar engine pauses it for a line: the
+    lines read and the records made are many small mappings, none in a cycle."""
+    return run_paused(_encoded, lines, options)
+
+
+def _encoded(lines: list[tuple[int, bytes]], options: Options) -> list[tuple[bytes, bool]]:
     out: list[tuple[bytes, bool] | None] = [None] * len(lines)
     plain = _plain_histories(lines, options)
-    if plain:  # the collector paused, as the scalar engine does: the records are many small dicts
+    if plain:
         try:
-            judged = run_paused(_judged, plain, lines, options)
+            judged = _judged(plain, lines, options)
         except Exception:  # noqa: BLE001 - never a lost line: every line is then answered one by one
             judged = {}
         for at, text in judged.items():
