@@ -313,3 +313,17 @@ def test_a_csv_whose_quoted_values_hold_line_breaks_is_read_whole(tmp_path):
     table = read_table(path)
     assert table.num_rows == 60_000 and "_unreadable" not in table.column_names
     assert table.column("reason")[59_999].as_py() == "第一行\n第二行59999"
+
+
+def test_a_csv_in_gb18030_is_refused_naming_its_first_byte_that_is_not_utf8(tmp_path, capsys):
+    """A spreadsheet exported in GB18030: before, an internal error (exit 3) when the header was
+    not UTF-8; now one line, as for a history file, before anything is written."""
+    path = tmp_path / "events.csv"
+    path.write_bytes("history_id,type,date,subject\n".encode() + "申请1,catalog.change,2026-09-28,目录\n".encode("gb18030"))
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    # 29 bytes of header, then 申 in GB18030 (C9 EA): byte 29 is not UTF-8
+    assert capsys.readouterr().err.strip().splitlines() == [f"regkit: error: {path}: not UTF-8 text (byte 29)"]
+    path.write_bytes("history_id,类型,date\n".encode("gb18030"))  # the header itself
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().endswith("not UTF-8 text (byte 11)")
+    assert not (tmp_path / "out").exists()
