@@ -327,3 +327,19 @@ def test_a_csv_in_gb18030_is_refused_naming_its_first_byte_that_is_not_utf8(tmp_
     assert main(["table", str(path), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.strip().endswith("not UTF-8 text (byte 11)")
     assert not (tmp_path / "out").exists()
+
+
+def test_what_if_a_period_runs_off_the_calendar_the_duties_are_not_judged():
+    """A duty the changed rule can no longer judge is a change the analyst must see: before, it
+    dropped out of the difference. 99,999,999 working days from Mon 28 Sep 2026 run past the
+    calendar's last day (2036-12-31): the history is an error row under the change, and each of
+    its four duties (cn and hebei, update and review) goes from its status to "not judged"."""
+    table = pa.Table.from_pylist(CATALOG)
+    law = evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22")
+    changed = evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22",
+                             overrides={"hebei.catalog_update.period": 99_999_999})
+    assert changed["deadlines"].num_rows == 0 and changed["errors"].num_rows == 1
+    statuses = {(r["rule"], r["party"]): r["status"] for r in law["deadlines"].to_pylist()}
+    assert difference(law, changed) == [
+        {"under": "hebei", "rule": rule, "party": party, "changed": 1,
+         "transitions": {f"{status} -> not judged": 1}} for (rule, party), status in sorted(statuses.items())]
