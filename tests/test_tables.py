@@ -343,3 +343,12 @@ def test_what_if_a_period_runs_off_the_calendar_the_duties_are_not_judged():
     assert difference(law, changed) == [
         {"under": "hebei", "rule": rule, "party": party, "changed": 1,
          "transitions": {f"{status} -> not judged": 1}} for (rule, party), status in sorted(statuses.items())]
+
+
+def test_the_closing_line_is_in_chinese_with_lang_zh(tmp_path, capsys):
+    path = tmp_path / "events.parquet"
+    pq.write_table(pa.Table.from_pylist(CATALOG), path)
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--as-of", "2026-11-22", "--out",
+                 str(tmp_path / "out"), "--lang", "zh"]) == 0
+    assert capsys.readouterr().err.strip() == (
+        f"regkit table: 共1份事件记录：按列判定1次，由逐份判定的引擎判定0次，错误行0行；判定表在{tmp_path / 'out'}")

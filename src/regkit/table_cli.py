@@ -71,10 +71,12 @@ def run_table(args: argparse.Namespace) -> int:
         write_whole(out / "summary.md", to_markdown(summary, changes) + "\n")
         write_whole(out / "summary.html", to_html(summary, changes))
         print(to_markdown(summary, changes))
+    from .i18n import translator
+    from .i18n.error_texts import translate_error
     scalar = sum(decided.scalar.values())
-    print(f"regkit table: {decided.histories:,} histories: {decided.columnar:,} evaluations over columns, "
-          f"{scalar:,} by the scalar engine, {summary['errors']:,} error rows; tables in {args.out}",
-          file=sys.stderr)
+    line = (f"{decided.histories:,} histories: {decided.columnar:,} evaluations over columns, "
+            f"{scalar:,} by the scalar engine, {summary['errors']:,} error rows; tables in {args.out}")
+    print(f"regkit table: {translate_error(translator(getattr(args, 'lang', None)), line)}", file=sys.stderr)
     return 1 if summary["errors"] else 0
 
 

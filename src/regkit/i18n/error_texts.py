@@ -117,6 +117,8 @@ TEMPLATES = (
     # regkit batch's closing line on standard error
     N_("{histories} histories after line {line}: {results} results, {errors} errors ({seconds} s, {rate}/s)"),
     N_("{histories} histories: {results} results, {errors} errors ({seconds} s, {rate}/s)"),
+    N_("{histories} histories: {columnar} evaluations over columns, {scalar} by the scalar engine, {errors} error "
+       "rows; tables in {out}"),
     N_("interrupted by {signal}; the records so far are in {file} (--resume continues)"),
     N_("interrupted by {signal}"),
     # the command line's own (argparse) words
