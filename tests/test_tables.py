@@ -352,3 +352,23 @@ def test_the_closing_line_is_in_chinese_with_lang_zh(tmp_path, capsys):
                  str(tmp_path / "out"), "--lang", "zh"]) == 0
     assert capsys.readouterr().err.strip() == (
         f"regkit table: 共1份事件记录：按列判定1次，由逐份判定的引擎判定0次，错误行0行；判定表在{tmp_path / 'out'}")
+
+
+def test_error_rows_are_worded_in_chinese_with_lang_zh(tmp_path):
+    """As regkit batch words its error records: before, the errors table was English whatever
+    --lang said. The default (no lang) stays English, the engine's own words."""
+    path = tmp_path / "events.csv"
+    path.write_text("history_id,type,date,subject\n"
+                    "c1,catalog.change,2026-02-30,catalog\n"     # row 1: no such day
+                    "c2,catalog.change\n"                        # row 2: 2 fields of 4
+                    ",catalog.change,2026-09-28,catalog\n", encoding="utf-8")  # row 3: no history_id
+    said = {lang: [(e["history_id"], e["row"], e["error"]) for e in
+                   evaluate_table(path, jurisdiction="hebei", as_of="2026-11-22", lang=lang)["errors"].to_pylist()]
+            for lang in (None, "zh")}
+    assert said["zh"] == [
+        (None, 3, "该行没有history_id"),
+        ("c1", 1, "[date]：事件0（catalog.change）：date：日期'2026-02-30'不存在（该月没有这一日）"),
+        ("c2", 2, "此CSV行有2个字段，而表头有4个；缺少此行，该记录不予判定")]
+    assert said[None][0] == (None, 3, "row without a history_id")
+    assert said[None][2] == ("c2", 2, "this CSV row has 2 fields where the header has 4; the history is not "
+                                      "judged without it")

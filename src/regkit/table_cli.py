@@ -56,7 +56,8 @@ def run_table(args: argparse.Namespace) -> int:
     if overrides:
         check_overrides(overrides)
     options = dict(jurisdiction=args.jurisdiction, as_of=args.as_of, default_as_of=today_in_china(),
-                   compare=args.compare, layers=args.layers, mapping=args.mapping, engine=args.engine)
+                   compare=args.compare, layers=args.layers, mapping=args.mapping, engine=args.engine,
+                   lang=getattr(args, "lang", None))
     workers = args.workers or os.cpu_count() or 1
     decided = evaluate_table(args.input, **options, overrides=overrides or None, workers=workers)
     write_tables(decided.tables, args.out, args.fmt)

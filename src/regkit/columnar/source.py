@@ -156,9 +156,9 @@ def _json_lines_one_by_one(path: Path):
             if isinstance(value, dict):
                 good.write(line if line.endswith(b"\n") else line + b"\n")
             else:
-                why = "is not valid JSON" if isinstance(value, ValueError) else \
-                    f"is a JSON {type(value).__name__}, not an object (one event)"
-                unreadable.append((position, _history_id_of(line), f"this line {why}"))
+                why = "this line is not valid JSON" if isinstance(value, ValueError) else \
+                    f"this line is a JSON {type(value).__name__}, not an object (one event)"
+                unreadable.append((position, _history_id_of(line), why))
             position += 1
     table = _read_json_lines(good.getvalue()) if good.tell() else None
     return _with_unreadable(table, unreadable)
