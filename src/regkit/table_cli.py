@@ -56,7 +56,8 @@ def run_table(args: argparse.Namespace) -> int:
     if overrides:
         check_overrides(overrides)
     options = dict(jurisdiction=args.jurisdiction, as_of=args.as_of, default_as_of=today_in_china(),
-                   compare=args.compare, layers=args.layers, mapping=args.mapping, engine=args.engine)
+                   compare=args.compare, layers=args.layers, mapping=args.mapping, engine=args.engine,
+                   lang=getattr(args, "lang", None))
     workers = args.workers or os.cpu_count() or 1
     decided = evaluate_table(args.input, **options, overrides=overrides or None, workers=workers)
     write_tables(decided.tables, args.out, args.fmt)
@@ -71,10 +72,12 @@ def run_table(args: argparse.Namespace) -> int:
         write_whole(out / "summary.md", to_markdown(summary, changes) + "\n")
         write_whole(out / "summary.html", to_html(summary, changes))
         print(to_markdown(summary, changes))
+    from .i18n import translator
+    from .i18n.error_texts import translate_error
     scalar = sum(decided.scalar.values())
-    print(f"regkit table: {decided.histories:,} histories: {decided.columnar:,} evaluations over columns, "
-          f"{scalar:,} by the scalar engine, {summary['errors']:,} error rows; tables in {args.out}",
-          file=sys.stderr)
+    line = (f"{decided.histories:,} histories: {decided.columnar:,} evaluations over columns, "
+            f"{scalar:,} by the scalar engine, {summary['errors']:,} error rows; tables in {args.out}")
+    print(f"regkit table: {translate_error(translator(getattr(args, 'lang', None)), line)}", file=sys.stderr)
     return 1 if summary["errors"] else 0
 
 
