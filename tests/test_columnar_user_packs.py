@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import tempfile
 import typing
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -36,6 +37,7 @@ pa = pytest.importorskip("pyarrow")
 
 import regkit  # noqa: E402
 from regkit import _active  # noqa: E402
+from regkit.calendar import default_calendar  # noqa: E402
 from regkit.columnar.schema import TABLES, flatten  # noqa: E402
 from regkit.linting import lint  # noqa: E402
 from regkit.model.events import EVENT_ATTRIBUTES  # noqa: E402
@@ -44,6 +46,7 @@ from regkit.packs import bundled_packs  # noqa: E402
 from regkit.testing.strategies import event_attributes  # noqa: E402
 from regkit.vocabulary import values  # noqa: E402
 
+_CALENDAR = default_calendar()
 SCALE = int(os.environ.get("REGKIT_PACKFUZZ_EXAMPLES", "1"))
 
 # event types the drawn rules use: triggers, fulfilling acts, grants, receipts, earlier events
@@ -104,10 +107,14 @@ def _optional(event_type: str) -> list[str]:
     return [name for name, (annotation, default) in EVENT_ATTRIBUTES[event_type].items() if default is None]
 
 
+#: now and then any event type at all, where a pool of likely ones is asked for
+_ANY = tuple(sorted(EVENT_ATTRIBUTES))
+
+
 @st.composite
 def _match(draw, types: tuple[str, ...], narrow: bool = True) -> dict:
     """An event match: a type, perhaps narrowed by `where` or `absent`."""
-    event_type = draw(st.sampled_from(types))
+    event_type = draw(st.sampled_from(_ANY if _one_in(draw, 10) else types))
     match: dict = {"event": event_type}
     testable = _testable(event_type)
     if narrow and testable and _one_in(draw, 3):
@@ -265,7 +272,7 @@ def _pack(draw, pack_id: str, parent: str, library_packs: dict) -> tuple[dict, _
     in_force: dict = {"from": low, "source": text.cite(f"本办法自{_chinese_date(low)}起施行")}
     if high is not None:
         in_force["until"] = high
-    if _one_in(draw, 12):  # a text that does not say when it takes effect
+    if _one_in(draw, 25):  # a text that does not say when it takes effect
         low = high = None
         in_force = {"from": None, "note": "The text states no date.", "note_zh": "文本未规定施行日期。"}
     chain = []  # the ancestors' deadlines, nearest first
@@ -411,6 +418,19 @@ def _event_types(packs: list[tuple[dict, _Text]]) -> list[str]:
     return sorted(found)
 
 
+def _period_end(period: dict, day: date) -> date:
+    """The last day of a period counted from `day`, on the default calendar (beyond it: `day`)."""
+    unit, amount = period["unit"], period["amount"]
+    try:
+        if unit == "working_days":
+            return _CALENDAR.add_working_days(day, amount)
+        if unit in ("months", "years"):
+            return _CALENDAR.add_months(day, amount * (12 if unit == "years" else 1))
+    except regkit.RegkitError:
+        return day
+    return day + timedelta(days=amount)
+
+
 def _satisfying(match: dict, attrs: dict) -> dict:
     """`attrs` changed so that an event of the match's type matches it."""
     out = {**attrs, **match.get("where", {})}
@@ -463,7 +483,7 @@ def _history(draw, types: list[str], packs: list[tuple[dict, _Text]]) -> tuple[l
                 if "until" in rule["in_force"]:
                     boundaries.append(rule["in_force"]["until"])
     base = draw(st.sampled_from(BASES if _one_in(draw, 3) or not boundaries else boundaries))
-    base += timedelta(days=draw(st.sampled_from([-3, -1, 0, 1, 5, 20])))
+    base += timedelta(days=draw(st.sampled_from([-2, 0, 1, 5, 20, 60])))
     reach = draw(st.sampled_from([3, 20, 60, 150, 400, 800]))
     days = draw(st.lists(st.integers(0, reach).map(lambda n: base + timedelta(days=n)), min_size=1, max_size=5))
     days.sort()
@@ -476,8 +496,15 @@ def _history(draw, types: list[str], packs: list[tuple[dict, _Text]]) -> tuple[l
         steps = [m for m in ([rule["extension"]["granted_by"]] if "extension" in rule else [])
                  + list(rule.get("received_by", [])) + (done if isinstance(done, list) else [done] if done else [])]
         later = [d for d in days if d.isoformat() >= trigger["date"]]  # usually on or after the trigger
-        for match in draw(st.lists(st.sampled_from(steps), max_size=3)) if steps else ():
-            events.append(draw(_event(match["event"], days if _one_in(draw, 4) else later, subject, match)))
+        # or around the end of the period, where met turns late (past an extension too)
+        end = _period_end(rule["period"], date.fromisoformat(trigger["date"]))
+        near = [end + timedelta(days=k) for k in (-1, 0, 1, 3, 12, 40)]
+        chosen = draw(st.lists(st.sampled_from(steps), max_size=3)) if steps else []
+        if done and not _one_in(draw, 4):  # usually done: on some day, or about when the period ends
+            chosen.append(draw(st.sampled_from(done if isinstance(done, list) else [done])))
+        for match in chosen:
+            when = draw(st.sampled_from([days, later, near, near]))
+            events.append(draw(_event(match["event"], when, subject, match)))
     for _ in range(draw(st.integers(0, 6))):
         events.append(draw(_event(draw(st.sampled_from(types)), days, subject)))
     if not events:
@@ -520,7 +547,9 @@ def _library(tmp: Path, packs) -> regkit.Library:
     return library
 
 
-def _assert_equal(engine: regkit.Engine, cases, **options) -> None:
+def _assert_equal(engine: regkit.Engine, cases, **options):
+    """The columnar tables equal the scalar ones (and, with no options, `Engine.evaluate` flattened);
+    returns the columnar run."""
     table = _table(cases)
     columnar = engine.evaluate_table(table, **options)
     scalar = engine.evaluate_table(table, engine="scalar", **options)
@@ -528,7 +557,7 @@ def _assert_equal(engine: regkit.Engine, cases, **options) -> None:
         left, right = columnar[name].to_pylist(), scalar[name].to_pylist()
         assert left == right, f"{name}: columnar and scalar tables differ ({options})"
     if options:
-        return
+        return columnar
     reference = {name: [] for name in TABLES}
     for number, (jurisdiction, events, as_of) in enumerate(cases):
         try:
@@ -540,20 +569,43 @@ def _assert_equal(engine: regkit.Engine, cases, **options) -> None:
     for name in TABLES:
         if name != "errors":
             assert _plain(scalar[name].to_pylist()) == reference[name], f"{name}: scalar table is not the result"
+    return columnar
 
 
 _SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), derandomize=SCALE == 1)
 
 
-@settings(max_examples=60 * SCALE, **_SETTINGS)
-@given(_cases())
-def test_columnar_equals_scalar_on_user_packs(drawn):
-    packs, cases = drawn
-    with tempfile.TemporaryDirectory(prefix="regkit-packfuzz-") as folder:
-        _assert_equal(regkit.Engine(library=_library(Path(folder), packs)), cases)
+def test_columnar_equals_scalar_on_user_packs():
+    """Equal tables on every drawn library; and the columnar engine, not the scalar one it may
+    send a history to, decides most of them, with every status among the drawn rules' entries
+    (else equal tables would prove little)."""
+    seen: Counter = Counter()
+
+    @settings(max_examples=200 * SCALE, **_SETTINGS)
+    @given(_cases())
+    def check(drawn):
+        packs, cases = drawn
+        with tempfile.TemporaryDirectory(prefix="regkit-packfuzz-") as folder:
+            decided = _assert_equal(regkit.Engine(library=_library(Path(folder), packs)), cases)
+        seen["histories"] += decided.histories - decided["errors"].num_rows
+        seen["columnar"] += decided.columnar
+        seen.update({f"sent: {why}": count for why, count in decided.scalar.items()})
+        seen.update(f"NA: {row['reason'][:30]}" for row in decided["deadlines"].to_pylist()
+                    if row["jurisdiction"] in ("fa", "fb") and row["status"] == "not_applicable")
+        for row in decided["deadlines"].to_pylist():
+            if row["jurisdiction"] in ("fa", "fb"):
+                seen[row["status"]] += 1
+        seen["findings"] += sum(f["jurisdiction"] in ("fa", "fb") for f in decided["findings"].to_pylist())
+        seen["conflicts"] += decided["conflicts"].num_rows
+
+    check()
+    print(f"user packs: {dict(seen)}")  # shown with -s: what a hunt covered
+    assert seen["columnar"] >= 0.6 * seen["histories"], seen
+    assert all(seen[status] for status in ("met", "late", "pending", "overdue", "breached", "not_applicable",
+                                           "findings", "conflicts")), seen
 
 
-@settings(max_examples=20 * SCALE, **_SETTINGS)
+@settings(max_examples=50 * SCALE, **_SETTINGS)
 @given(_cases(), st.sampled_from(["local", "compare", "whatif"]), st.data())
 def test_columnar_equals_scalar_on_user_packs_local_compared_and_changed(drawn, how, data):
     """Under the pack's own layer only, under every jurisdiction of the library, and with a
@@ -566,3 +618,129 @@ def test_columnar_equals_scalar_on_user_packs_local_compared_and_changed(drawn, 
         options = {"overrides": {f"{rule['id']}.{data.draw(st.sampled_from(fields))}": data.draw(st.integers(0, 15))}}
     with tempfile.TemporaryDirectory(prefix="regkit-packfuzz-") as folder:
         _assert_equal(regkit.Engine(library=_library(Path(folder), packs)), cases, **options)
+
+
+# --- a user pack by hand: decided over columns, its answers worked from its text -----------------
+
+HAND_TEXT = """\
+id: mycounty
+jurisdiction: mycounty
+title: 某县政务数据共享办法
+number: null
+provenance: {}
+preamble: []
+articles:
+- number: 1
+  chapter: null
+  heading: null
+  paragraphs:
+  - 提供部门应当自收到数据质量异议之日起15日内核实反馈；经批准可以延长，延长期限最长不超过10日。
+- number: 2
+  chapter: null
+  heading: null
+  paragraphs:
+  - 同意共享的，提供部门应当自答复之日起1个月内提供数据，通过专线申请的除外。
+- number: 3
+  chapter: null
+  heading: null
+  paragraphs:
+  - 提供部门未按期核实反馈的，责令改正。
+- number: 4
+  chapter: null
+  heading: null
+  paragraphs:
+  - 本办法自2026年1月1日起施行。
+"""
+
+HAND_PACK = """\
+pack:
+  id: mycounty
+  version: "1"
+  names: {zh: 某县政务数据共享办法, en: Measures of a county}
+  document: {title: 某县政务数据共享办法, number: null, source: mycounty}
+  level: city_normative_document
+  parent: hebei
+  in_force:
+    from: 2026-01-01
+    source: {article: 4, quote: 本办法自2026年1月1日起施行}
+rules:
+  - id: mycounty.quality_answer
+    kind: deadline
+    title_zh: 收到数据质量异议后核实反馈
+    deadline: quality_feedback
+    party: provider
+    trigger: {event: quality.objection}
+    done_by: {event: quality.resolved}
+    period: {amount: 15, unit: natural_days}
+    extension:
+      granted_by: {event: quality.extension_granted}
+      max: {amount: 10, unit: natural_days}
+    source: {article: 1, quote: 提供部门应当自收到数据质量异议之日起15日内核实反馈；经批准可以延长，延长期限最长不超过10日}
+  - id: mycounty.delivery
+    kind: deadline
+    title_zh: 同意共享后提供数据
+    deadline: request_delivery
+    party: provider
+    trigger: {event: request.replied, where: {decision: approve}}
+    done_by: {event: request.delivered}
+    period: {amount: 1, unit: months}
+    exceptions:
+      - event: request.submitted
+        where: {dedicated: true}
+        reason: Requests made over a dedicated line are excepted.
+        reason_zh: 通过专线申请的除外
+        source: {article: 2, quote: 通过专线申请的除外}
+    source: {article: 2, quote: 同意共享的，提供部门应当自答复之日起1个月内提供数据}
+  - id: mycounty.quality_late
+    kind: liability
+    title_zh: 未按期核实反馈数据质量异议
+    conduct: quality_not_answered
+    party: provider
+    enforcer: authority
+    established_by:
+      - deadline: {kinds: [quality_feedback], status: [late, overdue]}
+    sanctions: [order_to_correct]
+    source: {article: 3, quote: 提供部门未按期核实反馈的，责令改正}
+"""
+
+HAND_EVENTS = [
+    {"type": "quality.objection", "date": "2026-03-02", "subject": "q"},
+    {"type": "quality.extension_granted", "date": "2026-03-10", "subject": "q", "amount": 7},
+    {"type": "quality.extension_granted", "date": "2026-03-12", "subject": "q"},
+    {"type": "quality.resolved", "date": "2026-03-30", "subject": "q"},
+    {"type": "request.submitted", "date": "2026-04-30", "subject": "r", "share_type": "unconditional"},
+    {"type": "request.replied", "date": "2026-04-30", "subject": "r", "decision": "approve"},
+    {"type": "request.submitted", "date": "2026-04-30", "subject": "s", "share_type": "unconditional",
+     "dedicated": True},
+    {"type": "request.replied", "date": "2026-05-04", "subject": "s", "decision": "approve"},
+]
+
+
+def test_a_user_pack_of_other_units_is_decided_over_columns_as_its_text_says(tmp_path):
+    # mycounty (over hebei, over cn), as_of 2026-06-15:
+    # q: art. 1, 15 days from the objection Mon 2026-03-02 -> 2026-03-17; grants of 7 and of the
+    #    maximum (no amount: 10) before it make 17, capped at 10 -> due 2026-03-27; resolved 03-30:
+    #    late by 3 days, which art. 3 makes a finding dated 2026-03-30.
+    # r: art. 2, 1 month from the approving reply of 2026-04-30 -> 2026-05-30; nothing delivered by
+    #    2026-06-15: overdue by 1 month (2026-05-30 + 1 month = 06-30 is not before 06-15).
+    # s: the request the reply answers was made over a dedicated line: excepted, not_applicable.
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "mycounty.yaml").write_text(HAND_TEXT, encoding="utf-8")
+    (tmp_path / "packs" / "mycounty.yaml").write_text(HAND_PACK, encoding="utf-8")
+    library = regkit.Library.from_paths(tmp_path)
+    with _active.using(library):
+        assert lint([tmp_path / "packs" / "mycounty.yaml"]) == []
+    engine = regkit.Engine(library=library)
+    cases = [("mycounty", HAND_EVENTS, date(2026, 6, 15))]
+    _assert_equal(engine, cases)
+    decided = engine.evaluate_table(_table(cases))
+    assert (decided.columnar, dict(decided.scalar)) == (1, {})
+    mine = {r["subject"]: r for r in decided["deadlines"].to_pylist() if r["jurisdiction"] == "mycounty"}
+    assert (mine["q"]["due"], mine["q"]["extended_by"], mine["q"]["status"], mine["q"]["late_by"]) == \
+        (date(2026, 3, 27), 10, "late", 3)
+    assert (mine["r"]["due"], mine["r"]["status"], mine["r"]["late_by"]) == (date(2026, 5, 30), "overdue", 1)
+    assert (mine["s"]["status"], mine["s"]["reason"]) == ("not_applicable", "Requests made over a dedicated line are excepted.")
+    [finding] = [f for f in decided["findings"].to_pylist() if f["rule"] == "mycounty.quality_late"]
+    assert (finding["subject"], finding["date"], finding["evidence_deadline"]) == \
+        ("q", date(2026, 3, 30), "mycounty.quality_answer")
