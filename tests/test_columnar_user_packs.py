@@ -622,35 +622,12 @@ def test_columnar_equals_scalar_on_user_packs_local_compared_and_changed(drawn, 
 
 # --- a user pack by hand: decided over columns, its answers worked from its text -----------------
 
-HAND_TEXT = """\
-id: mycounty
-jurisdiction: mycounty
-title: 某县政务数据共享办法
-number: null
-provenance: {}
-preamble: []
-articles:
-- number: 1
-  chapter: null
-  heading: null
-  paragraphs:
-  - 提供部门应当自收到数据质量异议之日起15日内核实反馈；经批准可以延长，延长期限最长不超过10日。
-- number: 2
-  chapter: null
-  heading: null
-  paragraphs:
-  - 同意共享的，提供部门应当自答复之日起1个月内提供数据，通过专线申请的除外。
-- number: 3
-  chapter: null
-  heading: null
-  paragraphs:
-  - 提供部门未按期核实反馈的，责令改正。
-- number: 4
-  chapter: null
-  heading: null
-  paragraphs:
-  - 本办法自2026年1月1日起施行。
-"""
+HAND_ARTICLES = [  # the county's text, one paragraph an article
+    "提供部门应当自收到数据质量异议之日起15日内核实反馈；经批准可以延长，延长期限最长不超过10日。",
+    "同意共享的，提供部门应当自答复之日起1个月内提供数据，通过专线申请的除外。",
+    "提供部门未按期核实反馈的，责令改正。",
+    "本办法自2026年1月1日起施行。",
+]
 
 HAND_PACK = """\
 pack:
@@ -726,7 +703,9 @@ def test_a_user_pack_of_other_units_is_decided_over_columns_as_its_text_says(tmp
     # s: the request the reply answers was made over a dedicated line: excepted, not_applicable.
     (tmp_path / "packs").mkdir()
     (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "mycounty.yaml").write_text(HAND_TEXT, encoding="utf-8")
+    text = _Text("mycounty", "mycounty")
+    text.docs["mycounty"] = [[paragraph] for paragraph in HAND_ARTICLES]
+    (tmp_path / "sources" / "mycounty.yaml").write_text(text.dump()["mycounty"], encoding="utf-8")
     (tmp_path / "packs" / "mycounty.yaml").write_text(HAND_PACK, encoding="utf-8")
     library = regkit.Library.from_paths(tmp_path)
     with _active.using(library):
