@@ -40,7 +40,7 @@ from regkit import _active  # noqa: E402
 from regkit.calendar import default_calendar  # noqa: E402
 from regkit.columnar.schema import TABLES, flatten  # noqa: E402
 from regkit.linting import lint  # noqa: E402
-from regkit.model.events import EVENT_ATTRIBUTES  # noqa: E402
+from regkit.model.events import EVENT_ATTRIBUTES, FLAGS  # noqa: E402
 from regkit.model.packs import Deadline  # noqa: E402
 from regkit.packs import bundled_packs  # noqa: E402
 from regkit.testing.strategies import event_attributes  # noqa: E402
@@ -103,8 +103,10 @@ def _testable(event_type: str) -> dict[str, list]:
 
 
 def _optional(event_type: str) -> list[str]:
-    """The attributes of a type that may be absent (an `absent` can name them)."""
-    return [name for name, (annotation, default) in EVENT_ATTRIBUTES[event_type].items() if default is None]
+    """The attributes of a type that may be absent (an `absent` can name them), and the flags any
+    event may carry (a trigger without `serious`, say)."""
+    return [name for name, (annotation, default) in EVENT_ATTRIBUTES[event_type].items() if default is None] \
+        + list(FLAGS)
 
 
 #: now and then any event type at all, where a pool of likely ones is asked for
@@ -457,8 +459,9 @@ def _event(draw, event_type: str, days, subject, match: dict | None = None) -> d
             attrs["amount"] = amount
     if match is not None and draw(st.integers(0, 4)):
         attrs = _satisfying(match, attrs)
-    if _one_in(draw, 80):  # a liability flag (exemption, seriousness)
-        attrs.update(draw(st.sampled_from([{"serious": True}, {"just_cause": "理由"}])))
+    if _one_in(draw, 40):  # a liability flag (exemption, seriousness)
+        attrs.update(draw(st.sampled_from([{"serious": True}, {"just_cause": "理由"}, {"force_majeure": True},
+                                           {"due_care": False}])))
     event = {"type": event_type, "date": draw(st.sampled_from(days)).isoformat(), **attrs}
     name = draw(subject)
     if name != "default":  # no subject: the default one
@@ -723,3 +726,72 @@ def test_a_user_pack_of_other_units_is_decided_over_columns_as_its_text_says(tmp
     [finding] = [f for f in decided["findings"].to_pylist() if f["rule"] == "mycounty.quality_late"]
     assert (finding["subject"], finding["date"], finding["evidence_deadline"]) == \
         ("q", date(2026, 3, 30), "mycounty.quality_answer")
+
+
+# --- defects the drawn packs found, worked by hand -------------------------------------------------
+
+WAIT_ARTICLES = [
+    "提供部门收到转来的申请后，应当公示不少于2个工作日，公示期满后方可答复。",
+    "本办法自2026年1月1日起施行。",
+]
+
+WAIT_PACK = """\
+pack:
+  id: mycity2
+  version: "1"
+  names: {zh: 某市政务数据共享细则, en: Rules of a city}
+  document: {title: 某市政务数据共享细则, number: null, source: mycity2}
+  level: city_normative_document
+  parent: hebei
+  in_force:
+    from: 2026-01-01
+    source: {article: 2, quote: 本办法自2026年1月1日起施行}
+rules:
+  - id: mycity2.reply_wait
+    kind: deadline
+    title_zh: 申请公示期满后方可答复
+    deadline: request_reply
+    party: provider
+    trigger: {event: request.forwarded}
+    done_by: {event: request.replied}
+    period: {amount: 2, unit: working_days}
+    bound: minimum
+    source: {article: 1, quote: 提供部门收到转来的申请后，应当公示不少于2个工作日，公示期满后方可答复}
+"""
+
+
+def test_a_minimum_period_and_a_deadline_on_one_act_each_bind(tmp_path):
+    # A city's minimum period (no reply before 2 working days of publicity) and Hebei's deadline
+    # for the same reply (art. 15(3), 5 working days from the forwarding) share kind, party and
+    # fulfilling event: the scalar engine put them in one binding group and then compared a due
+    # date with None (TypeError, an internal error row); the columnar engine sent such histories
+    # to it. They are two bounds on one act: each binds as the strictest of its bound.
+    # Forwarded Mon 2026-03-02 (no holiday in March 2026):
+    #   hebei.request_reply: Tue 03-03 (1) ... Fri 03-06 (4), Mon 03-09 (5) -> due 03-09;
+    #   mycity2.reply_wait: 03-03 (1), Wed 03-04 (2) -> the reply is permitted from Thu 03-05.
+    #   cn.request_reply_conditional (art. 15): the conditional request of 03-02 is received by the
+    #   forwarding the same day: 10 working days -> Fri 03-13 (9), Mon 03-16 (10) -> due 03-16.
+    # Replied Fri 03-06: met on all three. Among the deadlines Hebei's 03-09 binds, not cn's 03-16;
+    # the minimum period binds as the only one of its bound.
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "sources").mkdir()
+    text = _Text("mycity2", "mycity2")
+    text.docs["mycity2"] = [[paragraph] for paragraph in WAIT_ARTICLES]
+    (tmp_path / "sources" / "mycity2.yaml").write_text(text.dump()["mycity2"], encoding="utf-8")
+    (tmp_path / "packs" / "mycity2.yaml").write_text(WAIT_PACK, encoding="utf-8")
+    library = regkit.Library.from_paths(tmp_path)
+    with _active.using(library):
+        assert lint([tmp_path / "packs" / "mycity2.yaml"]) == []
+    engine = regkit.Engine(library=library)
+    events = [{"type": "request.submitted", "date": "2026-03-02", "subject": "r", "share_type": "conditional"},
+              {"type": "request.forwarded", "date": "2026-03-02", "subject": "r"},
+              {"type": "request.replied", "date": "2026-03-06", "subject": "r", "decision": "approve"}]
+    result = engine.evaluate(events, jurisdiction="mycity2", as_of="2026-03-31")
+    got = {d["rule"]: (d["due"], d["earliest"], d["status"], d["binding"]) for d in result["deadlines"]}
+    assert got["hebei.request_reply"] == ("2026-03-09", None, "met", True)
+    assert got["cn.request_reply_conditional"] == ("2026-03-16", None, "met", False)
+    assert got["mycity2.reply_wait"] == (None, "2026-03-05", "met", True)
+    cases = [("mycity2", events, date(2026, 3, 31))]
+    _assert_equal(engine, cases)
+    decided = engine.evaluate_table(_table(cases))
+    assert (decided.columnar, dict(decided.scalar)) == (1, {})
