@@ -696,6 +696,20 @@ HAND_EVENTS = [
 ]
 
 
+def _by_hand(root: Path, pack_id: str, articles: list[str], pack: str) -> regkit.Engine:
+    """An engine over a pack written by hand and its text (one paragraph an article), lint-clean."""
+    (root / "packs").mkdir()
+    (root / "sources").mkdir()
+    text = _Text(pack_id, pack_id)
+    text.docs[pack_id] = [[paragraph] for paragraph in articles]
+    (root / "sources" / f"{pack_id}.yaml").write_text(text.dump()[pack_id], encoding="utf-8")
+    (root / "packs" / f"{pack_id}.yaml").write_text(pack, encoding="utf-8")
+    library = regkit.Library.from_paths(root)
+    with _active.using(library):
+        assert lint([root / "packs" / f"{pack_id}.yaml"]) == []
+    return regkit.Engine(library=library)
+
+
 def test_a_user_pack_of_other_units_is_decided_over_columns_as_its_text_says(tmp_path):
     # mycounty (over hebei, over cn), as_of 2026-06-15:
     # q: art. 1, 15 days from the objection Mon 2026-03-02 -> 2026-03-17; grants of 7 and of the
@@ -704,16 +718,7 @@ def test_a_user_pack_of_other_units_is_decided_over_columns_as_its_text_says(tmp
     # r: art. 2, 1 month from the approving reply of 2026-04-30 -> 2026-05-30; nothing delivered by
     #    2026-06-15: overdue by 1 month (2026-05-30 + 1 month = 06-30 is not before 06-15).
     # s: the request the reply answers was made over a dedicated line: excepted, not_applicable.
-    (tmp_path / "packs").mkdir()
-    (tmp_path / "sources").mkdir()
-    text = _Text("mycounty", "mycounty")
-    text.docs["mycounty"] = [[paragraph] for paragraph in HAND_ARTICLES]
-    (tmp_path / "sources" / "mycounty.yaml").write_text(text.dump()["mycounty"], encoding="utf-8")
-    (tmp_path / "packs" / "mycounty.yaml").write_text(HAND_PACK, encoding="utf-8")
-    library = regkit.Library.from_paths(tmp_path)
-    with _active.using(library):
-        assert lint([tmp_path / "packs" / "mycounty.yaml"]) == []
-    engine = regkit.Engine(library=library)
+    engine = _by_hand(tmp_path, "mycounty", HAND_ARTICLES, HAND_PACK)
     cases = [("mycounty", HAND_EVENTS, date(2026, 6, 15))]
     _assert_equal(engine, cases)
     decided = engine.evaluate_table(_table(cases))
@@ -773,16 +778,7 @@ def test_a_minimum_period_and_a_deadline_on_one_act_each_bind(tmp_path):
     #   forwarding the same day: 10 working days -> Fri 03-13 (9), Mon 03-16 (10) -> due 03-16.
     # Replied Fri 03-06: met on all three. Among the deadlines Hebei's 03-09 binds, not cn's 03-16;
     # the minimum period binds as the only one of its bound.
-    (tmp_path / "packs").mkdir()
-    (tmp_path / "sources").mkdir()
-    text = _Text("mycity2", "mycity2")
-    text.docs["mycity2"] = [[paragraph] for paragraph in WAIT_ARTICLES]
-    (tmp_path / "sources" / "mycity2.yaml").write_text(text.dump()["mycity2"], encoding="utf-8")
-    (tmp_path / "packs" / "mycity2.yaml").write_text(WAIT_PACK, encoding="utf-8")
-    library = regkit.Library.from_paths(tmp_path)
-    with _active.using(library):
-        assert lint([tmp_path / "packs" / "mycity2.yaml"]) == []
-    engine = regkit.Engine(library=library)
+    engine = _by_hand(tmp_path, "mycity2", WAIT_ARTICLES, WAIT_PACK)
     events = [{"type": "request.submitted", "date": "2026-03-02", "subject": "r", "share_type": "conditional"},
               {"type": "request.forwarded", "date": "2026-03-02", "subject": "r"},
               {"type": "request.replied", "date": "2026-03-06", "subject": "r", "decision": "approve"}]
