@@ -201,6 +201,71 @@ def test_batch_workers_answer_from_the_same_folders(tmp_path):
         assert rule(record["result"] if "result" in record else record, "mycity.catalog_update")["due"] == "2026-10-10"
 
 
+def _batch_input(tmp_path, count: int = 4) -> Path:
+    import json
+    lines = tmp_path / "in.jsonl"
+    lines.write_text("".join(json.dumps({"id": n, "jurisdiction": "mycity", "as_of": "2026-11-22",
+                                         "events": EVENTS}) + "\n" for n in range(count)), encoding="utf-8")
+    return lines
+
+
+def _run_on_two_workers(tmp_path, monkeypatch, **options):
+    """`run_file` of 4 lines of the user jurisdiction, a line a chunk, on 2 worker processes."""
+    from regkit import batchfile
+    from regkit.batch import Options
+    monkeypatch.setattr(batchfile, "_abandoned", False)  # the stopped pool is this test's alone
+    lines, out = _batch_input(tmp_path), tmp_path / "out.jsonl"
+    options = Options(rules=(str(folder(tmp_path / "rules")),), **options)
+    with pytest.raises(regkit.InputError) as caught:
+        batchfile.run_file(str(lines), str(out), options, workers=2, chunk_lines=1)
+    assert not out.exists()
+    return str(caught.value)
+
+
+def test_batch_workers_that_find_changed_folders_stop_the_run(tmp_path, monkeypatch):
+    """A pack edited after the run loaded the folders must not be answered from: the run stops
+    with the reason (the command line: one line, exit 2). Before, each worker loaded whatever
+    files it found and answered from them."""
+    said = _run_on_two_workers(tmp_path, monkeypatch, fingerprint="of-the-files-the-run-loaded")
+    assert "the rules folders on this worker differ from the caller's" in said
+
+
+def test_batch_workers_that_cannot_load_the_folders_stop_the_run_instead_of_losing_every_line(tmp_path,
+                                                                                             monkeypatch):
+    """Before, the worker's start failed, the pool broke, and every chunk was retried, then
+    recorded as lost: a whole output of error records for a pack broken since the run began."""
+    import os
+
+    import regkit.library as library_module
+    parent, real = os.getpid(), library_module.load_pack
+
+    def broken_in_workers(file):
+        if os.getpid() != parent:  # the workers are forked from this process: they see this
+            raise regkit.PackError("a pack broken since the run began", file=str(file))
+        return real(file)
+
+    monkeypatch.setattr(library_module, "load_pack", broken_in_workers)
+    said = _run_on_two_workers(tmp_path, monkeypatch)
+    assert "a worker cannot load the rules folders the run loaded" in said and "a pack broken since the run began" in said
+
+
+def test_a_run_resumed_with_changed_rules_folders_is_refused(tmp_path, capsys):
+    from regkit.batch import Options
+    from regkit.batchfile import PARTIAL, SETTINGS, _settings, _write_settings
+    root = folder(tmp_path / "rules")
+    lines, out = _batch_input(tmp_path), tmp_path / "out.jsonl"
+    # an interrupted run: its partial output (one record) and settings, with the rules as they were
+    loaded = regkit.Library.from_paths(root).fingerprint
+    options = Options(layers="all", rules=(str(root),), fingerprint=loaded)
+    _write_settings(str(out) + SETTINGS, _settings(str(lines), options))
+    (tmp_path / ("out.jsonl" + PARTIAL)).write_text('{"line": 1, "id": 0, "error": "x"}\n', encoding="utf-8")
+    folder(tmp_path / "rules", days=7)  # the pack says 7 working days now
+    code = main(["batch", str(lines), "--out", str(out), "--resume", "--rules", str(root)])
+    assert code == 2
+    assert "other settings (rules)" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_an_engine_evaluates_a_history_file_of_a_user_jurisdiction(tmp_path):
     root = folder(tmp_path / "rules")
     path = tmp_path / "h.yaml"

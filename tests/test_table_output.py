@@ -18,6 +18,7 @@ pa = pytest.importorskip("pyarrow")
 import pyarrow.parquet as pq  # noqa: E402
 
 from regkit.columnar import evaluate_table, output  # noqa: E402
+from regkit.errors import OutputError  # noqa: E402
 from regkit.columnar.schema import TABLES  # noqa: E402
 from regkit.columnar.summary import _by_group  # noqa: E402
 
@@ -88,9 +89,10 @@ def test_a_table_that_fails_to_write_is_never_left_under_its_name(tmp_path, monk
         real(table, path, fmt, *args)
 
     monkeypatch.setattr(output, "_write", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="findings.parquet: cannot write: No space left on device"):
         output.write_tables(decided.tables, tmp_path / "out")
     assert not (tmp_path / "out" / "findings.parquet").exists()
+    assert not list((tmp_path / "out").glob(".*"))  # nor its temporary file
     for path in (tmp_path / "out").glob("*.parquet"):  # whatever stands under a final name is whole
         name = path.name.split(".")[0]
         assert pq.read_table(path).equals(decided[name])
@@ -188,3 +190,15 @@ def test_the_what_if_difference_over_columns_is_the_row_by_row_one(left, right, 
     assert difference(base, base) == []
     moved = table([{**r, "status": "late" if r["status"] == "met" else r["status"]} for r in left])
     assert difference(base, moved) == _difference_by_rows(base, moved)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.text(max_size=3), max_size=4)), max_size=6), st.data())
+def test_a_list_column_per_rule_is_each_rules_list(values, data):
+    """The list columns (sanctions, escalated_upon, discretionary) are gathered through numpy:
+    each row holds its rule's list, a rule of -1 or a list of None is a null row."""
+    from regkit.columnar.columns import _lists
+    rule = np.array(data.draw(st.lists(st.integers(-1, len(values) - 1), max_size=20)), dtype=np.int64)
+    got = _lists(values, rule, pa.list_(pa.string()))
+    assert got.type == pa.list_(pa.string())
+    assert got.to_pylist() == [values[r] if r >= 0 else None for r in rule.tolist()]

@@ -13,6 +13,7 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 import pyarrow.parquet as pq  # noqa: E402
 
+import regkit  # noqa: E402
 from regkit.cli import main  # noqa: E402
 from regkit.columnar import evaluate_table  # noqa: E402
 from regkit.columnar.mapping import apply_mapping  # noqa: E402
@@ -82,6 +83,26 @@ def test_regkit_table_writes_every_table_and_a_summary(tmp_path, capsys):
     assert pq.read_table(out / "errors.parquet").num_rows == 2
     printed = capsys.readouterr().out
     assert "| hebei | hebei | authority | hebei.request_forward | met 1 |" in printed
+
+
+def test_a_full_disk_is_one_line_exit_2_and_leaves_nothing_partial(tmp_path, capsys, monkeypatch):
+    csv, mapping = _files(tmp_path)
+    out = tmp_path / "out"
+    real = Path.write_text
+
+    def full(path, text, *args, **kwargs):
+        if "summary.html" in path.name:
+            real(path, text[:10], *args, **kwargs)  # half written, then the disk is full
+            raise OSError(28, "No space left on device")
+        return real(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    code = main(["table", str(csv), "--mapping", str(mapping), "--as-of", "2026-11-22", "--out", str(out),
+                 "--summary"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1 and "summary.html: cannot write: No space left on device" in err[0]
+    assert not (out / "summary.html").exists() and not list(out.glob(".*"))
 
 
 def test_regkit_table_refuses_what_it_cannot_start(tmp_path, capsys):
@@ -162,3 +183,102 @@ def test_a_table_is_judged_from_the_library_answering_now(tmp_path):
     # 3 working days after Mon 28 Sep 2026: 29, 30 Sep, (1-7 Oct off) 8 Oct -> 8 Oct; updated Thu 15 Oct,
     # late by the working days 9, 10 (a make-up Saturday), 12, 13, 14, 15 Oct -> 6
     assert (row["due"].isoformat(), row["status"], row["late_by"]) == ("2026-10-08", "late", 6)
+
+
+def test_a_missing_whole_number_id_from_pandas_is_a_row_without_a_history_id():
+    """pandas writes a missing whole-number id as NaN (the column becomes float): such a row is
+    an error row by itself, not one history keyed NaN that every other NaN row would join."""
+    table = pa.table({"history_id": [1.0, 1.0, float("nan"), float("nan")],
+                      "type": ["catalog.change", "catalog.updated", "catalog.change", "catalog.change"],
+                      "date": ["2026-09-28", "2026-10-12", "2026-09-28", "2026-09-29"],
+                      "subject": ["c", "c", "d", "e"]})
+    decided = evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22")
+    errors = decided["errors"].to_pylist()
+    assert [(e["history_id"], e["row"], e["error"]) for e in errors] == \
+        [(None, 3, "row without a history_id"), (None, 4, "row without a history_id")]
+    assert set(decided["deadlines"].column("history_id").to_pylist()) == {1.0}
+
+
+def test_a_history_id_that_cannot_be_a_key_is_refused_in_one_line(tmp_path, capsys):
+    path = tmp_path / "events.parquet"
+    pq.write_table(pa.table({"history_id": [{"a": 1}], "type": ["catalog.change"], "date": ["2026-09-28"]}), path)
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["regkit: error: [history_id]: history_id must be numbers or text, not struct<a: int64>"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_csv_row_with_too_few_or_too_many_fields_is_an_error_row_and_the_run_goes_on(tmp_path, capsys):
+    """Before, one ragged row ended the run (exit 2, no tables). Now it is an error row with its
+    row number (the data rows that are not blank, counted from 1), and the history it names is
+    not judged without it; the other histories are."""
+    path = tmp_path / "events.csv"
+    path.write_text("history_id,type,date,subject\n"
+                    "c1,catalog.change,2026-09-28,catalog\n"
+                    "c1,catalog.updated\n"                          # row 2: 2 fields of 4
+                    "\n"
+                    "c2,catalog.change,2026-09-28,catalog\n"
+                    "c3,catalog.change,2026-09-28,catalog,extra\n"  # row 4: 5 fields of 4
+                    ",x\n", encoding="utf-8")                       # row 5: no history_id either
+    out = tmp_path / "out"
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--as-of", "2026-11-22", "--out", str(out)]) == 1
+    errors = pq.read_table(out / "errors.parquet").to_pylist()
+    assert [(e["history_id"], e["row"], e["error"]) for e in errors] == [
+        (None, 5, "this CSV row has 2 fields where the header has 4"),
+        ("c1", 2, "this CSV row has 2 fields where the header has 4; the history is not judged without it"),
+        ("c3", 4, "this CSV row has 5 fields where the header has 4; the history is not judged without it")]
+    judged = set(pq.read_table(out / "deadlines.parquet").column("history_id").to_pylist())
+    assert judged == {"c2"}
+    # c2 alone, as if the bad rows were not there: the same deadlines
+    alone = evaluate_table(pa.table({"history_id": ["c2"], "type": ["catalog.change"], "date": ["2026-09-28"],
+                                     "subject": ["catalog"]}), jurisdiction="hebei", as_of="2026-11-22")
+    assert pq.read_table(out / "deadlines.parquet").to_pylist() == alone["deadlines"].to_pylist()
+
+
+def test_a_ragged_row_of_a_wide_log_refuses_its_request(tmp_path):
+    (tmp_path / "wide.csv").write_text(WIDE.replace("R3,unconditional,2026-04-01,,,,2026-04-03",
+                                                    "R3,unconditional,2026-04-01,,,2026-04-03"), encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(MAPPING, encoding="utf-8")
+    decided = evaluate_table(tmp_path / "wide.csv", mapping=tmp_path / "map.yaml", as_of="2026-11-22")
+    errors = [(e["history_id"], e["row"], e["error"]) for e in decided["errors"].to_pylist()]
+    assert ("R3", 2, "this CSV row has 6 fields where the header has 7; the history is not judged without it") \
+        in errors
+    assert "R3" not in set(decided["deadlines"].column("history_id").to_pylist())
+    assert "R1" in set(decided["deadlines"].column("history_id").to_pylist())
+
+
+def test_a_json_lines_line_that_is_not_an_object_is_an_error_row(tmp_path):
+    event = '{{"history_id": {h}, "type": "catalog.change", "date": "2026-09-28", "subject": "c"}}\n'
+    path = tmp_path / "events.jsonl"
+    path.write_text(event.format(h=1) + '{"history_id": 1, "type": "catalog.updated", "date": \n' + "\n"
+                    + "[1, 2]\n" + event.format(h=2), encoding="utf-8")
+    decided = evaluate_table(path, jurisdiction="hebei", as_of="2026-11-22")
+    assert [(e["history_id"], e["row"], e["error"]) for e in decided["errors"].to_pylist()] == [
+        (None, 3, "this line is a JSON list, not an object (one event)"),
+        (1, 2, "this line is not valid JSON; the history is not judged without it")]
+    assert set(decided["deadlines"].column("history_id").to_pylist()) == {2}
+
+
+def test_a_table_with_two_columns_of_one_name_is_refused_in_one_line(tmp_path, capsys):
+    path = tmp_path / "events.csv"
+    path.write_text("history_id,type,date,date\nc1,catalog.change,2026-09-28,2026-09-29\n", encoding="utf-8")
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == \
+        ["regkit: error: [date]: the event table has more than one column named 'date'"]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("overrides, said", [
+    ({"hebei.catalog_update.period": "10"}, "'10' is not a whole number"),
+    ({"hebei.catalog_update.period": 2.5}, "2.5 is not a whole number"),
+    ({"hebei.catalog_update.period": True}, "True is not a whole number"),
+    ({"hebei.catalog_update.period": -1}, "cannot be negative"),
+    ({"hebei.catalog_updte.period": 5}, "no rule 'hebei.catalog_updte'"),
+    ({"period": 5}, "takes RULE.FIELD=N"),
+])
+def test_the_api_refuses_a_what_if_the_command_line_would_refuse(overrides, said):
+    """Before, evaluate_table(overrides=...) took them unchecked: a misspelt rule was silently
+    the law as it is, a text or a fraction an internal error."""
+    table = pa.Table.from_pylist(CATALOG)
+    with pytest.raises(regkit.InputError, match=said):
+        evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22", overrides=overrides)

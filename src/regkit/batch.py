@@ -44,6 +44,8 @@ class Options:
     each history under every bundled jurisdiction instead of one; `record`: 'full'
     (each result as `regkit.evaluate` gives it) or 'compact' (`compact.evaluate_compact`);
     `rules`: user rule folders, which a worker process loads again (a library is not sent);
+    `fingerprint`: of those folders' files as the caller loaded them (`Library.fingerprint`;
+    None: taken when the workers start): a worker that reads other files stops the run;
     `lang`: the language of the error records' texts (None: English, as the engine words them).
     """
 
@@ -54,6 +56,7 @@ class Options:
     calendar: WorkingDayCalendar | None = None
     compare: bool = False
     rules: tuple[str, ...] = ()
+    fingerprint: str | None = None
     record: str = "full"
     lang: str | None = None
 

@@ -61,7 +61,8 @@ def run_batch(args: argparse.Namespace) -> int:
         plan_for(args.jurisdiction, args.layers)  # an unknown id stops the run before it starts
     options = Options(jurisdiction=args.jurisdiction, as_of=args.as_of, layers=args.layers,
                       default_as_of=today_in_china(), compare=args.compare, record=args.record,
-                      rules=tuple(getattr(args, "rules_folders", ())), lang=args.lang)
+                      rules=tuple(getattr(args, "rules_folders", ())), fingerprint=_loaded_fingerprint(),
+                      lang=args.lang)
     with _terminate_as_interrupt():
         try:
             summary = run_file(args.input, args.out, options, workers=workers, chunk_lines=args.chunk,
@@ -123,3 +124,11 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, raised where Ctrl-C would be."""
 
     signum = signal.SIGTERM
+
+
+def _loaded_fingerprint() -> str | None:
+    """The fingerprint of the rules folders this command loaded (None: bundled rules only): the
+    workers, and a resumed run, must find the same files."""
+    from . import _active
+    library = _active.active()
+    return library.fingerprint if library is not None else None

@@ -34,7 +34,7 @@ from typing import BinaryIO, Callable, Iterator
 
 from ._progress import Progress
 from .batch import Options, encode_line, error_record, record_json
-from .errors import InputError, OutputError, _printable
+from .errors import InputError, OutputError, RegkitError, _printable
 
 __all__ = ["MAX_LINE_BYTES", "Summary", "cores", "run_file", "run_stream", "workers_abandoned"]
 
@@ -84,23 +84,51 @@ Chunk = tuple[int, list[Line]]  # (number of the first line, the lines)
 Output = tuple[bytes, int, int, int, int]  # (text, histories, results, errors, input bytes)
 
 _OPTIONS: Options | None = None  # a worker's options, set once by _init
+_REFUSED: RegkitError | None = None  # why a worker cannot answer (its rules folders), set by _init
 
 
 def _init(options: Options, parent: int) -> None:
     """Worker start: keep the options, compile the plans and build the calendar now, once."""
-    global _OPTIONS
+    global _OPTIONS, _REFUSED
     _OPTIONS = options
-    if options.rules:  # this process answers from the same library as the parent, for good
-        from . import _active
-        from .library import Library
-        _active._ACTIVE.set(Library.from_paths(*options.rules))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if options.rules:  # this process answers from the same library as the parent, for good
+        _REFUSED = _load_rules(options)
+        if _REFUSED is not None:  # each of its chunks says so, and the parent stops the run
+            return
     _warm(options)
     # The packs, plans and calendar live as long as the worker: moving them out of the
     # collector's sight keeps each full collection from walking them again.
     gc.freeze()
+
+
+def _load_rules(options: Options) -> RegkitError | None:
+    """Make the folders' library this worker's, or say why not: a worker must answer from the
+    files the caller loaded, never from a pack changed or broken since (an initializer that
+    raised would break the pool, and its chunks would be retried, then recorded as lost)."""
+    from . import _active
+    from .library import Library
+    try:
+        library = Library.from_paths(*options.rules)
+    except RegkitError as exc:
+        return InputError(f"a worker cannot load the rules folders the run loaded: {exc}")
+    if options.fingerprint is not None and library.fingerprint != options.fingerprint:
+        return InputError("the rules folders on this worker differ from the caller's (changed since the library "
+                          f"was made, or another copy): {', '.join(options.rules)}")
+    _active._ACTIVE.set(library)
+    return None
+
+
+def _fingerprinted(options: Options) -> Options:
+    """`options` with the fingerprint of its rules folders' files as they are now, unless the
+    caller gave the one it loaded: what every worker, and a resumed run, must find again."""
+    if not options.rules or options.fingerprint is not None:
+        return options
+    from dataclasses import replace
+    from .library import Library
+    return replace(options, fingerprint=Library.from_paths(*options.rules).fingerprint)
 
 
 def _watch_parent(parent: int) -> None:
@@ -125,7 +153,10 @@ def _warm(options: Options) -> None:
 
 def _run_chunk(chunk: Chunk, options: Options | None = None) -> Output:
     """(output bytes, histories, results, errors, input bytes) of one chunk; blank lines are skipped."""
-    options = options or _OPTIONS
+    if options is None:  # in a worker
+        if _REFUSED is not None:
+            raise _REFUSED
+        options = _OPTIONS
     first, lines = chunk
     out, histories, results, size = [], 0, 0, 0
     for offset, raw in enumerate(lines):
@@ -285,6 +316,7 @@ def run_stream(source: BinaryIO, sink: BinaryIO | Callable[[bytes], object], opt
     `workers` processes (default: all cores). `first_line`: the number of the first line read;
     `summary`: filled in as chunks are written, so that an interrupted caller has it."""
     workers = workers or cores()
+    options = _fingerprinted(options)
     write_bytes = sink if callable(sink) else sink.write
     progress = progress or Progress(total_bytes, force=False)
     summary = summary or Summary()
@@ -405,7 +437,8 @@ def _settings(input_path: str, options: Options) -> dict:
     return {"input": input_path if input_path == "-" else os.path.realpath(input_path),
             "jurisdiction": options.jurisdiction, "as_of": _iso(options.as_of),
             "default_as_of": _iso(options.default_as_of), "layers": options.layers,
-            "compare": options.compare, "record": options.record}
+            "compare": options.compare, "record": options.record,
+            **({"rules": [list(options.rules), options.fingerprint]} if options.rules else {})}
 
 
 def _iso(day) -> str | None:
@@ -423,6 +456,7 @@ def run_file(input_path: str, output_path: str, options: Options, *, workers: in
     """
     if sys.stdin is None and input_path == "-":
         raise InputError("standard input is closed")
+    options = _fingerprinted(options)
     source = sys.stdin.buffer if input_path == "-" else _open(input_path)
     try:
         _refuse_overwriting_input(source, input_path, output_path)

@@ -40,7 +40,7 @@ def add_table_command(commands: Any, iso_date: Callable[[str], Any]) -> None:
 
 def run_table(args: argparse.Namespace) -> int:
     """Run it; exit 0 when every history gave a result, 1 when some gave error rows."""
-    from .columnar.output import write_tables
+    from .columnar.output import write_tables, write_whole
     from .columnar.run import evaluate_table
     from .columnar.summary import difference, summarise, to_html, to_markdown
     from .columnar.whatif import check_overrides, parse_setting
@@ -59,16 +59,16 @@ def run_table(args: argparse.Namespace) -> int:
     workers = args.workers or os.cpu_count() or 1
     decided = evaluate_table(args.input, **options, overrides=overrides or None, workers=workers)
     write_tables(decided.tables, args.out, args.fmt)
+    summary = summarise(decided)
     changes = None
     if overrides:  # the law as it is, for the difference
         changes = difference(evaluate_table(args.input, **options, workers=workers), decided)
-    summary = summarise(decided)
     if args.summary or overrides:
         out = Path(args.out)
-        (out / "summary.json").write_text(json.dumps({**summary, "what_if": changes}, ensure_ascii=False,
-                                                     indent=2) + "\n", encoding="utf-8")
-        (out / "summary.md").write_text(to_markdown(summary, changes) + "\n", encoding="utf-8")
-        (out / "summary.html").write_text(to_html(summary, changes), encoding="utf-8")
+        write_whole(out / "summary.json", json.dumps({**summary, "what_if": changes}, ensure_ascii=False,
+                                                     indent=2) + "\n")
+        write_whole(out / "summary.md", to_markdown(summary, changes) + "\n")
+        write_whole(out / "summary.html", to_html(summary, changes))
         print(to_markdown(summary, changes))
     scalar = sum(decided.scalar.values())
     print(f"regkit table: {decided.histories:,} histories: {decided.columnar:,} evaluations over columns, "

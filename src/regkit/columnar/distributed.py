@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
+from ..errors import InputError
 from .run import evaluate_table
 from .schema import TABLES
 
@@ -21,7 +22,7 @@ def evaluate_partition(events: Any, *, table: str = "deadlines", plain: bool = F
     dataframe, or a file path); `plain`: text columns as plain strings, not dictionaries
     (Spark reads no Arrow dictionaries). `options`: as for `evaluate_table`."""
     if table not in TABLES:
-        raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
+        raise InputError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
     out = evaluate_table(events, **options)[table]
     return _plain(out) if plain else out
 

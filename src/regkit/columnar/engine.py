@@ -830,8 +830,8 @@ def _conflicts(plan: Plan, entries: dict, prepared: Prepared) -> dict[str, Any]:
     live = entries["status"] != _NA
     triples = []
     for number, conflict in enumerate(conflicts):
-        rules = [n for n, (rule, _d) in enumerate(plan.deadlines) if rule.id == conflict["lower"]["rule"]]
-        where = np.flatnonzero(live & np.isin(entries["rule"], rules))
+        lower = np.array([rule.id == conflict["lower"]["rule"] for rule, _d in plan.deadlines], dtype=bool)
+        where = np.flatnonzero(live & lower[entries["rule"]])
         if len(where) == 0:
             continue
         days = entries["day"][where]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .source import UNREADABLE
 
 __all__ = ["apply_mapping", "load_mapping"]
 
@@ -85,11 +86,14 @@ def _wide_to_long(table, events: list[dict[str, Any]]):
         for column in [event["date"], *(event.get("attributes") or {}).values()]:
             if column not in table.column_names:
                 raise InputError(f"the mapping's events name a column the table does not have: {column}")
-    carried = [c for c in _CARRIED if c in table.column_names]
+    carried = [c for c in (*_CARRIED, UNREADABLE) if c in table.column_names]
+    readable = np.ones(table.num_rows, dtype=bool)
+    if UNREADABLE in table.column_names:  # a row the reader could not read: one row of its own
+        readable = ~table.column(UNREADABLE).is_valid().to_numpy(zero_copy_only=False)
     pieces = []
     attributes = sorted({a for e in events for a in (e.get("attributes") or {})})
     for order, event in enumerate(events):
-        filled = np.flatnonzero(table.column(event["date"]).is_valid().to_numpy(zero_copy_only=False))
+        filled = np.flatnonzero(table.column(event["date"]).is_valid().to_numpy(zero_copy_only=False) & readable)
         part = {c: table.column(c).take(pa.array(filled)) for c in carried}
         part["type"] = pa.array([event["type"]] * len(filled), type=pa.string())
         part["date"] = table.column(event["date"]).take(pa.array(filled))
@@ -98,6 +102,13 @@ def _wide_to_long(table, events: list[dict[str, Any]]):
             part[name] = table.column(source).take(pa.array(filled)) if source else None
         part["row"] = pa.array(filled + 1, type=pa.int64())  # rows count from 1, as error rows say
         part["_order"] = pa.array(np.full(len(filled), order), type=pa.int64())
+        pieces.append(part)
+    unread = np.flatnonzero(~readable)
+    if len(unread):
+        part = {c: table.column(c).take(pa.array(unread)) for c in carried}
+        part.update({"type": None, "date": None, **{name: None for name in attributes}})
+        part["row"] = pa.array(unread + 1, type=pa.int64())
+        part["_order"] = pa.array(np.zeros(len(unread)), type=pa.int64())
         pieces.append(part)
     names = carried + ["type", "date", *attributes, "row", "_order"]
     columns = {}

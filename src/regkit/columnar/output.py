@@ -1,7 +1,8 @@
 """Decision tables out: one file per table in a directory, never a partial one left looking whole.
 
-Each table is written to a temporary name in the output directory and renamed into place
-when complete, so a run that stops leaves either the whole file or none of it. The tables are
+Each table (and each summary page) is written to a temporary name in the output directory and
+renamed into place when complete, so a run that stops leaves either the whole file or none of
+it; a write that fails (a full disk) removes its temporary file and is an `OutputError`. The tables are
 written side by side in threads (one a core): pyarrow encodes and compresses without the
 GIL, and the deadlines table alone is about two thirds of the work, so two free cores write
 the five in about the time of the deadlines (docs/performance.md; a busy core gains nothing).
@@ -13,10 +14,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from .schema import TABLES
 
-__all__ = ["FORMATS", "write_tables"]
+__all__ = ["FORMATS", "write_tables", "write_whole"]
 
 FORMATS = ("parquet", "csv", "arrow")
 
@@ -34,13 +35,28 @@ def write_tables(tables: dict, out: str | Path, fmt: str = "parquet") -> list[Pa
     def write(name: str) -> Path:
         path = directory / f"{name}.{fmt}"
         partial = directory / f".{name}.{fmt}.partial"
-        _write(tables[name], partial, fmt)
-        os.replace(partial, path)
+        try:
+            _write(tables[name], partial, fmt)
+            os.replace(partial, path)
+        except OSError as exc:  # a full disk is the environment's doing: one line, exit 2, no litter
+            partial.unlink(missing_ok=True)
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         return path
 
     # largest first (TABLES starts with deadlines, then findings), so the threads end together
     with ThreadPoolExecutor(max_workers=min(len(TABLES), os.cpu_count() or 1)) as pool:
         return list(pool.map(write, TABLES))
+
+
+def write_whole(path: Path, text: str) -> None:
+    """`text` (UTF-8) at `path`, written under a temporary name and renamed when complete."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 #: Parquet compression: snappy costs about as much CPU as none or lz4 and its files are a fifth

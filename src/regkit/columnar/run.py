@@ -22,7 +22,7 @@ from ..errors import InputError, RegkitError
 from .schema import COLUMNS, TABLES, error_row
 from .scalar import as_of_of, evaluate_plan_rows, history_records
 from .settings import history_settings
-from .source import EventTable, group_histories, read_table
+from .source import UNREADABLE, EventTable, group_histories, read_table
 
 __all__ = ["DecisionTables", "evaluate_table", "judge"]
 
@@ -79,6 +79,9 @@ def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date 
         raise InputError(f"engine must be 'columnar' or 'scalar', not {engine!r}", field="engine")
     if layers not in ("all", "local"):
         raise InputError(f"layers must be 'all' or 'local', not {layers!r}", field="layers")
+    if overrides:  # the command line checks its --set before reading; the API here
+        from .whatif import check_overrides
+        check_overrides(overrides)
     table = read_table(source, dictionary=mapping is None)
     if mapping is not None:
         from .mapping import apply_mapping
@@ -105,10 +108,17 @@ def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: boo
     fixed_as_of = as_of_of(as_of) if as_of is not None else None
     out = _Collector(events)
     numbers = table.column("row").to_pylist() if "row" in table.column_names else None
+    unreadable = _unreadable(table)
     for row in np.flatnonzero(events.history < 0).tolist():
-        out.add_error(-1, None, error_row(None, None, numbers[row] if numbers else row + 1, "row without a history_id",
-                                          "HistoryError"))
+        out.add_error(-1, None, error_row(None, None, numbers[row] if numbers else row + 1,
+                                          unreadable.get(row, "row without a history_id"), "HistoryError"))
     under, as_of_day = history_settings(events, jurisdiction, fixed_as_of, default_as_of, compare, out.add_error)
+    for row, why in unreadable.items():  # the history an unreadable row names is not judged
+        h = int(events.history[row])
+        if h >= 0 and as_of_day[h] >= 0:  # (one error row a history: not if its settings failed)
+            out.add_error(h, None, error_row(None, under[h], numbers[row] if numbers else row + 1,
+                                             f"{why}; the history is not judged without it", "HistoryError"))
+            as_of_day[h] = -1
     out.as_of_day = as_of_day
     if compare:
         from ..packs import current_packs
@@ -143,6 +153,15 @@ def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: boo
         _scalar(events, sent, name, layers, as_of_day, cal, position, out, plan)
     stats.tables = out.tables()
     return stats
+
+
+def _unreadable(table) -> dict[int, str]:
+    """{row position: why} of the rows the reader could not read (`source.UNREADABLE`)."""
+    if UNREADABLE not in table.column_names:
+        return {}
+    column = table.column(UNREADABLE).combine_chunks()
+    where = np.flatnonzero(column.is_valid().to_numpy(zero_copy_only=False))
+    return {row: column[row].as_py() for row in where.tolist()}
 
 
 def _plan(name: str, layers: str, overrides: dict | None):

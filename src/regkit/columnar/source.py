@@ -10,17 +10,25 @@ order of a history file's list is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 
-__all__ = ["EventTable", "KEY_COLUMNS", "read_table", "group_histories"]
+__all__ = ["EventTable", "KEY_COLUMNS", "UNREADABLE", "read_table", "group_histories"]
 
-#: Columns that are not event attributes: the history's key, its own settings, and the number
-#: of the input row an event came from (`row`, set by a mapping; error rows report it).
-KEY_COLUMNS = ("history_id", "jurisdiction", "as_of", "row")
+#: The column that marks a row the reader could not read (a CSV row with more or fewer fields
+#: than its header, a JSON Lines line that is not a JSON object), its text saying why. The row
+#: stays in its place, with what could be read of it (its history_id, where a CSV row has that
+#: field); judged, it is an error row, and so is the history it names, which is not judged.
+UNREADABLE = "_unreadable"
+
+#: Columns that are not event attributes: the history's key, its own settings, the number
+#: of the input row an event came from (`row`, set by a mapping; error rows report it), and
+#: the mark of an unreadable row.
+KEY_COLUMNS = ("history_id", "jurisdiction", "as_of", "row", UNREADABLE)
 
 
 def _pyarrow():
@@ -65,21 +73,117 @@ def read_table(source: Any, *, dictionary: bool = False):
                      and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
             return pq.read_table(path, read_dictionary=texts)
         if suffix == ".csv":
-            import pyarrow.csv as pcsv
-            # every column as text: a CSV has no types, and the events' own checks decide
-            return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-                column_types=_all_text(path), strings_can_be_null=True))
+            return _read_csv(path)
         if suffix in (".arrow", ".feather", ".ipc"):
             import pyarrow.feather as feather
             return feather.read_table(path)
         if suffix in (".jsonl", ".ndjson"):
-            return _read_json_lines(path)
+            try:
+                return _read_json_lines(path)
+            except pa.ArrowInvalid:  # a line that is not a JSON object: read line by line
+                return _json_lines_one_by_one(path)
     except (OSError, pa.ArrowException) as exc:
         raise InputError(f"{path}: cannot read the table: {exc}") from None
     raise InputError(f"{path}: unknown table format {suffix!r} (.parquet, .csv, .arrow, .feather or .jsonl)")
 
 
-def _read_json_lines(path: Path):
+def _read_csv(path: Path):
+    """Every column as text (a CSV has no types; the events' own checks decide). A row with
+    more or fewer fields than the header is kept in its place as an unreadable row."""
+    import csv
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    convert = pcsv.ConvertOptions(column_types=_all_text(path), strings_can_be_null=True)
+    try:
+        return pcsv.read_csv(path, convert_options=convert)
+    except pa.ArrowInvalid as exc:
+        if "CSV parse error" not in str(exc):
+            raise
+    unreadable = []
+
+    def keep_aside(row) -> str:
+        fields = next(csv.reader([row.text]), [])
+        # pyarrow counts the rows that are not blank, the header first: the data row's position
+        unreadable.append((row.number - 2, fields, f"this CSV row has {row.actual_columns} fields where the "
+                                                   f"header has {row.expected_columns}"))
+        return "skip"
+
+    table = pcsv.read_csv(path, read_options=pcsv.ReadOptions(use_threads=False),  # rows in order, numbered
+                          parse_options=pcsv.ParseOptions(invalid_row_handler=keep_aside), convert_options=convert)
+    return _with_unreadable(table, [(at, {name: v or None for name, v in zip(table.column_names, fields)}, why)
+                                    for at, fields, why in unreadable])
+
+
+def _json_lines_one_by_one(path: Path):
+    """A JSON Lines table with a line that is not a JSON object: the other lines read as usual,
+    that one kept in its place as an unreadable row (the count of lines that are not blank)."""
+    import io
+    import json
+    good, unreadable, position = io.BytesIO(), [], 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError as exc:
+                value = exc
+            if isinstance(value, dict):
+                good.write(line if line.endswith(b"\n") else line + b"\n")
+            else:
+                why = "is not valid JSON" if isinstance(value, ValueError) else \
+                    f"is a JSON {type(value).__name__}, not an object (one event)"
+                unreadable.append((position, _history_id_of(line), f"this line {why}"))
+            position += 1
+    table = _read_json_lines(good.getvalue()) if good.tell() else None
+    return _with_unreadable(table, unreadable)
+
+
+_HISTORY_ID = re.compile(rb'"history_id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
+
+
+def _history_id_of(line: bytes) -> dict:
+    """{"history_id": ...} of a line that is not a JSON object, where it still says one plainly:
+    its history is then not judged without it."""
+    import json
+    found = _HISTORY_ID.search(line)
+    try:
+        return {"history_id": json.loads(found.group(1))} if found else {}
+    except ValueError:
+        return {}
+
+
+def _with_unreadable(table, unreadable: list[tuple[int, dict, str]]):
+    """`table` with each (position, values, why) of `unreadable` put back in its place, in order:
+    a row of the values that could be read (text), marked UNREADABLE with why."""
+    import numpy as np
+    import pyarrow as pa
+    if table is None:
+        table = pa.table({"history_id": pa.array([], type=pa.string())})
+    good = table.append_column(UNREADABLE, pa.nulls(table.num_rows, pa.string()))
+    columns = {}
+    for field in good.schema:
+        values = [None if row.get(field.name) is None else str(row[field.name]) for _at, row, _why in unreadable]
+        if field.name == UNREADABLE:
+            values = [why for _at, _row, why in unreadable]
+        try:
+            columns[field.name] = pa.array(values, type=pa.string()).cast(field.type)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a text that is not of the column's type
+            columns[field.name] = pa.nulls(len(values), field.type)
+    total = good.num_rows + len(unreadable)
+    places = np.clip(np.array([at for at, _row, _why in unreadable], dtype=np.int64), 0, total - 1)
+    aside = np.zeros(total, dtype=bool)
+    aside[places] = True
+    if int(aside.sum()) != len(unreadable):  # positions not as counted: those rows go last, in order
+        aside[:] = False
+        aside[good.num_rows:] = True
+    order = np.empty(total, dtype=np.int64)
+    order[~aside] = np.arange(good.num_rows)
+    order[aside] = good.num_rows + np.arange(len(unreadable))
+    return pa.concat_tables([good, pa.table(columns, schema=good.schema)]).take(pa.array(order))
+
+
+def _read_json_lines(path: Path | bytes):
     """A JSON Lines table with its text kept as text: pyarrow would read "2026-03-02" as a
     timestamp, which a history file never holds (its events' checks take the text).
 
@@ -90,8 +194,11 @@ def _read_json_lines(path: Path):
     import pyarrow as pa
     import pyarrow.json as pjson
     text = {"date": pa.string(), "as_of": pa.string()}
-    with open(path, "rb") as handle:
-        head = handle.read(1 << 20)
+    if isinstance(path, bytes):
+        head = path[:1 << 20]
+    else:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
     head = head[:head.rfind(b"\n") + 1]
     try:
         sample = pjson.read_json(io.BytesIO(head), parse_options=pjson.ParseOptions(explicit_schema=pa.schema(text)))
@@ -102,10 +209,12 @@ def _read_json_lines(path: Path):
         return _json_text(path, text, pjson)
 
 
-def _json_text(path: Path, types: dict, pjson):
+def _json_text(path: Path | bytes, types: dict, pjson):
+    import io
     import pyarrow as pa
     while True:
-        table = pjson.read_json(path, parse_options=pjson.ParseOptions(explicit_schema=pa.schema(types)))
+        source = io.BytesIO(path) if isinstance(path, bytes) else path
+        table = pjson.read_json(source, parse_options=pjson.ParseOptions(explicit_schema=pa.schema(types)))
         stamped = {f.name: pa.string() for f in table.schema if _is_time(f.type)}
         if not stamped:
             return table
@@ -171,6 +280,18 @@ def _ascending_runs(ids):
     return np.cumsum(change, dtype=np.int64) - 1, starts, first.tolist()
 
 
+def _history_ids(ids):
+    """The history_id column as a key: NaN is a missing id (pandas writes a missing whole number
+    as NaN), and a type that cannot be a key (a struct, a list) is refused, naming the column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if pa.types.is_floating(ids.type) and len(ids):
+        ids = pc.if_else(pc.is_nan(ids), pa.scalar(None, ids.type), ids)
+    if pa.types.is_nested(ids.type):
+        raise InputError(f"history_id must be numbers or text, not {ids.type}", field="history_id")
+    return ids
+
+
 def group_histories(table) -> EventTable:
     """Number the histories of a long table; rows without a history_id get -1."""
     import numpy as np
@@ -178,7 +299,11 @@ def group_histories(table) -> EventTable:
 
     if "history_id" not in table.column_names:
         raise InputError("the event table has no history_id column (docs/tables.md)", field="history_id")
-    ids = table.column("history_id").combine_chunks()
+    twice = sorted({name for name in table.column_names if table.column_names.count(name) > 1})
+    if twice:  # which of the two would be meant cannot be known
+        raise InputError(f"the event table has more than one column named {', '.join(map(repr, twice))}",
+                         field=twice[0])
+    ids = _history_ids(table.column("history_id").combine_chunks())
     runs = _ascending_runs(ids)
     if runs is not None:  # each history's rows together, ids ascending: numbered without a hash or a sort
         codes, starts, values = runs

@@ -9,12 +9,13 @@ never touched, and conflicts met are still judged against the law as it is.
 from __future__ import annotations
 
 from dataclasses import replace
+from numbers import Integral
 from typing import Any
 
 from ..engine.plan import Plan
 from ..errors import InputError
 
-__all__ = ["FIELDS", "changed_plan", "parse_setting"]
+__all__ = ["FIELDS", "changed_plan", "check_overrides", "parse_setting"]
 
 #: --set field -> the compiled record's attribute, for deadlines and monthly duties
 FIELDS = {"period": ("amount", None), "extension": ("ext_max", None), "due_day": (None, "due_day")}
@@ -61,8 +62,19 @@ def changed_plan(plan: Plan, overrides: dict[str, int]) -> Plan:
 
 
 def check_overrides(overrides: dict[str, int]) -> None:
-    """Refuse a setting that names no rule of the library answering now, or no field of one."""
+    """Refuse a setting that names no rule of the library answering now, or no field of one,
+    or whose number is not a whole number of 0 or more (the Python API takes them unparsed)."""
     from ..packs import current_packs
+    if not isinstance(overrides, dict):
+        raise InputError("overrides is a mapping {'RULE.FIELD': N}, e.g. {'hebei.catalog_update.period': 10}",
+                         field="overrides")
+    for key, number in overrides.items():
+        if not isinstance(key, str) or "." not in key:
+            raise InputError(f"--set takes RULE.FIELD=N (e.g. hebei.catalog_update.period=10), not {key!r}")
+        if isinstance(number, bool) or not isinstance(number, Integral):
+            raise InputError(f"--set {key}: {number!r} is not a whole number")
+        if number < 0:
+            raise InputError(f"--set {key}: a number of a rule cannot be negative")
     known = {rule.id for pack in current_packs().values() for rule in pack.rules}
     for rule_id, fields in _split(overrides).items():
         if rule_id not in known:

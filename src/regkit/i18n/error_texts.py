@@ -78,6 +78,7 @@ TEMPLATES = (
     # a user library sent to worker processes (library.address_of, library._loaded)
     N_("the rules folders on this worker differ from the caller's (changed since the library was made, or another copy): {folders}"),
     N_("a library sent to worker processes must be made by regkit.Library.from_paths (each worker loads its folders again)"),
+    N_("a worker cannot load the rules folders the run loaded: {detail}"),
     N_("cannot read: No such file or directory"),
     N_("cannot read: Is a directory"),
     N_("cannot read: Permission denied"),
