@@ -293,7 +293,7 @@ def _pack(draw, pack_id: str, parent: str, library_packs: dict) -> tuple[dict, _
                       "title_zh": "按月报送", "deadline": "monthly_report", "party": draw(st.sampled_from(PARTIES)),
                       "starts_with": draw(_match(TRIGGERS)), "done_by": {"event": "report.submitted"},
                       "due_day": draw(st.integers(1, 28)), "source": text.cite("每月报送上月情况")})
-    if _one_in(draw, 8):  # who bears an outcome, shown by events: also the scalar engine's
+    if _one_in(draw, 15):  # who bears an outcome, shown by events: also the scalar engine's
         rules.append({"id": f"{pack_id}.bears", "kind": "responsibility", "title": "Who bears it",
                       "title_zh": "责任承担", "outcome": "incident_at_user", "shown_by": [draw(_match(EVIDENCE))],
                       "bears": [draw(st.sampled_from(PARTIES))], "says": "The user bears it.",
@@ -584,7 +584,7 @@ def test_columnar_equals_scalar_on_user_packs():
     (else equal tables would prove little)."""
     seen: Counter = Counter()
 
-    @settings(max_examples=200 * SCALE, **_SETTINGS)
+    @settings(max_examples=160 * SCALE, **_SETTINGS)
     @given(_cases())
     def check(drawn):
         packs, cases = drawn
@@ -603,12 +603,12 @@ def test_columnar_equals_scalar_on_user_packs():
 
     check()
     print(f"user packs: {dict(seen)}")  # shown with -s: what a hunt covered
-    assert seen["columnar"] >= 0.6 * seen["histories"], seen
+    assert seen["columnar"] >= 0.5 * seen["histories"], seen
     assert all(seen[status] for status in ("met", "late", "pending", "overdue", "breached", "not_applicable",
                                            "findings", "conflicts")), seen
 
 
-@settings(max_examples=50 * SCALE, **_SETTINGS)
+@settings(max_examples=40 * SCALE, **_SETTINGS)
 @given(_cases(), st.sampled_from(["local", "compare", "whatif"]), st.data())
 def test_columnar_equals_scalar_on_user_packs_local_compared_and_changed(drawn, how, data):
     """Under the pack's own layer only, under every jurisdiction of the library, and with a
