@@ -166,3 +166,15 @@ def test_explain(capsys):
     assert "第二十一条" not in out and "1个工作日内作出答复" in out  # the article text itself
     code, out, err = run(capsys, "explain", "cn.catalog_updte")
     assert code == 2 and "did you mean 'cn.catalog_update'" in err
+
+
+@pytest.mark.parametrize("command", [["report"], ["agenda", "--as-of", "2026-11-22"]])
+def test_an_out_that_is_the_history_is_refused_and_the_history_kept(tmp_path, capsys, command):
+    """Before, `regkit report h.yaml --out h.yaml` replaced the history with the HTML report."""
+    from pathlib import Path
+    history = tmp_path / "h.yaml"
+    history.write_bytes((Path(__file__).resolve().parents[1] / "examples" / "hebei.yaml").read_bytes())
+    before = history.read_bytes()
+    code, _out, err = run(capsys, command[0], str(history), *command[1:], "--out", str(history))
+    assert code == 2 and err.strip().endswith("h.yaml: the output is the input file; choose another --out")
+    assert history.read_bytes() == before

@@ -325,3 +325,23 @@ def test_several_workers_give_the_tables_of_one_process(monkeypatch):
             assert two[name].to_pylist() == one[name].to_pylist(), name
         assert (two.histories, two.columnar, two.scalar) == (one.histories, one.columnar, one.scalar)
     assert one["errors"].num_rows == 2
+
+
+def _die(*_args):
+    """A worker killed while it judges its share (the OOM killer, SIGKILL)."""
+    import os
+    os._exit(9)
+
+
+def test_a_worker_that_dies_loses_nothing(monkeypatch):
+    """Before, the run ended with an internal error (BrokenProcessPool); now the calling process
+    judges the dead worker's share itself, and the tables are those of one process."""
+    from regkit.columnar import parallel, run
+    table = _table(_typical(30, seed=7), "text")
+    one = evaluate_table(table)
+    monkeypatch.setattr(run, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(parallel, "_judge", _die)
+    two = evaluate_table(table, workers=3)
+    for name in TABLES:
+        assert two[name].to_pylist() == one[name].to_pylist(), name
+    assert (two.histories, two.columnar, two.scalar) == (one.histories, one.columnar, one.scalar)

@@ -140,7 +140,11 @@ def test_every_template_is_still_the_wording_of_the_code_that_raises_it():
                "Permission denied Input should be invalid int value"  # Python's, pydantic's, argparse's words
     sources += " ".join(HTTPStatus(code).phrase for code in (404, 405))  # the service's framework's
     sources += " Field required Input should be a valid integer, unable to parse string as an integer" \
-               " Input should be a valid date or datetime,"  # pydantic's (in its compiled core)
+               " Input should be a valid date or datetime, day value is outside expected range" \
+               " Input should be a valid date or datetime, month value is outside expected range of 1-12" \
+               " Datetimes provided to dates should have zero time - e.g. be exact dates" \
+               " Input should be greater than or equal to Input should be a valid boolean," \
+               " Input should be a valid string"  # pydantic's (in its compiled core)
     missing = []
     for template in TEMPLATES:
         for words in re.split(r"\{\w+\}|[();?]|: ", template):  # a hint in brackets is written apart
@@ -193,3 +197,32 @@ def test_a_worker_refusing_a_user_library_says_so_in_chinese(tmp_path):
     else:
         raise AssertionError("a changed folder was not refused")
     assert line == f"本工作进程读取的规则目录与调用方的不一致（规则库建立后目录已改动，或者读取的是另一副本）：{folder}"
+
+
+_VALUES = {  # an event's value of the wrong kind, as pydantic words it, and its Chinese
+    '{"type": "catalog.change", "date": "2026-02-30"}': "date：日期'2026-02-30'不存在（该月没有这一日）",
+    '{"type": "catalog.change", "date": "2026-13-01"}': "date：日期'2026-13-01'不存在（月份应在1至12之间）",
+    '{"type": "catalog.change", "date": "2026-9-28"}': "date应当为日期（YYYY-MM-DD）（实际为'2026-9-28'）",
+    '{"type": "catalog.change", "date": 20260928}': "date应当为日期（YYYY-MM-DD），不是数字或时刻（实际为20260928）",
+    '{"type": "request.extension_granted", "date": "2026-09-28", "amount": "x"}': "amount应当为整数（实际为'x'）",
+    '{"type": "request.extension_granted", "date": "2026-09-28", "amount": 2.5}': "amount应当为整数（实际为2.5）",
+    '{"type": "request.extension_granted", "date": "2026-09-28", "amount": -1}': "amount应当不小于1（实际为-1）",
+    '{"type": "catalog.change", "date": "2026-09-28", "serious": "maybe"}':
+        "serious应当为真假值（true或false）（实际为'maybe'）",
+    '{"type": "catalog.change", "date": "2026-09-28", "subject": 5}': "subject应当为文字（实际为5）",
+}
+
+
+def test_a_value_of_the_wrong_kind_is_worded_in_chinese_not_as_a_list_of_choices(tmp_path):
+    """Before, pydantic's "Input should be a valid date or datetime, ..." was taken for the list of
+    allowed values and read "date应为a valid date or datetime, day value ...之一"."""
+    import json
+    lines = tmp_path / "in.jsonl"
+    lines.write_text("".join(f'{{"jurisdiction": "hebei", "as_of": "2026-11-22", "events": [{event}]}}\n'
+                             for event in _VALUES), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(lines), "--out", str(out), "--workers", "1", "--lang", "zh"]) == 1
+    said = [json.loads(line)["error"] for line in out.read_text(encoding="utf-8").splitlines()]
+    for text, (event, chinese) in zip(said, _VALUES.items()):
+        assert text.endswith(chinese), (event, text)
+        assert not english_runs(text.split("）：", 1)[1]), text  # past the event's label, no English words

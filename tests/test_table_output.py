@@ -153,7 +153,8 @@ def _difference_by_rows(base, changed) -> list[dict]:
     for position in range(len(left["status"])):
         key = tuple(left[k][position] for k in keys)
         seen[key] += 1
-        before, now = left["status"][position], after.get(key + (seen[key],))
+        # a duty the changed run has not: its history was not judged there
+        before, now = left["status"][position], after.get(key + (seen[key],), "not judged")
         if now is not None and now != before:
             group = (left["under"][position], left["rule"][position], left["party"][position])
             changes.setdefault(group, Counter())[f"{before} -> {now}"] += 1

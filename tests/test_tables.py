@@ -282,3 +282,93 @@ def test_the_api_refuses_a_what_if_the_command_line_would_refuse(overrides, said
     table = pa.Table.from_pylist(CATALOG)
     with pytest.raises(regkit.InputError, match=said):
         evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22", overrides=overrides)
+
+
+def test_an_output_that_is_the_input_is_refused_before_anything_is_read(tmp_path, capsys):
+    """Before, `regkit table DIR/deadlines.parquet --out DIR` replaced its own input."""
+    (tmp_path / "in").mkdir()
+    given = tmp_path / "in" / "deadlines.parquet"
+    pq.write_table(pa.Table.from_pylist(CATALOG), given)
+    before = given.read_bytes()
+    assert main(["table", str(given), "--jurisdiction", "hebei", "--out", str(tmp_path / "in")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "deadlines.parquet: the output is the input file; choose another --out" in err[0]
+    assert given.read_bytes() == before
+    # a link to it under an output's name is refused too
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "findings.parquet").symlink_to(given)
+    assert main(["table", str(given), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    assert given.read_bytes() == before
+
+
+def test_a_csv_whose_quoted_values_hold_line_breaks_is_read_whole(tmp_path):
+    """A refusal's reason written on two lines, in a file of several read blocks: before, the
+    whole file could not be read ("CSV parser got out of sync with chunker")."""
+    path = tmp_path / "events.csv"
+    rows = ["history_id,type,date,subject,decision,reason"]
+    rows += [f'r{n},request.replied,2026-03-20,req,refuse,"第一行\n第二行{n}"' for n in range(60_000)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 2 << 20  # more than one block of pyarrow's reader
+    from regkit.columnar.source import read_table
+    table = read_table(path)
+    assert table.num_rows == 60_000 and "_unreadable" not in table.column_names
+    assert table.column("reason")[59_999].as_py() == "第一行\n第二行59999"
+
+
+def test_a_csv_in_gb18030_is_refused_naming_its_first_byte_that_is_not_utf8(tmp_path, capsys):
+    """A spreadsheet exported in GB18030: before, an internal error (exit 3) when the header was
+    not UTF-8; now one line, as for a history file, before anything is written."""
+    path = tmp_path / "events.csv"
+    path.write_bytes("history_id,type,date,subject\n".encode() + "申请1,catalog.change,2026-09-28,目录\n".encode("gb18030"))
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    # 29 bytes of header, then 申 in GB18030 (C9 EA): byte 29 is not UTF-8
+    assert capsys.readouterr().err.strip().splitlines() == [f"regkit: error: {path}: not UTF-8 text (byte 29)"]
+    path.write_bytes("history_id,类型,date\n".encode("gb18030"))  # the header itself
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().endswith("not UTF-8 text (byte 11)")
+    assert not (tmp_path / "out").exists()
+
+
+def test_what_if_a_period_runs_off_the_calendar_the_duties_are_not_judged():
+    """A duty the changed rule can no longer judge is a change the analyst must see: before, it
+    dropped out of the difference. 99,999,999 working days from Mon 28 Sep 2026 run past the
+    calendar's last day (2036-12-31): the history is an error row under the change, and each of
+    its four duties (cn and hebei, update and review) goes from its status to "not judged"."""
+    table = pa.Table.from_pylist(CATALOG)
+    law = evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22")
+    changed = evaluate_table(table, jurisdiction="hebei", as_of="2026-11-22",
+                             overrides={"hebei.catalog_update.period": 99_999_999})
+    assert changed["deadlines"].num_rows == 0 and changed["errors"].num_rows == 1
+    statuses = {(r["rule"], r["party"]): r["status"] for r in law["deadlines"].to_pylist()}
+    assert difference(law, changed) == [
+        {"under": "hebei", "rule": rule, "party": party, "changed": 1,
+         "transitions": {f"{status} -> not judged": 1}} for (rule, party), status in sorted(statuses.items())]
+
+
+def test_the_closing_line_is_in_chinese_with_lang_zh(tmp_path, capsys):
+    path = tmp_path / "events.parquet"
+    pq.write_table(pa.Table.from_pylist(CATALOG), path)
+    assert main(["table", str(path), "--jurisdiction", "hebei", "--as-of", "2026-11-22", "--out",
+                 str(tmp_path / "out"), "--lang", "zh"]) == 0
+    assert capsys.readouterr().err.strip() == (
+        f"regkit table: 共1份事件记录：按列判定1次，由逐份判定的引擎判定0次，错误行0行；判定表在{tmp_path / 'out'}")
+
+
+def test_error_rows_are_worded_in_chinese_with_lang_zh(tmp_path):
+    """As regkit batch words its error records: before, the errors table was English whatever
+    --lang said. The default (no lang) stays English, the engine's own words."""
+    path = tmp_path / "events.csv"
+    path.write_text("history_id,type,date,subject\n"
+                    "c1,catalog.change,2026-02-30,catalog\n"     # row 1: no such day
+                    "c2,catalog.change\n"                        # row 2: 2 fields of 4
+                    ",catalog.change,2026-09-28,catalog\n", encoding="utf-8")  # row 3: no history_id
+    said = {lang: [(e["history_id"], e["row"], e["error"]) for e in
+                   evaluate_table(path, jurisdiction="hebei", as_of="2026-11-22", lang=lang)["errors"].to_pylist()]
+            for lang in (None, "zh")}
+    assert said["zh"] == [
+        (None, 3, "该行没有history_id"),
+        ("c1", 1, "[date]：事件0（catalog.change）：date：日期'2026-02-30'不存在（该月没有这一日）"),
+        ("c2", 2, "此CSV行有2个字段，而表头有4个；缺少此行，该记录不予判定")]
+    assert said[None][0] == (None, 3, "row without a history_id")
+    assert said[None][2] == ("c2", 2, "this CSV row has 2 fields where the header has 4; the history is not "
+                                      "judged without it")

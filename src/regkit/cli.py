@@ -576,7 +576,7 @@ def _agenda(args: argparse.Namespace) -> int:
     else:
         from .render import render_agenda
         text = render_agenda(found, lang=args.lang)
-    _write(text, args.out, newline="" if args.format == "ics" else None)
+    _write(text, args.out, newline="" if args.format == "ics" else None, inputs=_inputs(args))
     return 0
 
 
@@ -602,13 +602,25 @@ def _report(args: argparse.Namespace) -> int:
             compared = compare_history(history.events, as_of=as_of, layers=args.layers, calendar=calendar,
                                        jurisdictions=args.jurisdictions)
     _write(report_html(result, compared=compared, calendar=calendar, lang=args.lang, title=args.history),
-           args.out)
+           args.out, inputs=_inputs(args))
     return 0
 
 
-def _write(text: str, out: str | None, newline: str | None = None) -> None:
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """The files a command reads (histories, schedules), which its --out must not replace."""
+    found = [getattr(args, "history", None), *getattr(args, "histories", ()), *getattr(args, "schedule", ())]
+    return [path for path in found if isinstance(path, str)]
+
+
+def _write(text: str, out: str | None, newline: str | None = None, inputs: Sequence[str] = ()) -> None:
     """Standard output, or FILE written whole: a temporary file beside it, renamed at the end,
-    so a failed run never leaves a partial file looking complete nor touches an existing one."""
+    so a failed run never leaves a partial file looking complete nor touches an existing one;
+    a FILE that is one of `inputs` (by any path or link) is refused, the input untouched."""
+    if out is not None and out != "-" and os.path.exists(out):
+        from .errors import InputError
+        for given in inputs:
+            if os.path.isfile(given) and os.path.samefile(out, given):
+                raise InputError("the output is the input file; choose another --out", file=out)
     if out is None or out == "-":
         if newline == "":
             sys.stdout.flush()
@@ -617,7 +629,6 @@ def _write(text: str, out: str | None, newline: str | None = None) -> None:
         else:
             sys.stdout.write(text)
         return
-    import os
     import tempfile
     from .errors import InputError
     target = os.path.abspath(out)

@@ -51,11 +51,13 @@ def run_table(args: argparse.Namespace) -> int:
         raise InputError("--compare evaluates under every jurisdiction; leave out --jurisdiction")
     if args.workers < 0:
         raise InputError("--workers must be 0 (every core) or more")
+    _refuse_replacing_inputs(args)
     overrides = dict(parse_setting(text) for text in args.settings)
     if overrides:
         check_overrides(overrides)
     options = dict(jurisdiction=args.jurisdiction, as_of=args.as_of, default_as_of=today_in_china(),
-                   compare=args.compare, layers=args.layers, mapping=args.mapping, engine=args.engine)
+                   compare=args.compare, layers=args.layers, mapping=args.mapping, engine=args.engine,
+                   lang=getattr(args, "lang", None))
     workers = args.workers or os.cpu_count() or 1
     decided = evaluate_table(args.input, **options, overrides=overrides or None, workers=workers)
     write_tables(decided.tables, args.out, args.fmt)
@@ -70,8 +72,26 @@ def run_table(args: argparse.Namespace) -> int:
         write_whole(out / "summary.md", to_markdown(summary, changes) + "\n")
         write_whole(out / "summary.html", to_html(summary, changes))
         print(to_markdown(summary, changes))
+    from .i18n import translator
+    from .i18n.error_texts import translate_error
     scalar = sum(decided.scalar.values())
-    print(f"regkit table: {decided.histories:,} histories: {decided.columnar:,} evaluations over columns, "
-          f"{scalar:,} by the scalar engine, {summary['errors']:,} error rows; tables in {args.out}",
-          file=sys.stderr)
+    line = (f"{decided.histories:,} histories: {decided.columnar:,} evaluations over columns, "
+            f"{scalar:,} by the scalar engine, {summary['errors']:,} error rows; tables in {args.out}")
+    print(f"regkit table: {translate_error(translator(getattr(args, 'lang', None)), line)}", file=sys.stderr)
     return 1 if summary["errors"] else 0
+
+
+def _refuse_replacing_inputs(args: argparse.Namespace) -> None:
+    """An output file that is the input table or the mapping (by any path or link) is refused
+    before anything is read: the run would replace its own input."""
+    from .columnar.schema import TABLES
+    from .errors import InputError
+    out = Path(args.out)
+    names = [f"{name}.{args.fmt}" for name in TABLES] + ["summary.json", "summary.md", "summary.html"]
+    for given in (args.input, args.mapping):
+        if given is None or not Path(given).is_file():
+            continue
+        for name in names:
+            target = out / name
+            if target.exists() and os.path.samefile(target, given):
+                raise InputError("the output is the input file; choose another --out", file=str(target))

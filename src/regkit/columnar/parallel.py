@@ -7,7 +7,8 @@ number (`row`) for error rows. Shares and tables go between the processes as Arr
 temporary folder, mapped into memory by the reader (no copy, no pickle through a pipe: that
 cost more system time than the judging saved). Each process
 answers from the caller's library: a user library's folders are sent and loaded again there
-(`library.address_of`), as `regkit.dask` does.
+(`library.address_of`), as `regkit.dask` does. A worker that dies (killed, out of memory) loses
+nothing: the calling process judges its share itself.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import numpy as np
@@ -50,9 +52,14 @@ def in_parallel(table, workers: int, options: dict[str, Any]) -> DecisionTables:
         with ProcessPoolExecutor(max_workers=workers - 1) as pool:
             others = [pool.submit(_judge, f"{stem}.share.arrow", options, stem, address) for stem in stems]
             parts = [judge(shares[0], **options)]  # this process takes the first share meanwhile: no copies
-            parts += [future.result() for future in others]
-        for part in parts[1:]:  # the workers' tables stand as the paths of their files
-            part.tables = {name: _read(path) for name, path in part.tables.items()}
+            for number, future in enumerate(others, start=1):
+                try:
+                    parts.append(future.result())
+                except BrokenProcessPool:  # its worker died (killed, out of memory): judged here instead
+                    parts.append(judge(shares[number], **options))
+        for part in parts[1:]:  # a worker's tables stand as the paths of their files
+            part.tables = {name: _read(table) if isinstance(table, str) else table
+                           for name, table in part.tables.items()}
         merged = DecisionTables(tables={name: pa.concat_tables([p.tables[name] for p in parts]) for name in TABLES})
     merged.histories = sum(p.histories for p in parts)
     merged.columnar = sum(p.columnar for p in parts)

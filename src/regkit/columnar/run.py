@@ -65,7 +65,8 @@ class DecisionTables:
 def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date | str | None = None,
                    default_as_of: date | None = None, compare: bool = False, layers: str = "all",
                    mapping: Any = None, engine: str = "columnar", overrides: dict | None = None,
-                   calendar: WorkingDayCalendar | None = None, workers: int = 1) -> DecisionTables:
+                   calendar: WorkingDayCalendar | None = None, workers: int = 1,
+                   lang: str | None = None) -> DecisionTables:
     """Judge every history of an event table; see docs/tables.md.
 
     `source`: a path or a pyarrow/pandas/polars table in the long format (or, with
@@ -73,7 +74,8 @@ def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date 
     histories' own; `compare`: every jurisdiction of the library answering (an engine's,
     else the bundled one); `engine`: 'columnar' or
     'scalar'; `overrides`: {"RULE.field": number} (what if: `regkit.columnar.whatif`);
-    `workers`: processes, each judging a contiguous share of the histories (the same tables).
+    `workers`: processes, each judging a contiguous share of the histories (the same tables);
+    `lang`: the language of the errors table's texts (None: English, as the engine words them).
     """
     if engine not in ("columnar", "scalar"):
         raise InputError(f"engine must be 'columnar' or 'scalar', not {engine!r}", field="engine")
@@ -87,7 +89,7 @@ def evaluate_table(source: Any, *, jurisdiction: str | None = None, as_of: date 
         from .mapping import apply_mapping
         table = apply_mapping(table, mapping)
     options = dict(jurisdiction=jurisdiction, as_of=as_of, default_as_of=default_as_of, compare=compare,
-                   layers=layers, engine=engine, overrides=overrides, calendar=calendar)
+                   layers=layers, engine=engine, overrides=overrides, calendar=calendar, lang=lang)
     if jurisdiction is not None and not compare:
         plan_for(jurisdiction, layers)  # an unknown --jurisdiction is the caller's mistake
     if workers > 1 and table.num_rows >= PARALLEL_ROWS:
@@ -101,23 +103,24 @@ PARALLEL_ROWS = 200_000
 
 
 def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: bool, layers: str, engine: str,
-          overrides: dict | None, calendar: WorkingDayCalendar | None) -> DecisionTables:
+          overrides: dict | None, calendar: WorkingDayCalendar | None, lang: str | None = None) -> DecisionTables:
     """`evaluate_table` of a long table in this process."""
     events = group_histories(table)
     cal = calendar or default_calendar()
     fixed_as_of = as_of_of(as_of) if as_of is not None else None
-    out = _Collector(events)
+    out = _Collector(events, lang)
     numbers = table.column("row").to_pylist() if "row" in table.column_names else None
     unreadable = _unreadable(table)
     for row in np.flatnonzero(events.history < 0).tolist():
         out.add_error(-1, None, error_row(None, None, numbers[row] if numbers else row + 1,
-                                          unreadable.get(row, "row without a history_id"), "HistoryError"))
+                                          out.said(unreadable.get(row, "row without a history_id")), "HistoryError"))
     under, as_of_day = history_settings(events, jurisdiction, fixed_as_of, default_as_of, compare, out.add_error)
     for row, why in unreadable.items():  # the history an unreadable row names is not judged
         h = int(events.history[row])
         if h >= 0 and as_of_day[h] >= 0:  # (one error row a history: not if its settings failed)
             out.add_error(h, None, error_row(None, under[h], numbers[row] if numbers else row + 1,
-                                             f"{why}; the history is not judged without it", "HistoryError"))
+                                             out.said("{why}; the history is not judged without it",
+                                                      why=out.said(why)), "HistoryError"))
             as_of_day[h] = -1
     out.as_of_day = as_of_day
     if compare:
@@ -138,7 +141,7 @@ def judge(table, *, jurisdiction: str | None, as_of, default_as_of, compare: boo
             plan = _plan(name, layers, overrides)
         except RegkitError as exc:
             for h in chosen.tolist():
-                out.add_error(h, position, error_row(None, name, None, str(exc), type(exc).__name__))
+                out.add_error(h, position, error_row(None, name, None, exc, type(exc).__name__))
             continue
         if prepared is None:
             sent = {h: "engine=scalar" for h in chosen.tolist()}
@@ -188,20 +191,38 @@ def _scalar(events: EventTable, sent: dict[int, str], name: str, layers: str, as
 class _Collector:
     """Rows from both engines, put in history order at the end."""
 
-    def __init__(self, events: EventTable) -> None:
-        self.events = events
+    def __init__(self, events: EventTable, lang: str | None = None) -> None:
+        self.events, self.lang = events, lang
         self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
         self.keys: dict[str, list[tuple[int, int]]] = {name: [] for name in TABLES}
         self.parts: dict[str, list[tuple[Any, np.ndarray, int]]] = {name: [] for name in TABLES}
 
     def add_error(self, h: int, position: int | None, row: dict) -> None:
-        self.rows["errors"].append(row)
+        self.rows["errors"].append(self._worded(row))
         self.keys["errors"].append((h, -1 if position is None else position))
 
     def add_rows(self, h: int, position: int, tables: dict[str, list[dict]]) -> None:
         for name, rows in tables.items():
-            self.rows[name].extend(rows)
+            self.rows[name].extend(rows if name != "errors" else [self._worded(row) for row in rows])
             self.keys[name].extend([(h, position)] * len(rows))
+
+    def said(self, template: str, **fields: str) -> str:
+        """A text of this module (`template` filled in) in the run's language."""
+        if self.lang is None:
+            return template.format(**fields)
+        from ..i18n import translator
+        from ..i18n.error_texts import translate_error
+        if fields:
+            return translator(self.lang).gettext(template).format(**fields)
+        return translate_error(translator(self.lang), template)
+
+    def _worded(self, row: dict) -> dict:
+        """An error row with its text in the run's language, worded from its exception."""
+        exc = row.pop("_exception", None)
+        if self.lang is not None and exc is not None:
+            from ..i18n.error_texts import error_line
+            row["error"] = error_line(exc, self.lang)
+        return row
 
     def columnar(self, decided, position: int, name: str, plan, prepared) -> None:
         from .columns import conflict_columns, deadline_columns, finding_columns

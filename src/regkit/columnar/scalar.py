@@ -60,7 +60,7 @@ def evaluate_plan_rows(history_id: Any, rows, records: list[dict[str, Any]], pla
 
 def _error(history_id: Any, under: str | None, row: int | None, exc: Exception) -> dict[str, list]:
     return {"deadlines": [], "findings": [], "conflicts": [], "classifications": [],
-            "errors": [error_row(history_id, under, row, str(exc), type(exc).__name__)]}
+            "errors": [error_row(history_id, under, row, exc, type(exc).__name__)]}
 
 
 def as_of_of(value: Any) -> date:

@@ -117,5 +117,11 @@ def flatten(history_id: Any, result: dict[str, Any]) -> dict[str, list[dict[str,
     }
 
 
-def error_row(history_id: Any, under: str | None, row: int | None, error: str, error_type: str) -> dict[str, Any]:
-    return {"history_id": history_id, "under": under, "row": row, "error": error, "error_type": error_type}
+def error_row(history_id: Any, under: str | None, row: int | None, error: str | BaseException,
+              error_type: str) -> dict[str, Any]:
+    """An errors-table row. `error`: its text, or the exception itself, which the row keeps (as
+    `_exception`) until it is put in a table, so that it can be worded in another language."""
+    found = {"history_id": history_id, "under": under, "row": row, "error": str(error), "error_type": error_type}
+    if isinstance(error, BaseException):
+        found["_exception"] = error
+    return found

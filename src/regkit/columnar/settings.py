@@ -60,7 +60,7 @@ def history_settings(events: EventTable, jurisdiction, fixed_as_of, default_as_o
                 add_error(h, None, outcome[2])
     for h, exc in sorted(failed.items()):
         under[h] = None
-        add_error(h, None, error_row(None, None, None, str(exc), type(exc).__name__))
+        add_error(h, None, error_row(None, None, None, exc, type(exc).__name__))
     return under, as_of_day
 
 
@@ -85,7 +85,7 @@ def _settle(own: dict, jurisdiction, fixed_as_of, default_as_of, compare: bool,
         return under, parsed[value], None
     except RegkitError as exc:
         named = own.get("jurisdiction") if isinstance(own.get("jurisdiction"), str) else None
-        return None, -1, error_row(None, named, None, str(exc), type(exc).__name__)
+        return None, -1, error_row(None, named, None, exc, type(exc).__name__)
 
 
 def _least_and_greatest(events: EventTable, row_codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

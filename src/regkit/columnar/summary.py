@@ -110,6 +110,10 @@ def summarise(decided) -> dict[str, Any]:
             "errors": decided["errors"].num_rows, "deadlines": rows, "findings": by_conduct}
 
 
+#: What a duty of the law as it is became where the changed run did not judge its history.
+NOT_JUDGED = "not judged"
+
+
 def difference(base, changed) -> list[dict[str, Any]]:
     """Per (under, rule, party): duties whose status differs between two runs over the same
     table, with the transitions (from -> to) and their counts.
@@ -132,7 +136,11 @@ def difference(base, changed) -> list[dict[str, Any]]:
     before = status[:n]
     after = status[n:][order][at] if len(theirs) else before
     unknown = status_values.index(None) if None in status_values else -1  # no status now: not a change
-    moved = np.flatnonzero(matched & (before != after) & (after != unknown))
+    # a duty of the law as it is that the changed run has not (its history an error row there, as
+    # when a period runs off the calendar) is a change too: to "not judged"
+    status_values = [*status_values, NOT_JUDGED]
+    after = np.where(matched, after, len(status_values) - 1)
+    moved = np.flatnonzero((before != after) & (after != unknown))
     labels = [_codes(left.column(name)) for name in ("under", "rule", "party")]
     group = _one_key([codes[moved] for codes, _values in labels] + [before[moved], after[moved]],
                      [len(values) for _codes, values in labels] + [len(status_values)] * 2)

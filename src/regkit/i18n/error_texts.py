@@ -36,6 +36,17 @@ TEMPLATES = (
     N_("unknown attribute {name} (did you mean {close}?)"),
     N_("unknown attribute {name} ({event} takes: {known})"),
     N_("missing attribute {name}"),
+    # pydantic's own words for a value of the wrong kind, before the list of allowed values below
+    N_("{name}: Input should be a valid date or datetime, day value is outside expected range (got {got})"),
+    N_("{name}: Input should be a valid date or datetime, month value is outside expected range of 1-12 (got {got})"),
+    N_("{name}: Input should be a valid date or datetime, {detail} (got {got})"),
+    N_("{name}: Input should be a valid date"),
+    N_("{name}: Datetimes provided to dates should have zero time - e.g. be exact dates (got {got})"),
+    N_("{name}: Input should be a valid integer, {detail} (got {got})"),
+    N_("{name}: Input should be greater than or equal to {least} (got {got})"),
+    N_("{name}: should be a whole number of at least {least}, not true or false (got {got})"),
+    N_("{name}: Input should be a valid boolean, {detail} (got {got})"),
+    N_("{name}: Input should be a valid string (got {got})"),
     N_("{name}: Input should be {allowed} (got {got})"),
     # a history file
     N_("events must be a list of events, not {kind}"),
@@ -79,6 +90,17 @@ TEMPLATES = (
     N_("the rules folders on this worker differ from the caller's (changed since the library was made, or another copy): {folders}"),
     N_("a library sent to worker processes must be made by regkit.Library.from_paths (each worker loads its folders again)"),
     N_("a worker cannot load the rules folders the run loaded: {detail}"),
+    N_("the output is the input file; choose another --out"),
+    # rows of an event table (regkit table)
+    N_("row without a history_id"),
+    N_("this CSV row has {actual} fields where the header has {expected}"),
+    N_("this line is not valid JSON"),
+    N_("this line is a JSON {kind}, not an object (one event)"),
+    N_("{why}; the history is not judged without it"),
+    N_("the rows of this history give different values of {name}: {values}"),
+    N_("{name} is not a date (YYYY-MM-DD): {value}"),
+    N_("{name} must be a date, not {kind}"),
+    N_("as_of {day} is after the last day of the working-day calendar ({last})"),
     N_("cannot read: No such file or directory"),
     N_("cannot read: Is a directory"),
     N_("cannot read: Permission denied"),
@@ -116,6 +138,8 @@ TEMPLATES = (
     # regkit batch's closing line on standard error
     N_("{histories} histories after line {line}: {results} results, {errors} errors ({seconds} s, {rate}/s)"),
     N_("{histories} histories: {results} results, {errors} errors ({seconds} s, {rate}/s)"),
+    N_("{histories} histories: {columnar} evaluations over columns, {scalar} by the scalar engine, {errors} error "
+       "rows; tables in {out}"),
     N_("interrupted by {signal}; the records so far are in {file} (--resume continues)"),
     N_("interrupted by {signal}"),
     # the command line's own (argparse) words
