@@ -28,6 +28,7 @@ import typing
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
+from types import UnionType
 
 import pytest
 import yaml
@@ -67,7 +68,7 @@ PARTIES = tuple(values("parties"))
 CN_DIGITS = "〇一二三四五六七八九"
 
 # the days histories crowd onto: the national regulation's first days, a spring week, the National
-# Day week, a year end into the unannounced year; pack boundaries are added per example
+# Day week, a year end into the unannounced year, New Year; the drawn packs' boundaries are added
 BASES = (date(2025, 7, 28), date(2026, 3, 2), date(2026, 9, 28), date(2026, 12, 24), date(2025, 12, 29))
 
 
@@ -84,7 +85,7 @@ def _finite(annotation) -> list | None:
         return list(args)
     if annotation is bool:
         return [True, False]
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, UnionType):
         out = [v for arm in args if arm is not type(None) for v in (_finite(arm) or [])]
         return out or None
     return None
@@ -114,17 +115,16 @@ _ANY = tuple(sorted(EVENT_ATTRIBUTES))
 
 
 @st.composite
-def _match(draw, types: tuple[str, ...], narrow: bool = True) -> dict:
+def _match(draw, pool: tuple[str, ...]) -> dict:
     """An event match: a type, perhaps narrowed by `where` or `absent`."""
-    event_type = draw(st.sampled_from(_ANY if _one_in(draw, 10) else types))
+    event_type = draw(st.sampled_from(_ANY if _one_in(draw, 10) else pool))
     match: dict = {"event": event_type}
     testable = _testable(event_type)
-    if narrow and testable and _one_in(draw, 3):
+    if testable and _one_in(draw, 3):
         names = draw(st.lists(st.sampled_from(sorted(testable)), min_size=1, max_size=2, unique=True))
         match["where"] = {name: draw(st.sampled_from(testable[name])) for name in names}
-    optional = _optional(event_type)
-    if narrow and optional and _one_in(draw, 6):
-        match["absent"] = [draw(st.sampled_from(optional))]
+    if _one_in(draw, 6):
+        match["absent"] = [draw(st.sampled_from(_optional(event_type)))]
     return match
 
 
