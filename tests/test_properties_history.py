@@ -24,13 +24,14 @@ LOCAL = [j for j in JURISDICTIONS if bundled_packs()[j].meta.parent is not None]
 
 
 def _keyed(deadlines: list[dict]) -> dict[tuple, dict]:
-    """Entries by what identifies them across evaluations: rule, subject, trigger, month covered,
-    and the rank among otherwise equal ones."""
+    """Entries by what identifies them across evaluations: rule, subject, trigger (its type and
+    date: the receipt it names may be shown only on a later day, as a forwarding after the
+    request), month covered, and the rank among otherwise equal ones."""
     seen: Counter = Counter()
     out = {}
     for d in deadlines:
-        key = (d["rule"], d["subject"], json.dumps(d["trigger"], sort_keys=True),
-               (d["period"] or {}).get("covers"))
+        trigger = {"type": d["trigger"]["type"], "date": d["trigger"]["date"]}
+        key = (d["rule"], d["subject"], json.dumps(trigger, sort_keys=True), (d["period"] or {}).get("covers"))
         out[key + (seen[key],)] = d
         seen[key] += 1
     return out
@@ -189,3 +190,19 @@ def test_a_result_lists_only_conflicts_of_rules_it_applied(case):
             days = [date.fromisoformat(d["trigger"]["date"]) for d in result["deadlines"]
                     if d["rule"] == lower.id and d["status"] != "not_applicable"]
         assert any(_in_force(lower_pack, lower, d) and _in_force(higher_pack, higher, d) for d in days)
+
+
+def test_a_receipt_shown_later_keeps_the_duty_and_starts_its_period():
+    """The case hypothesis found: Jinzhong art. 14 (a conditional request reaches the provider when
+    the platform forwards it). Judged on Sat 16 Aug 2025 the request has no forwarding: the
+    national reply duty has not begun (not_applicable). Judged on Tue 19 Aug, the forwarding of
+    that day is its receipt: the same duty, now pending, counted from 19 Aug (Decree 809 art. 21:
+    10 working days from receipt: 20-22, 25-29 Aug, 1-2 Sep -> Tue 2 Sep 2025)."""
+    events = [{"type": "request.submitted", "date": "2025-08-16", "subject": "0", "share_type": "conditional"},
+              {"type": "request.forwarded", "date": "2025-08-19", "subject": "0"}]
+    before = _keyed(evaluate(events, jurisdiction="jinzhong", as_of=date(2025, 8, 16))["deadlines"])
+    after = _keyed(evaluate(events, jurisdiction="jinzhong", as_of=date(2025, 8, 19))["deadlines"])
+    [key] = [k for k in before if k[0] == "cn.request_reply_conditional"]
+    assert before[key]["status"] == "not_applicable"
+    assert (after[key]["status"], after[key]["due"]) == ("pending", "2025-09-02")
+    assert after[key]["trigger"]["received"] == {"type": "request.forwarded", "date": "2025-08-19"}
