@@ -24,8 +24,7 @@ an event its checks are unsure of, a monthly duty, a classification, an event
 carrying a liability flag or a rectification event (exemptions, escalation),
 evidence with `without` or `followed_by`, an outcome a responsibility rule
 allocates, a breached minimum period, a due date counted across an unannounced
-year (its provisional range), a count that runs off the calendar, a binding
-group that mixes deadlines and minimum periods. Never a guess.
+year (its provisional range), a count that runs off the calendar. Never a guess.
 """
 
 from __future__ import annotations
@@ -326,7 +325,7 @@ def decide(prepared: Prepared, plan: Plan, histories: np.ndarray, as_of: np.ndar
         if part is not None:
             parts.append(part)
     entries = _in_result_order(plan, parts, found)
-    _bind(plan, entries, prepared, scalar)
+    _bind(plan, entries, prepared)
     occurrences = _event_occurrences(plan, matching, hist, subj, day, index, combo, prepared)
     findings = _findings(plan, entries, prepared, _special_rows(prepared, hist_all, rows_all), scalar, occurrences)
     if scalar and len(entries["hist"]):
@@ -724,9 +723,9 @@ def _findings(plan: Plan, entries: dict, prepared: Prepared, combo_rows: dict, s
             "event_type": event_type[order], "event_index": event_index[order], "types": events["types"]}
 
 
-def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:
+def _bind(plan: Plan, entries: dict, prepared: Prepared) -> None:
     """Within each obligation, the earliest due date binds (minimum periods: the latest earliest
-    permitted date). A group that mixes the two is left to the scalar engine."""
+    permitted date); where it holds both, each binds among its own bound."""
     n = len(entries["hist"])
     binding = np.zeros(n, dtype=bool)
     entries["binding"] = binding
@@ -742,10 +741,6 @@ def _bind(plan: Plan, entries: dict, prepared: Prepared, scalar: dict) -> None:
     key = (entries["group"][live] * families + family) * cycles + cycle
     obligation, _count = _dense(key, (int(entries["group"][live].max()) + 1) * families * cycles)
     count = obligation.max() + 1
-    minimum_count = np.bincount(obligation, weights=minimum, minlength=count)
-    size = np.bincount(obligation, minlength=count)
-    mixed = (minimum_count > 0) & (minimum_count < size)
-    _send(scalar, entries["hist"][live], "mixed binding group", mixed[obligation])
     due = entries["due"][live]
     earliest = entries["earliest"][live]
     best_due = np.full(count, np.iinfo(np.int64).max)

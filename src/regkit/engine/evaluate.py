@@ -259,7 +259,10 @@ def _breach_finding(row: Row) -> Finding:
 
 def _mark_binding(rows: list[Row]) -> None:
     """Within each obligation (same kind, party, subject, fulfilling event and cycle), the
-    earliest due date binds; for a minimum period, the latest earliest-permitted date."""
+    earliest due date binds; for a minimum period, the latest earliest-permitted date.
+
+    A minimum period and a deadline on the same act (a local wait before a reply its parent
+    times) are two bounds of it, not one figure: each binds among its own bound."""
     groups: dict[tuple, list[Row]] = {}
     for row in rows:
         if row[0]["status"] != "not_applicable":
@@ -273,10 +276,18 @@ def _mark_binding(rows: list[Row]) -> None:
             members[0][0]["binding"] = True
             continue
         minimum = members[0][5].minimum
-        days = [row[0]["earliest"] if minimum else row[0]["due"] for row in members]
-        best = max(days) if minimum else min(days)
-        for row, day in zip(members, days):
-            row[0]["binding"] = day == best
+        if any(row[5].minimum is not minimum for row in members):
+            _bind([row for row in members if row[5].minimum], True)
+            _bind([row for row in members if not row[5].minimum], False)
+        else:
+            _bind(members, minimum)
+
+
+def _bind(members: list[Row], minimum: bool) -> None:
+    days = [row[0]["earliest"] if minimum else row[0]["due"] for row in members]
+    best = max(days) if minimum else min(days)
+    for row, day in zip(members, days):
+        row[0]["binding"] = day == best
 
 
 def _unique(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
