@@ -604,7 +604,9 @@ def test_columnar_equals_scalar_on_user_packs():
     check()
     print(f"user packs: {dict(seen)}")  # shown with -s: what a hunt covered
     assert seen["columnar"] >= 0.5 * seen["histories"], seen
-    assert all(seen[status] for status in ("met", "late", "pending", "overdue", "breached", "not_applicable",
+    # not `breached`: a breached minimum period is the scalar engine's by design (its finding needs
+    # the act), and a drawn sample may hold none (it did under another import order of the suite)
+    assert all(seen[status] for status in ("met", "late", "pending", "overdue", "not_applicable",
                                            "findings", "conflicts")), seen
 
 
