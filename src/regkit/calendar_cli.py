@@ -218,7 +218,8 @@ def _write(text: str, out: str | None, source: str | None = None) -> None:
     """Write `text` to `out` whole or not at all (a temporary name, then a rename); refuse to
     write over the input. A device or FIFO is written in place: a rename would replace it."""
     import stat
-    from .errors import InputError, OutputError, _printable
+    from ._outputs import refuse_replacing
+    from .errors import OutputError, _printable
     if out is None:
         sys.stdout.write(text)
         return
@@ -227,8 +228,7 @@ def _write(text: str, out: str | None, source: str | None = None) -> None:
         status = target.stat()
     except (OSError, ValueError):
         status = None
-    if source is not None and status is not None and os.path.samefile(source, target):
-        raise InputError("the output is the input file; choose another --out", file=out)
+    refuse_replacing(out, (source,))
     if status is not None and not stat.S_ISREG(status.st_mode):
         try:
             with open(target, "w", encoding="utf-8") as stream:

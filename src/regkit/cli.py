@@ -616,11 +616,8 @@ def _write(text: str, out: str | None, newline: str | None = None, inputs: Seque
     """Standard output, or FILE written whole: a temporary file beside it, renamed at the end,
     so a failed run never leaves a partial file looking complete nor touches an existing one;
     a FILE that is one of `inputs` (by any path or link) is refused, the input untouched."""
-    if out is not None and out != "-" and os.path.exists(out):
-        from .errors import InputError
-        for given in inputs:
-            if os.path.isfile(given) and os.path.samefile(out, given):
-                raise InputError("the output is the input file; choose another --out", file=out)
+    from ._outputs import refuse_replacing
+    refuse_replacing(out, inputs)
     if out is None or out == "-":
         if newline == "":
             sys.stdout.flush()

@@ -84,14 +84,7 @@ def run_table(args: argparse.Namespace) -> int:
 def _refuse_replacing_inputs(args: argparse.Namespace) -> None:
     """An output file that is the input table or the mapping (by any path or link) is refused
     before anything is read: the run would replace its own input."""
+    from ._outputs import refuse_replacing
     from .columnar.schema import TABLES
-    from .errors import InputError
-    out = Path(args.out)
-    names = [f"{name}.{args.fmt}" for name in TABLES] + ["summary.json", "summary.md", "summary.html"]
-    for given in (args.input, args.mapping):
-        if given is None or not Path(given).is_file():
-            continue
-        for name in names:
-            target = out / name
-            if target.exists() and os.path.samefile(target, given):
-                raise InputError("the output is the input file; choose another --out", file=str(target))
+    for name in [f"{name}.{args.fmt}" for name in TABLES] + ["summary.json", "summary.md", "summary.html"]:
+        refuse_replacing(Path(args.out) / name, (args.input, args.mapping))
